@@ -1,0 +1,29 @@
+import type { Logger } from '../log/logger.js';
+import type { Job } from '../store/types.js';
+
+export interface JobContext {
+  log: Logger;
+  /** Aborted when the worker is stopping and the grace period ran out. */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
+
+/** Job type → handler. Each capability registers its own types when the app is assembled. */
+export class JobRegistry {
+  private readonly handlers = new Map<string, JobHandler>();
+
+  register(type: string, handler: JobHandler): this {
+    if (this.handlers.has(type)) throw new Error(`job type ${type} registered twice`);
+    this.handlers.set(type, handler);
+    return this;
+  }
+
+  get(type: string): JobHandler | undefined {
+    return this.handlers.get(type);
+  }
+
+  types(): string[] {
+    return [...this.handlers.keys()];
+  }
+}

@@ -1,0 +1,40 @@
+import type { Server } from 'node:http';
+import type { Container } from './web/container.js';
+
+/**
+ * Graceful stop within `budgetMs`: stop accepting, let in-flight requests finish, let the worker finish
+ * or hand back its jobs, then close the store. Whatever is still open at the deadline is cut.
+ */
+export async function shutdown(c: Container, server: Server | undefined, budgetMs = 10_000): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  const closing = server
+    ? new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      })
+    : Promise.resolve();
+  const left = () => Math.max(0, deadline - Date.now() - 500);
+  await Promise.all([
+    Promise.race([closing, new Promise((r) => setTimeout(r, left()).unref())]).then(() => server?.closeAllConnections()),
+    c.worker.stop(Math.max(0, left() - 1000)),
+  ]);
+  await c.store.close();
+}
+
+/** Wires SIGTERM/SIGINT to {@link shutdown}; a second signal exits at once. */
+export function onSignals(stop: () => Promise<void>, log: { info: (m: string) => void; error: (m: string, x?: object) => void }): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info(`${signal} received, shutting down`);
+    stop()
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        log.error('shutdown failed', { error: e });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
+}

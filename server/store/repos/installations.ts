@@ -1,0 +1,43 @@
+/** GHL grants: one row per location and one per company (agency bulk installs). */
+export type InstallState = 'active' | 'needs_reauth' | 'paused' | 'uninstalled';
+export type InstallKind = 'location' | 'company';
+
+export interface Installation {
+  kind: InstallKind;
+  /** locationId for `location`, companyId for `company`. */
+  id: string;
+  companyId: string;
+  /** Encrypted with the app cipher; never stored in clear. Absent once uninstalled. */
+  accessTokenEnc?: string;
+  refreshTokenEnc?: string;
+  /** Epoch ms when the access token expires. */
+  expiresAt?: number;
+  scopes: string[];
+  state: InstallState;
+  stateReason?: string;
+  userId?: string;
+  planId?: string;
+  /** Incremented by every write; {@link InstallationRepo.updateTokens} compares it. */
+  version: number;
+  installedAt: number;
+  updatedAt: number;
+}
+
+export type InstallationInput = Omit<Installation, 'version' | 'installedAt' | 'updatedAt'>;
+
+export interface TokenSet {
+  accessTokenEnc: string;
+  refreshTokenEnc?: string;
+  expiresAt: number;
+}
+
+export interface InstallationRepo {
+  get(kind: InstallKind, id: string): Promise<Installation | undefined>;
+  /** Creates or replaces the grant (keeps `installedAt` of an existing row), bumping `version`. */
+  upsert(input: InstallationInput, now: number): Promise<Installation>;
+  /** Compare-and-set on `version`: returns the new row, or `undefined` when someone else wrote first. */
+  updateTokens(kind: InstallKind, id: string, expectedVersion: number, tokens: TokenSet, now: number): Promise<Installation | undefined>;
+  /** Sets the state; `uninstalled` also wipes both tokens. Returns false when the row is missing. */
+  setState(kind: InstallKind, id: string, state: InstallState, reason: string | undefined, now: number): Promise<boolean>;
+  listByCompany(companyId: string, kind?: InstallKind): Promise<Installation[]>;
+}

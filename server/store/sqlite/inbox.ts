@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { InboxEntry, InboxRepo } from '../repos/inbox.js';
+import { type Db, type Migration, n, u } from './db.js';
+
+export const inboxMigrations: Migration[] = [
+  {
+    id: 'inbox-001',
+    sql: `CREATE TABLE inbox (
+      id TEXT PRIMARY KEY, source TEXT NOT NULL, scope TEXT NOT NULL, event_id TEXT NOT NULL,
+      location_id TEXT, type TEXT NOT NULL, status TEXT NOT NULL, body TEXT, error TEXT,
+      received_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE UNIQUE INDEX inbox_once ON inbox (source, scope, event_id);
+      CREATE INDEX inbox_location ON inbox (location_id, received_at);`,
+  },
+];
+
+interface Row {
+  id: string;
+  source: InboxEntry['source'];
+  scope: string;
+  event_id: string;
+  location_id: string | null;
+  type: string;
+  status: InboxEntry['status'];
+  body: string | null;
+  error: string | null;
+  received_at: number;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): InboxEntry => ({
+  id: r.id,
+  source: r.source,
+  scope: r.scope,
+  eventId: r.event_id,
+  locationId: u(r.location_id),
+  type: r.type,
+  status: r.status,
+  body: u(r.body),
+  error: u(r.error),
+  receivedAt: r.received_at,
+  updatedAt: r.updated_at,
+});
+
+export function sqliteInbox(db: Db): InboxRepo {
+  const insert = db.prepare(`INSERT INTO inbox (id, source, scope, event_id, location_id, type, status, body, received_at, updated_at)
+    VALUES (@id, @source, @scope, @eventId, @locationId, @type, @status, @body, @receivedAt, @receivedAt)
+    ON CONFLICT (source, scope, event_id) DO NOTHING RETURNING *`);
+  const find = db.prepare('SELECT * FROM inbox WHERE source = ? AND scope = ? AND event_id = ?');
+  const get = db.prepare('SELECT * FROM inbox WHERE id = ?');
+  const setStatus = db.prepare('UPDATE inbox SET status = ?, error = ?, updated_at = ? WHERE id = ?');
+
+  return {
+    async record(input) {
+      const row = insert.get({
+        id: randomUUID(),
+        source: input.source,
+        scope: input.scope,
+        eventId: input.eventId,
+        locationId: n(input.locationId),
+        type: input.type,
+        status: input.status ?? 'received',
+        body: n(input.body),
+        receivedAt: input.receivedAt,
+      }) as Row | undefined;
+      if (row) return { entry: fromRow(row), created: true };
+      return { entry: fromRow(find.get(input.source, input.scope, input.eventId) as Row), created: false };
+    },
+    async get(id) {
+      const r = get.get(id) as Row | undefined;
+      return r && fromRow(r);
+    },
+    async find(source, scope, eventId) {
+      const r = find.get(source, scope, eventId) as Row | undefined;
+      return r && fromRow(r);
+    },
+    async setStatus(id, status, error, now) {
+      return setStatus.run(status, n(error), now, id).changes > 0;
+    },
+    async list(q) {
+      const where = ['location_id = @locationId'];
+      if (q.status) where.push('status = @status');
+      if (q.type) where.push('type = @type');
+      if (q.before !== undefined) where.push('received_at < @before');
+      const sql = `SELECT * FROM inbox WHERE ${where.join(' AND ')} ORDER BY received_at DESC, id DESC LIMIT @limit`;
+      const rows = db.prepare(sql).all({ ...q, status: n(q.status), type: n(q.type), before: n(q.before), limit: q.limit ?? 50 }) as Row[];
+      return rows.map(fromRow);
+    },
+  };
+}

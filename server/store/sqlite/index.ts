@@ -1,0 +1,65 @@
+import { StoreUnavailableError } from '../../errors.js';
+import type { Store } from '../types.js';
+import { type Migration, migrate, openSqlite } from './db.js';
+import { inboxMigrations, sqliteInbox } from './inbox.js';
+import { installationMigrations, sqliteInstallations } from './installations.js';
+import { jobMigrations, sqliteJobs } from './jobs.js';
+import { leaseMigrations, sqliteLeases } from './leases.js';
+
+const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations];
+
+/** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
+export function createSqliteStore(file: string): Store {
+  const db = openSqlite(file);
+  migrate(db, migrations);
+  let closed = false;
+  const store: Store = {
+    kind: 'sqlite',
+    installations: sqliteInstallations(db),
+    inbox: sqliteInbox(db),
+    jobs: sqliteJobs(db),
+    leases: sqliteLeases(db),
+    async ping() {
+      if (closed) return false;
+      try {
+        db.prepare('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (!closed) {
+        closed = true;
+        db.close();
+      }
+    },
+  };
+  return guardClosed(store, () => closed);
+}
+
+/** After close (or a failed disk) calls throw StoreUnavailableError, like a lost MongoDB connection. */
+function guardClosed(store: Store, isClosed: () => boolean): Store {
+  const wrap = <T extends object>(repo: T): T =>
+    new Proxy(repo, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        return async (...args: unknown[]) => {
+          if (isClosed()) throw new StoreUnavailableError();
+          try {
+            return await v.apply(target, args);
+          } catch (e) {
+            const code = (e as { code?: string }).code ?? '';
+            if (/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY)/.test(code)) throw new StoreUnavailableError(e);
+            throw e;
+          }
+        };
+      },
+    });
+  for (const key of Object.keys(store) as (keyof Store)[]) {
+    const v = store[key];
+    if (v && typeof v === 'object') (store as unknown as Record<string, unknown>)[key] = wrap(v);
+  }
+  return store;
+}

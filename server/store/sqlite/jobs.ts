@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { Job, JobRepo, JobState } from '../repos/jobs.js';
+import { type Db, type Migration, n, u } from './db.js';
+
+export const jobMigrations: Migration[] = [
+  {
+    id: 'jobs-001',
+    sql: `CREATE TABLE jobs (
+      id TEXT PRIMARY KEY, type TEXT NOT NULL, tenant TEXT, payload TEXT NOT NULL, state TEXT NOT NULL,
+      run_at INTEGER NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL,
+      lease_owner TEXT, lease_until INTEGER, last_error TEXT, dedupe_key TEXT,
+      created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE UNIQUE INDEX jobs_dedupe ON jobs (dedupe_key) WHERE dedupe_key IS NOT NULL;
+      CREATE INDEX jobs_due ON jobs (state, run_at);
+      CREATE INDEX jobs_lease ON jobs (state, lease_until);
+      CREATE INDEX jobs_tenant ON jobs (tenant, state);`,
+  },
+];
+
+interface Row {
+  id: string;
+  type: string;
+  tenant: string | null;
+  payload: string;
+  state: JobState;
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): Job => ({
+  id: r.id,
+  type: r.type,
+  tenant: u(r.tenant),
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  state: r.state,
+  runAt: r.run_at,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  leaseOwner: u(r.lease_owner),
+  leaseUntil: u(r.lease_until),
+  lastError: u(r.last_error),
+  dedupeKey: u(r.dedupe_key),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const STATES: JobState[] = ['pending', 'running', 'done', 'dead', 'cancelled'];
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export function sqliteJobs(db: Db): JobRepo {
+  const insert = db.prepare(`INSERT INTO jobs (id, type, tenant, payload, state, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
+    VALUES (@id, @type, @tenant, @payload, 'pending', @runAt, 0, @maxAttempts, @dedupeKey, @now, @now)
+    ON CONFLICT DO NOTHING RETURNING *`);
+  const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
+  const get = db.prepare('SELECT * FROM jobs WHERE id = ?');
+  // One statement, so the pick and the mark are atomic even across processes sharing the file.
+  const claimSql = (types: boolean) => `UPDATE jobs SET state = 'running', lease_owner = @owner, lease_until = @until,
+      attempts = attempts + 1, updated_at = @now
+    WHERE id = (SELECT id FROM jobs WHERE
+      ((state = 'pending' AND run_at <= @now) OR (state = 'running' AND lease_until <= @now))
+      ${types ? 'AND type IN (SELECT value FROM json_each(@types))' : ''}
+      ORDER BY run_at, created_at LIMIT 1)
+    RETURNING *`;
+  const claimAny = db.prepare(claimSql(false));
+  const claimTypes = db.prepare(claimSql(true));
+  const extend = db.prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = 'running'`);
+  const complete = db.prepare(`UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, updated_at = ?
+    WHERE id = ? AND lease_owner = ? AND state = 'running'`);
+  const fail = db.prepare(`UPDATE jobs SET state = @state, run_at = COALESCE(@retryAt, run_at), last_error = @error,
+    lease_owner = NULL, lease_until = NULL, updated_at = @now
+    WHERE id = @id AND lease_owner = @owner AND state = 'running'`);
+  const releaseAll = db.prepare(`UPDATE jobs SET state = 'pending', run_at = @now, attempts = MAX(attempts - 1, 0),
+    lease_owner = NULL, lease_until = NULL, updated_at = @now WHERE lease_owner = @owner AND state = 'running'`);
+  const retry = db.prepare(`UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, updated_at = ?
+    WHERE id = ? AND state IN ('dead', 'cancelled')`);
+
+  return {
+    async enqueue(spec, now) {
+      const row = insert.get({
+        id: randomUUID(),
+        type: spec.type,
+        tenant: n(spec.tenant),
+        payload: JSON.stringify(spec.payload ?? {}),
+        runAt: spec.runAt ?? now,
+        maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        dedupeKey: n(spec.dedupeKey),
+        now,
+      }) as Row | undefined;
+      if (row) return { job: fromRow(row), created: true };
+      return { job: fromRow(byKey.get(spec.dedupeKey) as Row), created: false };
+    },
+    async claim(owner, now, leaseMs, types) {
+      const params = { owner, now, until: now + leaseMs };
+      const row = (types?.length ? claimTypes.get({ ...params, types: JSON.stringify(types) }) : claimAny.get(params)) as Row | undefined;
+      return row && fromRow(row);
+    },
+    async extendLease(id, owner, leaseUntil) {
+      return extend.run(leaseUntil, id, owner).changes > 0;
+    },
+    async complete(id, owner, now) {
+      return complete.run(now, id, owner).changes > 0;
+    },
+    async fail(id, owner, error, retryAt, now) {
+      const state = retryAt === undefined ? 'dead' : 'pending';
+      return fail.run({ id, owner, error: error.slice(0, 2000), retryAt: n(retryAt), state, now }).changes > 0;
+    },
+    async releaseAll(owner, now) {
+      return releaseAll.run({ owner, now }).changes;
+    },
+    async retry(id, now) {
+      return retry.run(now, now, id).changes > 0;
+    },
+    async cancelPending(filter, now) {
+      const where = ["state = 'pending'"];
+      if (filter.tenant !== undefined) where.push('tenant = @tenant');
+      if (filter.type !== undefined) where.push('type = @type');
+      if (filter.dedupeKeyPrefix !== undefined) where.push("substr(dedupe_key, 1, length(@prefix)) = @prefix");
+      const sql = `UPDATE jobs SET state = 'cancelled', updated_at = @now WHERE ${where.join(' AND ')}`;
+      return db.prepare(sql).run({ tenant: n(filter.tenant), type: n(filter.type), prefix: n(filter.dedupeKeyPrefix), now }).changes;
+    },
+    async get(id) {
+      const r = get.get(id) as Row | undefined;
+      return r && fromRow(r);
+    },
+    async findByDedupeKey(key) {
+      const r = byKey.get(key) as Row | undefined;
+      return r && fromRow(r);
+    },
+    async list(q) {
+      const where: string[] = [];
+      if (q.state) where.push('state = @state');
+      if (q.tenant) where.push('tenant = @tenant');
+      if (q.type) where.push('type = @type');
+      const sql = `SELECT * FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY updated_at DESC, id LIMIT @limit`;
+      const rows = db.prepare(sql).all({ state: n(q.state), tenant: n(q.tenant), type: n(q.type), limit: q.limit ?? 100 }) as Row[];
+      return rows.map(fromRow);
+    },
+    async countByState(tenant) {
+      const rows = (tenant === undefined
+        ? db.prepare('SELECT state, COUNT(*) AS c FROM jobs GROUP BY state').all()
+        : db.prepare('SELECT state, COUNT(*) AS c FROM jobs WHERE tenant = ? GROUP BY state').all(tenant)) as { state: JobState; c: number }[];
+      const out = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<JobState, number>;
+      for (const r of rows) out[r.state] = r.c;
+      return out;
+    },
+  };
+}

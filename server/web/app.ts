@@ -1,0 +1,39 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Container } from './container.js';
+import { errorHandler, notFound } from './middleware/error-handler.js';
+import { apiLimiter, pageLimiter } from './middleware/rate-limits.js';
+import { requestContext } from './middleware/request-context.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { healthRoutes } from './routes/health.js';
+import { homeRoutes } from './routes/home.js';
+import { VIEWS_DIR } from '../paths.js';
+
+export const JSON_LIMIT = '100kb';
+
+/**
+ * Builds the express app from a container. No `listen` here: the entry point listens, tests use supertest.
+ * Webhook routes mount before any JSON parser because their signatures cover the raw bytes.
+ */
+export function createApp(c: Container): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+
+  app.use(requestContext(c.log));
+  app.use(securityHeaders(c.config));
+  app.use(healthRoutes(c));
+  app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
+
+  // raw-body routes (webhooks) go here, each with its own parser and limiter
+
+  app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
+  app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
+  app.use(homeRoutes(c));
+
+  app.use(notFound);
+  app.use(errorHandler(c.log));
+  return app;
+}

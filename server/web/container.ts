@@ -1,0 +1,43 @@
+import { type Clock, systemClock } from '../clock.js';
+import type { Config } from '../config.js';
+import { type Cipher, createCipher } from '../crypto/cipher.js';
+import { createQueue, type Queue } from '../jobs/queue.js';
+import { JobRegistry } from '../jobs/registry.js';
+import { Worker } from '../jobs/worker.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { createStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
+import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
+
+/** Everything the app is made of, built once per process (or per test) and passed down; no singletons. */
+export interface Container {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  store: Store;
+  cipher: Cipher;
+  queue: Queue;
+  registry: JobRegistry;
+  worker: Worker;
+  budgets: RateBudgets;
+}
+
+export interface ContainerOverrides {
+  store?: Store;
+  clock?: Clock;
+  log?: Logger;
+  budgets?: Partial<RateBudgets>;
+  worker?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs: number; maxMs: number } };
+}
+
+export async function createContainer(config: Config, over: ContainerOverrides = {}): Promise<Container> {
+  const log = over.log ?? createLogger({ level: config.logLevel, json: config.isProduction });
+  const clock = over.clock ?? systemClock;
+  const store = over.store ?? (await createStore(config));
+  const cipher = createCipher(config.encryptionKeys);
+  const queue = createQueue(store, clock);
+  const registry = new JobRegistry();
+  const worker = new Worker({ store, registry, clock, log, concurrency: config.workerConcurrency, ...over.worker });
+  queue.onEnqueue(() => worker.notify());
+  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets } };
+}

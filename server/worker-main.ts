@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig } from './config.js';
+import { onSignals, shutdown } from './lifecycle.js';
+import { createContainer } from './web/container.js';
+import { registerJobs } from './web/register-jobs.js';
+
+/** Worker-only entry point (Procfile `worker`): runs jobs, serves no HTTP. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const c = await createContainer(config);
+  registerJobs(c);
+  c.worker.start();
+  c.log.info('worker started', { owner: c.worker.owner, storage: c.store.kind });
+  onSignals(() => shutdown(c, undefined), c.log);
+}
+
+main().catch((e: unknown) => {
+  console.error('failed to start worker:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

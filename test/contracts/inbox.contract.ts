@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StoreFactory } from './index.js';
+import { T0, uid, useStore } from './util.js';
+
+export function inboxContract(name: string, factory: StoreFactory) {
+  describe(`${name}: inbox`, () => {
+    const store = useStore(factory);
+
+    it('records an event once per (source, scope, eventId), also when raced', async () => {
+      const scope = uid('conn');
+      const input = { source: 'razorpay' as const, scope, eventId: 'evt_1', locationId: uid('loc'), type: 'payment.captured', body: '{}', receivedAt: T0 };
+      const results = await Promise.all([1, 2, 3, 4, 5].map(() => store().inbox.record(input)));
+      assert.equal(results.filter((r) => r.created).length, 1);
+      assert.equal(new Set(results.map((r) => r.entry.id)).size, 1);
+      assert.equal(results[0].entry.status, 'received');
+      // another scope or source is another event
+      assert.equal((await store().inbox.record({ ...input, scope: uid('conn') })).created, true);
+      assert.equal((await store().inbox.record({ ...input, source: 'reconcile' })).created, true);
+    });
+
+    it('finds, gets and updates status, undefined when missing', async () => {
+      const scope = uid('conn');
+      const { entry } = await store().inbox.record({ source: 'ghl', scope, eventId: 'w1', type: 'INSTALL', receivedAt: T0 });
+      assert.equal(entry.locationId, undefined);
+      assert.equal(entry.body, undefined);
+      assert.equal((await store().inbox.find('ghl', scope, 'w1'))?.id, entry.id);
+      assert.equal(await store().inbox.find('ghl', scope, 'w2'), undefined);
+      assert.equal(await store().inbox.get(uid('id')), undefined);
+      assert.equal(await store().inbox.setStatus(entry.id, 'failed', 'boom', T0 + 1), true);
+      const got = await store().inbox.get(entry.id);
+      assert.equal(got?.status, 'failed');
+      assert.equal(got?.error, 'boom');
+      await store().inbox.setStatus(entry.id, 'done', undefined, T0 + 2);
+      assert.equal((await store().inbox.get(entry.id))?.error, undefined);
+    });
+
+    it('lists one location newest first with filters, never another location', async () => {
+      const loc = uid('loc');
+      const other = uid('loc');
+      const scope = uid('conn');
+      for (let i = 0; i < 5; i++) {
+        await store().inbox.record({ source: 'razorpay', scope, eventId: `e${i}`, locationId: loc, type: i % 2 ? 'payment.failed' : 'payment.captured', receivedAt: T0 + i });
+      }
+      await store().inbox.record({ source: 'razorpay', scope: uid('c'), eventId: 'x', locationId: other, type: 'payment.captured', receivedAt: T0 });
+      const all = await store().inbox.list({ locationId: loc });
+      assert.deepEqual(all.map((e) => e.eventId), ['e4', 'e3', 'e2', 'e1', 'e0']);
+      assert.equal((await store().inbox.list({ locationId: loc, type: 'payment.failed' })).length, 2);
+      assert.deepEqual((await store().inbox.list({ locationId: loc, before: T0 + 2, limit: 1 })).map((e) => e.eventId), ['e1']);
+      await store().inbox.setStatus(all[0].id, 'done', undefined, T0 + 9);
+      assert.equal((await store().inbox.list({ locationId: loc, status: 'done' })).length, 1);
+    });
+  });
+}

@@ -1,0 +1,18 @@
+import type { Store } from '../../server/store/types.js';
+import { inboxContract } from './inbox.contract.js';
+import { installationsContract } from './installations.contract.js';
+import { jobsContract } from './jobs.contract.js';
+import { leasesContract } from './leases.contract.js';
+
+/**
+ * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
+ * and calls this once. Tenant ids carry a per-run prefix so runs against a shared database stay apart.
+ */
+export type StoreFactory = () => Promise<Store>;
+
+export function runStoreContract(name: string, factory: StoreFactory): void {
+  installationsContract(name, factory);
+  inboxContract(name, factory);
+  jobsContract(name, factory);
+  leasesContract(name, factory);
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StoreFactory } from './index.js';
+import { T0, uid, useStore } from './util.js';
+
+// Every test uses its own job type and claims only that type, so tests never take each other's jobs.
+export function jobsContract(name: string, factory: StoreFactory) {
+  describe(`${name}: jobs`, () => {
+    const store = useStore(factory);
+
+    it('enqueues with defaults and dedupes on the key', async () => {
+      const type = uid('type');
+      const key = uid('key');
+      const a = await store().jobs.enqueue({ type, payload: { n: 1, nested: { ok: true } }, dedupeKey: key, tenant: 'loc1' }, T0);
+      assert.equal(a.created, true);
+      assert.equal(a.job.state, 'pending');
+      assert.equal(a.job.attempts, 0);
+      assert.equal(a.job.runAt, T0);
+      assert.deepEqual(a.job.payload, { n: 1, nested: { ok: true } });
+      const b = await store().jobs.enqueue({ type, payload: { n: 2 }, dedupeKey: key }, T0 + 1);
+      assert.equal(b.created, false);
+      assert.equal(b.job.id, a.job.id);
+      assert.deepEqual(b.job.payload, { n: 1, nested: { ok: true } });
+      const noKey = await Promise.all([1, 2].map(() => store().jobs.enqueue({ type }, T0)));
+      assert.equal(noKey.filter((r) => r.created).length, 2);
+      assert.equal((await store().jobs.findByDedupeKey(key))?.id, a.job.id);
+      assert.equal(await store().jobs.findByDedupeKey(uid('none')), undefined);
+      assert.equal(await store().jobs.get(uid('none')), undefined);
+    });
+
+    it('claims only due jobs, earliest first, and each job once when raced', async () => {
+      const type = uid('type');
+      await store().jobs.enqueue({ type, payload: { i: 'later' }, runAt: T0 + 60_000 }, T0);
+      for (let i = 0; i < 10; i++) await store().jobs.enqueue({ type, payload: { i }, runAt: T0 - 100 + i }, T0);
+      const claims = await Promise.all(Array.from({ length: 15 }, (_, i) => store().jobs.claim(`w${i}`, T0, 120_000, [type])));
+      const got = claims.filter((c) => c !== undefined);
+      assert.equal(got.length, 10);
+      assert.equal(new Set(got.map((j) => j.id)).size, 10);
+      for (const j of got) {
+        assert.equal(j.state, 'running');
+        assert.equal(j.attempts, 1);
+        assert.equal(j.leaseUntil, T0 + 120_000);
+      }
+      assert.equal(await store().jobs.claim('w', T0, 30_000, [type]), undefined);
+      const later = await store().jobs.claim('w', T0 + 60_000, 30_000, [type]);
+      assert.deepEqual(later?.payload, { i: 'later' });
+    });
+
+    it('picks up a job whose lease expired, and only the holder may finish it', async () => {
+      const type = uid('type');
+      const { job } = await store().jobs.enqueue({ type }, T0);
+      const first = await store().jobs.claim('dead-worker', T0, 1000, [type]);
+      assert.equal(first?.id, job.id);
+      assert.equal(await store().jobs.claim('w2', T0 + 500, 1000, [type]), undefined);
+      const second = await store().jobs.claim('w2', T0 + 1000, 1000, [type]);
+      assert.equal(second?.id, job.id);
+      assert.equal(second?.attempts, 2);
+      assert.equal(await store().jobs.complete(job.id, 'dead-worker', T0 + 1100), false);
+      assert.equal(await store().jobs.extendLease(job.id, 'w2', T0 + 5000), true);
+      assert.equal(await store().jobs.claim('w3', T0 + 2000, 1000, [type]), undefined);
+      assert.equal(await store().jobs.complete(job.id, 'w2', T0 + 2100), true);
+      const done = await store().jobs.get(job.id);
+      assert.equal(done?.state, 'done');
+      assert.equal(done?.leaseOwner, undefined);
+    });
+
+    it('reschedules a failure, dead-letters when told, and retries a dead job by hand', async () => {
+      const type = uid('type');
+      const { job } = await store().jobs.enqueue({ type, maxAttempts: 2 }, T0);
+      await store().jobs.claim('w', T0, 1000, [type]);
+      assert.equal(await store().jobs.fail(job.id, 'w', 'first', T0 + 5000, T0), true);
+      let j = await store().jobs.get(job.id);
+      assert.equal(j?.state, 'pending');
+      assert.equal(j?.runAt, T0 + 5000);
+      assert.equal(j?.lastError, 'first');
+      assert.equal(await store().jobs.claim('w', T0 + 4999, 1000, [type]), undefined);
+      await store().jobs.claim('w', T0 + 5000, 1000, [type]);
+      assert.equal(await store().jobs.fail(job.id, 'w', 'second', undefined, T0 + 5001), true);
+      j = await store().jobs.get(job.id);
+      assert.equal(j?.state, 'dead');
+      assert.equal(j?.attempts, 2);
+      assert.equal(await store().jobs.claim('w', T0 + 99_999, 1000, [type]), undefined);
+      assert.equal(await store().jobs.retry(job.id, T0 + 6000), true);
+      j = await store().jobs.get(job.id);
+      assert.equal(j?.state, 'pending');
+      assert.equal(j?.attempts, 0);
+      assert.equal(await store().jobs.retry(job.id, T0 + 6000), false, 'only dead or cancelled jobs can be retried');
+    });
+
+    it('releases a stopping worker\'s jobs without counting the attempt', async () => {
+      const type = uid('type');
+      const { job } = await store().jobs.enqueue({ type }, T0);
+      await store().jobs.claim('stopping', T0, 60_000, [type]);
+      assert.equal(await store().jobs.releaseAll('stopping', T0 + 10), 1);
+      const j = await store().jobs.get(job.id);
+      assert.equal(j?.state, 'pending');
+      assert.equal(j?.attempts, 0);
+      assert.equal((await store().jobs.claim('next', T0 + 10, 1000, [type]))?.id, job.id);
+    });
+
+    it('cancels pending jobs by tenant and key prefix, and keeps tenants apart', async () => {
+      const type = uid('type');
+      const a = uid('loc');
+      const b = uid('loc');
+      await store().jobs.enqueue({ type, tenant: a, dedupeKey: `${a}:reminder:1` }, T0);
+      await store().jobs.enqueue({ type, tenant: a, dedupeKey: `${a}:reminder:2` }, T0);
+      await store().jobs.enqueue({ type, tenant: a, dedupeKey: `${a}:other` }, T0);
+      await store().jobs.enqueue({ type, tenant: b, dedupeKey: `${b}:reminder:1` }, T0);
+      assert.equal(await store().jobs.cancelPending({ tenant: a, dedupeKeyPrefix: `${a}:reminder:` }, T0), 2);
+      assert.equal((await store().jobs.countByState(a)).cancelled, 2);
+      assert.equal((await store().jobs.countByState(a)).pending, 1);
+      assert.equal((await store().jobs.countByState(b)).pending, 1);
+      assert.equal(await store().jobs.cancelPending({ tenant: a }, T0), 1);
+      assert.equal((await store().jobs.list({ tenant: a, state: 'cancelled' })).length, 3);
+      assert.equal((await store().jobs.list({ tenant: b })).length, 1);
+    });
+  });
+}
