@@ -1,0 +1,138 @@
+import { AppError } from '../errors.js';
+
+/**
+ * The GHL API v2 calls the app makes, per location. The implementation (`api-client.ts`) resolves the
+ * location's token, throttles per location, retries 429/5xx and maps other failures to {@link GhlApiError}.
+ * Shapes follow GoHighLevel/highlevel-api-docs apps/contacts.json (only the fields the app reads are typed).
+ */
+export interface GhlCustomFieldValue {
+  id: string;
+  value?: unknown;
+  field_value?: unknown;
+}
+
+export interface GhlContact {
+  id: string;
+  locationId: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  name?: string | null;
+  contactName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  source?: string | null;
+  tags?: string[];
+  customFields?: GhlCustomFieldValue[];
+  dateAdded?: string;
+  [key: string]: unknown;
+}
+
+export interface GhlContactInput {
+  firstName?: string;
+  lastName?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  source?: string;
+  tags?: string[];
+  companyName?: string;
+  customFields?: { id: string; field_value?: unknown; value?: unknown }[];
+}
+
+export interface GhlNote {
+  id: string;
+  body: string;
+  contactId?: string;
+  userId?: string;
+  dateAdded?: string;
+}
+
+export interface GhlTask {
+  id: string;
+  title: string;
+  body?: string;
+  dueDate: string;
+  completed: boolean;
+  contactId?: string;
+  assignedTo?: string;
+}
+
+export interface GhlTaskInput {
+  title: string;
+  body?: string;
+  dueDate: string;
+  completed?: boolean;
+  assignedTo?: string;
+}
+
+export interface GhlCustomField {
+  id: string;
+  name: string;
+  fieldKey?: string;
+  dataType: string;
+}
+
+export interface GhlAppointment {
+  id: string;
+  [key: string]: unknown;
+}
+
+export interface GhlSearchQuery {
+  query?: string;
+  page?: number;
+  pageLimit?: number;
+  filters?: unknown[];
+}
+
+export interface GhlClient {
+  getContact(locationId: string, contactId: string): Promise<GhlContact>;
+  /** `POST /contacts/search`. */
+  searchContacts(locationId: string, q: GhlSearchQuery): Promise<{ contacts: GhlContact[]; total: number }>;
+  /** Deprecated `GET /contacts/` (still documented): `query` matches email/phone/name. */
+  listContacts(locationId: string, q: { query?: string; limit?: number; startAfterId?: string; startAfter?: number }): Promise<{ contacts: GhlContact[] }>;
+  getContactsByBusiness(locationId: string, businessId: string, q?: { limit?: number; skip?: number; query?: string }): Promise<{ contacts: GhlContact[] }>;
+  createContact(locationId: string, input: GhlContactInput): Promise<GhlContact>;
+  /** Matches by the location's duplicate settings; its `tags` would replace all tags, so add tags separately. */
+  upsertContact(locationId: string, input: GhlContactInput): Promise<{ contact: GhlContact; created: boolean }>;
+  updateContact(locationId: string, contactId: string, input: GhlContactInput): Promise<GhlContact>;
+  deleteContact(locationId: string, contactId: string): Promise<void>;
+  addTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>;
+  removeTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>;
+  listNotes(locationId: string, contactId: string): Promise<GhlNote[]>;
+  getNote(locationId: string, contactId: string, noteId: string): Promise<GhlNote>;
+  createNote(locationId: string, contactId: string, input: { body: string; userId?: string }): Promise<GhlNote>;
+  updateNote(locationId: string, contactId: string, noteId: string, input: { body: string; userId?: string }): Promise<GhlNote>;
+  deleteNote(locationId: string, contactId: string, noteId: string): Promise<void>;
+  listTasks(locationId: string, contactId: string): Promise<GhlTask[]>;
+  getTask(locationId: string, contactId: string, taskId: string): Promise<GhlTask>;
+  createTask(locationId: string, contactId: string, input: GhlTaskInput): Promise<GhlTask>;
+  updateTask(locationId: string, contactId: string, taskId: string, input: Partial<GhlTaskInput>): Promise<GhlTask>;
+  completeTask(locationId: string, contactId: string, taskId: string, completed: boolean): Promise<GhlTask>;
+  deleteTask(locationId: string, contactId: string, taskId: string): Promise<void>;
+  getAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>;
+  listCustomFields(locationId: string): Promise<GhlCustomField[]>;
+  createCustomField(locationId: string, input: { name: string; dataType: string }): Promise<GhlCustomField>;
+}
+
+/** A GHL answer the client will not retry (4xx other than 401-after-refresh and 429), or retries ran out. */
+export class GhlApiError extends AppError {
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+    readonly traceId?: string,
+    readonly method?: string,
+    readonly path?: string,
+    cause?: unknown,
+  ) {
+    super(httpStatus === 404 ? 'ghl_not_found' : 'ghl_api_error', message, { status: 502, cause, details: { status: httpStatus, traceId } });
+  }
+}
+
+export const isGhlNotFound = (e: unknown): boolean => e instanceof GhlApiError && e.httpStatus === 404;
+
+/** The location has no usable grant (never installed, uninstalled, or needs re-authorisation). */
+export class NotInstalledError extends AppError {
+  constructor(locationId: string, state?: string) {
+    super('not_installed', state ? `Location ${locationId} is ${state}` : `Location ${locationId} is not installed`, { status: 409 });
+  }
+}

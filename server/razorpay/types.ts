@@ -1,0 +1,170 @@
+import { AppError } from '../errors.js';
+
+/**
+ * Razorpay entities as the app reads them (amounts in paise, times in Unix seconds). Shapes follow
+ * razorpay/markdown-docs api/*.md and the webhook bodies in shared/fixtures/razorpay. `notes` is `[]` when
+ * empty, an object when set, and sometimes null: use `normaliseNotes`.
+ */
+export type RzpNotes = Record<string, string> | unknown[] | null | undefined;
+
+export interface RzpPayment {
+  id: string;
+  entity: 'payment';
+  amount: number;
+  currency: string;
+  status: 'created' | 'authorized' | 'captured' | 'refunded' | 'failed';
+  method?: string;
+  order_id?: string | null;
+  invoice_id?: string | null;
+  customer_id?: string | null;
+  email?: string | null;
+  contact?: string | null;
+  description?: string | null;
+  notes?: RzpNotes;
+  amount_refunded?: number;
+  error_code?: string | null;
+  error_description?: string | null;
+  vpa?: string | null;
+  bank?: string | null;
+  wallet?: string | null;
+  card?: { network?: string; last4?: string } | null;
+  created_at: number;
+  [key: string]: unknown;
+}
+
+export interface RzpCustomerDetails {
+  id?: string | null;
+  name?: string | null;
+  email?: string | null;
+  contact?: string | null;
+  customer_name?: string | null;
+  customer_email?: string | null;
+  customer_contact?: string | null;
+}
+
+export interface RzpInvoice {
+  id: string;
+  entity: 'invoice';
+  status: 'draft' | 'issued' | 'partially_paid' | 'paid' | 'cancelled' | 'expired' | 'deleted';
+  customer_id?: string | null;
+  customer_details?: RzpCustomerDetails | null;
+  order_id?: string | null;
+  payment_id?: string | null;
+  amount: number;
+  amount_paid: number;
+  amount_due: number;
+  currency: string;
+  short_url?: string | null;
+  receipt?: string | null;
+  description?: string | null;
+  notes?: RzpNotes;
+  date?: number | null;
+  expire_by?: number | null;
+  issued_at?: number | null;
+  paid_at?: number | null;
+  expired_at?: number | null;
+  cancelled_at?: number | null;
+  created_at: number;
+  [key: string]: unknown;
+}
+
+export interface RzpPaymentLink {
+  id: string;
+  amount: number;
+  amount_paid?: number;
+  currency: string;
+  status: 'created' | 'partially_paid' | 'paid' | 'expired' | 'cancelled';
+  short_url: string;
+  reference_id?: string | null;
+  description?: string | null;
+  customer?: { name?: string | null; email?: string | null; contact?: string | null } | null;
+  notes?: RzpNotes;
+  expire_by?: number | null;
+  created_at?: number;
+  [key: string]: unknown;
+}
+
+export interface RzpRefund {
+  id: string;
+  entity: 'refund';
+  amount: number;
+  currency: string;
+  payment_id: string;
+  status: 'pending' | 'processed' | 'failed';
+  notes?: RzpNotes;
+  created_at: number;
+  [key: string]: unknown;
+}
+
+export interface RzpSubscription {
+  id: string;
+  entity: 'subscription';
+  plan_id?: string;
+  customer_id?: string | null;
+  status: string;
+  current_start?: number | null;
+  current_end?: number | null;
+  charge_at?: number | null;
+  paid_count?: number;
+  notes?: RzpNotes;
+  [key: string]: unknown;
+}
+
+export interface RzpCollection<T> {
+  entity: 'collection';
+  count: number;
+  items: T[];
+}
+
+export interface RzpCredentials {
+  keyId: string;
+  keySecret: string;
+}
+
+export interface RzpListQuery {
+  /** Unix seconds. */
+  from?: number;
+  to?: number;
+  count?: number;
+  skip?: number;
+}
+
+export interface PaymentLinkInput {
+  amount: number;
+  currency: string;
+  description?: string;
+  customer?: { name?: string; email?: string; contact?: string };
+  notify?: { sms?: boolean; email?: boolean };
+  reminder_enable?: boolean;
+  expire_by?: number;
+  reference_id?: string;
+  notes?: Record<string, string>;
+}
+
+/** Thin typed Razorpay REST client (Basic auth per call, timeouts, retries on 429/5xx with backoff and jitter). */
+export interface RazorpayClient {
+  /** Proves a key pair works (`GET /v1/payments?count=1`); throws RazorpayApiError with a `reason`. */
+  verifyCredentials(creds: RzpCredentials): Promise<void>;
+  listPayments(creds: RzpCredentials, q?: RzpListQuery): Promise<RzpCollection<RzpPayment>>;
+  /** Pages over count/skip until a short page; bounded by `maxItems`. */
+  listAllPayments(creds: RzpCredentials, q: { from?: number; to?: number }, maxItems?: number): Promise<RzpPayment[]>;
+  fetchPayment(creds: RzpCredentials, paymentId: string): Promise<RzpPayment>;
+  listInvoices(creds: RzpCredentials, q?: RzpListQuery): Promise<RzpCollection<RzpInvoice>>;
+  listAllInvoices(creds: RzpCredentials, q: { from?: number; to?: number }, maxItems?: number): Promise<RzpInvoice[]>;
+  fetchInvoice(creds: RzpCredentials, invoiceId: string): Promise<RzpInvoice>;
+  createPaymentLink(creds: RzpCredentials, input: PaymentLinkInput): Promise<RzpPaymentLink>;
+  fetchPaymentLink(creds: RzpCredentials, id: string): Promise<RzpPaymentLink>;
+}
+
+export type RazorpayFailure = 'bad_credentials' | 'access_denied' | 'unreachable' | 'not_found' | 'bad_request' | 'rate_limited' | 'server_error';
+
+export class RazorpayApiError extends AppError {
+  constructor(
+    readonly reason: RazorpayFailure,
+    message: string,
+    readonly httpStatus?: number,
+    cause?: unknown,
+  ) {
+    super(`razorpay_${reason}`, message, { status: reason === 'bad_credentials' || reason === 'access_denied' || reason === 'bad_request' ? 422 : 502, cause });
+  }
+}
