@@ -3,6 +3,11 @@ import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
+import { contactLedgerContract } from './contact-ledger.contract.js';
+import { contactLinksContract } from './contact-links.contract.js';
+import { effectsContract } from './effects.contract.js';
+import { invoicesContract } from './invoices.contract.js';
+import { syncMiscContract } from './sync-misc.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -15,4 +20,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   inboxContract(name, factory);
   jobsContract(name, factory);
   leasesContract(name, factory);
+  contactLinksContract(name, factory);
+  contactLedgerContract(name, factory);
+  invoicesContract(name, factory);
+  effectsContract(name, factory);
+  syncMiscContract(name, factory);
 }

@@ -5,8 +5,29 @@ import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
+import { activityMigrations, sqliteActivity } from './activity.js';
+import { contactLedgerMigrations, sqliteContactLedger } from './contact-ledger.js';
+import { contactLinkMigrations, sqliteContactLinks } from './contact-links.js';
+import { customFieldMigrations, sqliteCustomFields } from './custom-fields.js';
+import { effectMigrations, sqliteEffects } from './effects.js';
+import { invoiceMigrations, sqliteInvoices } from './invoices.js';
+import { parkedEventMigrations, sqliteParkedEvents } from './parked-events.js';
+import { settingsMigrations, sqliteSettings } from './settings.js';
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations];
+const migrations: Migration[] = [
+  ...installationMigrations,
+  ...inboxMigrations,
+  ...jobMigrations,
+  ...leaseMigrations,
+  ...contactLinkMigrations,
+  ...contactLedgerMigrations,
+  ...invoiceMigrations,
+  ...effectMigrations,
+  ...customFieldMigrations,
+  ...settingsMigrations,
+  ...activityMigrations,
+  ...parkedEventMigrations,
+];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -19,6 +40,14 @@ export function createSqliteStore(file: string): Store {
     inbox: sqliteInbox(db),
     jobs: sqliteJobs(db),
     leases: sqliteLeases(db),
+    contactLinks: sqliteContactLinks(db),
+    contactLedger: sqliteContactLedger(db),
+    invoices: sqliteInvoices(db),
+    effects: sqliteEffects(db),
+    customFields: sqliteCustomFields(db),
+    settings: sqliteSettings(db),
+    activity: sqliteActivity(db),
+    parkedEvents: sqliteParkedEvents(db),
     async ping() {
       if (closed) return false;
       try {
