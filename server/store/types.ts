@@ -1,12 +1,18 @@
+import type { AuditRepo } from './repos/audit.js';
 import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
+import type { OAuthStateRepo } from './repos/oauth-states.js';
+import type { PendingInstallRepo } from './repos/pending-installs.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
 export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
+export type * from './repos/oauth-states.js';
+export type * from './repos/pending-installs.js';
+export type * from './repos/audit.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -19,6 +25,9 @@ export interface Store {
   inbox: InboxRepo;
   jobs: JobRepo;
   leases: LeaseRepo;
+  oauthStates: OAuthStateRepo;
+  pendingInstalls: PendingInstallRepo;
+  audit: AuditRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
