@@ -1,3 +1,4 @@
+import type { AuditRepo } from './repos/audit.js';
 import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
@@ -10,6 +11,8 @@ import type { EffectRepo } from './repos/effects.js';
 import type { InvoiceRepo } from './repos/invoices.js';
 import type { ParkedEventRepo } from './repos/parked-events.js';
 import type { SettingsRepo } from './repos/settings.js';
+import type { OAuthStateRepo } from './repos/oauth-states.js';
+import type { PendingInstallRepo } from './repos/pending-installs.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -23,6 +26,9 @@ export type * from './repos/effects.js';
 export type * from './repos/invoices.js';
 export type * from './repos/parked-events.js';
 export type * from './repos/settings.js';
+export type * from './repos/oauth-states.js';
+export type * from './repos/pending-installs.js';
+export type * from './repos/audit.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -43,6 +49,9 @@ export interface Store {
   settings: SettingsRepo;
   activity: ActivityRepo;
   parkedEvents: ParkedEventRepo;
+  oauthStates: OAuthStateRepo;
+  pendingInstalls: PendingInstallRepo;
+  audit: AuditRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

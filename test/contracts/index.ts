@@ -1,4 +1,5 @@
 import type { Store } from '../../server/store/types.js';
+import { auditContract } from './audit.contract.js';
 import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
@@ -8,6 +9,8 @@ import { contactLinksContract } from './contact-links.contract.js';
 import { effectsContract } from './effects.contract.js';
 import { invoicesContract } from './invoices.contract.js';
 import { syncMiscContract } from './sync-misc.contract.js';
+import { oauthStatesContract } from './oauth-states.contract.js';
+import { pendingInstallsContract } from './pending-installs.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -25,4 +28,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   invoicesContract(name, factory);
   effectsContract(name, factory);
   syncMiscContract(name, factory);
+  oauthStatesContract(name, factory);
+  pendingInstallsContract(name, factory);
+  auditContract(name, factory);
 }

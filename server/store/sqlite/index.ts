@@ -1,6 +1,7 @@
 import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../types.js';
 import { type Migration, migrate, openSqlite } from './db.js';
+import { auditMigrations, sqliteAudit } from './audit.js';
 import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
@@ -13,6 +14,8 @@ import { effectMigrations, sqliteEffects } from './effects.js';
 import { invoiceMigrations, sqliteInvoices } from './invoices.js';
 import { parkedEventMigrations, sqliteParkedEvents } from './parked-events.js';
 import { settingsMigrations, sqliteSettings } from './settings.js';
+import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
+import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
 
 const migrations: Migration[] = [
   ...installationMigrations,
@@ -27,6 +30,9 @@ const migrations: Migration[] = [
   ...settingsMigrations,
   ...activityMigrations,
   ...parkedEventMigrations,
+  ...oauthStateMigrations,
+  ...pendingInstallMigrations,
+  ...auditMigrations,
 ];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
@@ -48,6 +54,9 @@ export function createSqliteStore(file: string): Store {
     settings: sqliteSettings(db),
     activity: sqliteActivity(db),
     parkedEvents: sqliteParkedEvents(db),
+    oauthStates: sqliteOAuthStates(db),
+    pendingInstalls: sqlitePendingInstalls(db),
+    audit: sqliteAudit(db),
     async ping() {
       if (closed) return false;
       try {
