@@ -141,7 +141,12 @@ export class FakeRazorpay {
       }
       res.json(this.seedCustomer(this.keyOf(acc), { name: b.name ?? null, email: b.email ?? null, contact: b.contact ?? null, notes: b.notes ?? [] }));
     });
-    app.get('/v1/payment_links', list((a) => a.links));
+    // Razorpay answers this one as `{payment_links: [...]}` and filters by reference_id.
+    app.get('/v1/payment_links', (req, res) => {
+      const ref = req.query.reference_id;
+      const links = (res.locals.account as Account).links.filter((l) => ref === undefined || l.reference_id === ref);
+      res.json({ payment_links: [...links].sort((a, b) => b.created_at - a.created_at) });
+    });
     app.get('/v1/payment_links/:id', fetch((a) => a.links, 'payment_link'));
     app.post('/v1/payment_links', (req, res) => {
       const acc = res.locals.account as Account;
