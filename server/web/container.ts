@@ -5,6 +5,7 @@ import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { Worker } from '../jobs/worker.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
@@ -20,6 +21,7 @@ export interface Container {
   registry: JobRegistry;
   worker: Worker;
   budgets: RateBudgets;
+  metrics: Metrics;
 }
 
 export interface ContainerOverrides {
@@ -37,7 +39,8 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const cipher = createCipher(config.encryptionKeys);
   const queue = createQueue(store, clock);
   const registry = new JobRegistry();
-  const worker = new Worker({ store, registry, clock, log, concurrency: config.workerConcurrency, ...over.worker });
+  const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
+  const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, ...over.worker });
   queue.onEnqueue(() => worker.notify());
-  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets } };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets } };
 }
