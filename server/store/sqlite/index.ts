@@ -16,6 +16,8 @@ import { parkedEventMigrations, sqliteParkedEvents } from './parked-events.js';
 import { settingsMigrations, sqliteSettings } from './settings.js';
 import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
 import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
+import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
+import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 
 const migrations: Migration[] = [
   ...installationMigrations,
@@ -33,7 +35,10 @@ const migrations: Migration[] = [
   ...oauthStateMigrations,
   ...pendingInstallMigrations,
   ...auditMigrations,
+  ...razorpayConnectionMigrations,
+  ...razorpaySightingMigrations,
 ];
+
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -57,6 +62,8 @@ export function createSqliteStore(file: string): Store {
     oauthStates: sqliteOAuthStates(db),
     pendingInstalls: sqlitePendingInstalls(db),
     audit: sqliteAudit(db),
+    razorpayConnections: sqliteRazorpayConnections(db),
+    razorpaySightings: sqliteRazorpaySightings(db),
     async ping() {
       if (closed) return false;
       try {
