@@ -19,6 +19,13 @@ export class JobRegistry {
     return this;
   }
 
+  /** Swaps an existing handler: tests that stand in for another capability (e.g. counting sync jobs) use it. */
+  replace(type: string, handler: JobHandler): this {
+    if (!this.handlers.has(type)) throw new Error(`job type ${type} is not registered`);
+    this.handlers.set(type, handler);
+    return this;
+  }
+
   get(type: string): JobHandler | undefined {
     return this.handlers.get(type);
   }

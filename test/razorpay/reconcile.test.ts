@@ -16,7 +16,7 @@ describe('razorpay reconciliation', () => {
   before(async () => {
     await rzp.start();
     t = await buildTestApp({ RAZORPAY_API_URL: rzp.url, RAZORPAY_RETRY_BASE_MS: '0', RAZORPAY_MAX_ATTEMPTS: '2' });
-    t.c.registry.register('sync.razorpay-event', async (job: Job) => {
+    t.c.registry.replace('sync.razorpay-event', async (job: Job) => {
       const e = await t.c.store.inbox.get(String(job.payload.inboxId));
       processed.push({ inboxId: e!.id, type: e!.type, body: e!.body! });
     });
