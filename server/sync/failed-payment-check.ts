@@ -1,4 +1,5 @@
 import { PermanentError } from '../errors.js';
+import { RazorpayApiError } from '../razorpay/types.js';
 import type { Job } from '../store/types.js';
 import { recordActivity } from './activity.js';
 import { resolveContact } from './contact-resolver.js';
@@ -34,7 +35,12 @@ export function failedPaymentCheckHandler(d: SyncDeps) {
       }
       const creds = await d.connections.credentialsFor(locationId);
       if (creds) {
-        const fresh = await d.razorpay.fetchPayment(creds, payment.id);
+        const fresh = await d.razorpay.fetchPayment(creds, payment.id).catch((e: unknown) => {
+          // Razorpay not knowing the payment means the event cannot be confirmed: do not act on it.
+          if (e instanceof RazorpayApiError && e.reason === 'not_found') return undefined;
+          throw e;
+        });
+        if (!fresh) return note(`Payment ${payment.id} is unknown to Razorpay at the re-check: nothing to follow up`);
         if (fresh.status !== 'failed') return note(`Payment ${payment.id} is ${fresh.status} at the re-check: nothing to follow up`);
       } else {
         d.log.warn('failed-payment re-check skipped: location has no Razorpay connection', { locationId, paymentId: payment.id });

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FakeContact } from '../fakes/fake-ghl.js';
+import { eventIdFor, razorpayFixtureNames, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
+import { callShape, type SyncBed, syncBed, type SyncLocation } from './sync-bed.js';
+
+const MIN = 60_000;
+const GAURAV = 'gaurav.kumar@example.com';
+
+/**
+ * Calls each fixture makes for a contact the app already knows (linked by e-mail, phone and the subscription
+ * customer id, custom fields already created, one ₹1.00 payment in the ledger), and the tags/notes/tasks it adds.
+ */
+const EXPECTED: Record<string, { calls: string[]; addsTags?: string[]; removesTags?: string[]; notes?: number; tasks?: string[] }> = {
+  'invoice.expired__invoice_expired.json': { calls: ['POST /contact/tags', 'POST /contact/tasks'], addsTags: ['invoice-overdue'], tasks: ['Invoice #19 expired unpaid (₹4,790.30) — https://rzp.io/i/ZF7Ljqp'] },
+  'invoice.paid__Card.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
+  'invoice.paid__Netbanking.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
+  'invoice.partially_paid__Card.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
+  'invoice.partially_paid__Netbanking.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
+  'order.paid__Card.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
+  // the known contact's payment: the same payment as the warm-up's order.paid, so it counts once
+  'order.paid__Netbanking.json': { calls: [] },
+  'payment.authorized__Card.json': { calls: [] },
+  'payment.authorized__Netbanking.json': { calls: [] },
+  'payment.captured__Card.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
+  'payment.captured__Netbanking.json': { calls: [] },
+  // re-checked after 15 min: Razorpay reports it captured, so nothing happens
+  'payment.failed__Card.json': { calls: [] },
+  // still failed at the re-check: a follow-up task and a lower score; no failed tag, since the contact's newest
+  // payment is a capture
+  'payment.failed__Netbanking.json': { calls: ['PUT /contact', 'POST /contact/tasks'], tasks: ['Follow up: failed payment of ₹500.00'] },
+  'payment_link.cancelled__payment_link_cancelled_Standard_.json': { calls: ['POST /contact/tags', 'POST /contact/notes'], addsTags: ['payment-link-cancelled'], notes: 1 },
+  'payment_link.expired__payment_link_expired_Standard_.json': { calls: ['POST /contact/tags', 'POST /contact/notes'], addsTags: ['payment-link-expired'], notes: 1 },
+  'payment_link.paid__payment_link_paid_Standard_.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
+  'refund.created__Normal_Refunds.json': { calls: [] },
+  'refund.processed__Normal_Refunds.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], addsTags: ['razorpay-refunded'], notes: 1 },
+  'subscription.activated__Future_start_date_and_no_upfront_amount.json': { calls: ['POST /contact/tags', 'PUT /contact'], addsTags: ['subscription-active'] },
+  'subscription.activated__Immediate_start_date_Upfront_amount_Both.json': { calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact'], addsTags: ['subscription-active', 'lead-warm'], removesTags: ['lead-cold'] },
+  // a customer id no event has linked to a contact: parked, no call
+  'subscription.authenticated__subscription_authenticated.json': { calls: [] },
+  'subscription.cancelled__subscription_cancelled.json': { calls: ['POST /contact/tags'], addsTags: ['subscription-cancelled'] },
+  'subscription.charged__subscription_charged.json': { calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact', 'POST /contact/notes'], addsTags: ['subscription-active', 'lead-warm'], removesTags: ['lead-cold'], notes: 1 },
+  'subscription.halted__subscription_halted.json': { calls: ['POST /contact/tags', 'POST /contact/tasks'], addsTags: ['subscription-halted'], tasks: ['Subscription sub_DEX6xcJ1HSW4CR halted: recurring payments failed'] },
+};
+
+/** The fake Razorpay's view of the two fixture payments the failed-payment check re-fetches. */
+function seedFixturePayments(s: SyncBed, loc: SyncLocation) {
+  s.rzp.seedPayment(loc.keyId, { id: 'pay_DESp9bgForNoUd', status: 'captured', amount: 100, created_at: 1567674797 });
+  s.rzp.seedPayment(loc.keyId, { id: 'pay_DEAU825sJlCbGa', status: 'failed', amount: 50000, created_at: 1567610214 });
+}
+
+const contactsOf = (s: SyncBed, locationId: string) => [...s.bed.fake.state.contacts.values()].filter((c) => c.locationId === locationId);
+const notesOf = (s: SyncBed, c: FakeContact) => s.bed.fake.state.notes.get(c.id) ?? [];
+const tasksOf = (s: SyncBed, c: FakeContact) => s.bed.fake.state.tasks.get(c.id) ?? [];
+
+/** A location's contacts as the app shaped them (ids and the identity fields set by the first upsert left out). */
+async function snapshot(s: SyncBed, locationId: string) {
+  const ids = await s.bed.t.c.store.customFields.all(locationId);
+  const byId = Object.fromEntries(Object.entries(ids).map(([name, id]) => [id, name]));
+  return contactsOf(s, locationId)
+    .map((c) => ({
+      tags: [...c.tags].sort(),
+      fields: Object.fromEntries(c.customFields.map((f) => [byId[f.id] ?? f.id, f.value]).sort()),
+      notes: notesOf(s, c).map((n) => n.body).sort(),
+      tasks: tasksOf(s, c).map((t) => `${t.title}|${t.dueDate}|${t.completed}`).sort(),
+    }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** A known contact: one ₹1.00 payment, the subscription customer linked too. */
+async function knownContact(s: SyncBed, loc: SyncLocation): Promise<string> {
+  seedFixturePayments(s, loc);
+  await s.post(loc, 'order.paid__Netbanking');
+  await s.drain();
+  const [link] = await s.bed.t.c.store.contactLinks.find(loc.locationId, [{ kind: 'email', value: GAURAV }]);
+  await s.bed.t.c.store.contactLinks.link(loc.locationId, 'customer', 'cust_C0WlbKhp3aLA7W', link.contactId, s.bed.t.clock.now());
+  return link.contactId;
+}
+
+describe('sync end to end: signed fixture → app → fake GHL', () => {
+  let s: SyncBed;
+  before(async () => {
+    s = await syncBed();
+  });
+  after(() => s.close());
+
+  it('a first payment creates the contact with one upsert, creates the custom fields once, and links it', async () => {
+    const loc = await s.connect();
+    const since = s.bed.fake.requests.length;
+    await s.post(loc, 'payment.captured__Card');
+    await s.drain();
+    assert.deepEqual(s.ghlCalls(loc.locationId, since).map(callShape), [
+      'POST /contacts/upsert',
+      'POST /contact/tags',
+      'GET /location/customFields',
+      'POST /location/customFields',
+      'POST /location/customFields',
+      'POST /location/customFields',
+      'POST /location/customFields',
+      'PUT /contact',
+      'POST /contact/notes',
+    ]);
+    const upsert = s.bed.fake.calls('POST', '/contacts/upsert').at(-1)!;
+    assert.deepEqual(upsert.body, { email: GAURAV, phone: '+919876543210', source: 'Razorpay', locationId: loc.locationId });
+    const [c] = contactsOf(s, loc.locationId);
+    assert.deepEqual(c.tags.sort(), ['lead-cold', 'razorpay-customer', 'razorpay-paid']);
+    assert.deepEqual(notesOf(s, c).map((n) => n.body), ['Payment of ₹1.00 captured by card — pay_DESp9bgForNoUd (order order_DESoU0U4ikYA19)\n[rzp:money-in:pay_DESp9bgForNoUd]']);
+    const snap = await snapshot(s, loc.locationId);
+    assert.deepEqual(snap[0].fields, { lastPaymentAmount: 1, lastPaymentDate: '2019-09-05', leadScore: 7, lifetimeValue: 1 });
+    const fields = s.bed.fake.state.customFields.get(loc.locationId) ?? [];
+    assert.deepEqual(fields.map((f) => `${f.name}:${f.dataType}`).sort(), ['Razorpay last payment amount:MONETORY', 'Razorpay last payment date:DATE', 'Razorpay lead score:NUMERICAL', 'Razorpay lifetime value:MONETORY']);
+    const links = await s.bed.t.c.store.contactLinks.listByContact(loc.locationId, c.id);
+    assert.deepEqual(links.map((l) => `${l.kind}:${l.value}`), [`email:${GAURAV}`, 'phone:+919876543210']);
+    const [entry] = await s.bed.t.c.store.inbox.list({ locationId: loc.locationId });
+    assert.equal(entry.status, 'done');
+    const [act] = await s.bed.t.c.store.activity.list({ locationId: loc.locationId });
+    assert.equal(act.contactId, c.id);
+    assert.deepEqual(act.effects?.map((e) => e.kind), ['tags-add', 'fields', 'note']);
+    assert.equal(act.effects?.[2].ghlId, notesOf(s, c)[0].id);
+  });
+
+  for (const name of razorpayFixtureNames()) {
+    it(`${name}: exactly the expected GHL calls and contact state for a known contact`, async () => {
+      const want = EXPECTED[name];
+      assert.ok(want, `no expectation written for ${name}`);
+      const loc = await s.connect();
+      const contactId = await knownContact(s, loc);
+      const c = s.bed.fake.state.contacts.get(contactId)!;
+      const before = { tags: [...c.tags], notes: notesOf(s, c).length, tasks: tasksOf(s, c).length };
+      const since = s.bed.fake.requests.length;
+      await s.post(loc, name);
+      await s.drain();
+      s.bed.t.clock.advance(16 * MIN); // past the failed-payment delay
+      await s.drain();
+      assert.deepEqual(s.ghlCalls(loc.locationId, since).map(callShape), want.calls);
+      assert.ok(s.ghlCalls(loc.locationId, since).every((r) => r.status! < 300), 'every call succeeded');
+      assert.equal(contactsOf(s, loc.locationId).length, 1, 'never a second contact');
+      assert.deepEqual(c.tags.filter((t) => !before.tags.includes(t)).sort(), (want.addsTags ?? []).sort());
+      assert.deepEqual(before.tags.filter((t) => !c.tags.includes(t)).sort(), (want.removesTags ?? []).sort());
+      assert.equal(notesOf(s, c).length - before.notes, want.notes ?? 0);
+      assert.deepEqual(tasksOf(s, c).slice(before.tasks).map((t) => t.title), want.tasks ?? []);
+      assert.equal(c.tags.filter((t) => t.startsWith('lead-')).length, 1, 'exactly one tier tag');
+    });
+  }
+
+  it('all fixtures three times in shuffled order leave GHL as each once in order', async () => {
+    const start = s.bed.t.clock.now();
+    const names = razorpayFixtureNames();
+    const byTime = [...names].sort((a, b) => createdAt(a) - createdAt(b) || a.localeCompare(b));
+
+    const ordered = await s.connect();
+    seedFixturePayments(s, ordered);
+    for (const n of byTime) {
+      await s.post(ordered, n);
+      await s.drain();
+    }
+    s.bed.t.clock.advance(16 * MIN);
+    await s.drain();
+    const expected = await snapshot(s, ordered.locationId);
+
+    s.bed.t.clock.set(start);
+    const shuffled = await s.connect();
+    seedFixturePayments(s, shuffled);
+    const deliveries = names.flatMap((n) => [0, 1, 2].map((copy) => ({ n, copy })));
+    const rand = mulberry32(20261127);
+    for (let i = deliveries.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+    }
+    for (const [i, d] of deliveries.entries()) {
+      // copies 1 and 2 carry their own event ids, so they reach the sync engine (a webhook and a reconciliation)
+      const body = readRazorpayFixture(d.n);
+      await s.postBody(shuffled, body.toString('utf8'), d.copy ? `${eventIdFor(body)}_${d.copy}` : undefined);
+      if (rand() < 0.3 || i === deliveries.length - 1) await s.drain();
+    }
+    s.bed.t.clock.advance(16 * MIN);
+    await s.drain();
+    const got = await snapshot(s, shuffled.locationId);
+
+    assert.deepEqual(got, expected);
+    assert.equal(expected.length, 1, 'every fixture identity lands on one contact');
+    const [one] = expected;
+    assert.deepEqual(one.tags, ['invoice-overdue', 'lead-cold', 'payment-link-cancelled', 'payment-link-expired', 'razorpay-customer', 'razorpay-paid', 'razorpay-refunded', 'subscription-cancelled']);
+    // 7 payments, 2 partial payments of one invoice, 2 closed links, 1 refund; subscription states tag only
+    assert.equal(one.notes.length, 11);
+    assert.equal(new Set(one.notes.map((n) => n.split('\n').pop())).size, 11, 'no note twice');
+    assert.deepEqual(one.tasks.map((t) => t.split('|')[0]), ['Follow up: failed payment of ₹500.00', 'Invoice #19 expired unpaid (₹4,790.30) — https://rzp.io/i/ZF7Ljqp', 'Subscription sub_DEX6xcJ1HSW4CR halted: recurring payments failed']);
+    // captured: 1 + 1 + 4,790.30 × 2 + 100 + 100 + 10 + 5,000 (the refunded payment) + 1,000; refunded 500
+    assert.deepEqual(one.fields, { lastPaymentAmount: 10, lastPaymentDate: '2025-06-11', leadScore: 38, lifetimeValue: 15292.6 });
+  });
+});
+
+function createdAt(name: string): number {
+  const j = JSON.parse(readRazorpayFixture(name).toString('utf8')) as { created_at?: number; payload: { created_at?: number } };
+  return j.created_at ?? j.payload.created_at ?? 0;
+}
+
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
