@@ -179,3 +179,79 @@ describe('sync scenarios', () => {
     assert.equal((await s.bed.t.c.store.jobs.get(job.id))?.state, 'done', 'the dead worker cannot overwrite the outcome');
   });
 });
+
+describe('sync identity', () => {
+  let s: SyncBed;
+  before(async () => {
+    s = await syncBed();
+  });
+  after(() => s.close());
+  const linked = async (loc: SyncLocation) => (await s.bed.t.c.store.contactLinks.find(loc.locationId, [{ kind: 'email', value: GAURAV }]))[0]?.contactId;
+
+  it('a contact deleted in GHL is found again by e-mail/phone and relinked, without losing the effect in flight', async () => {
+    const loc = await s.connect();
+    await s.post(loc, 'order.paid__Netbanking');
+    await s.drain();
+    const stale = (await linked(loc))!;
+    s.bed.fake.state.contacts.delete(stale);
+    const since = s.bed.fake.requests.length;
+    await s.post(loc, 'payment.captured__Card');
+    await s.drain();
+    const fresh = (await linked(loc))!;
+    assert.notEqual(fresh, stale);
+    assert.deepEqual(s.ghlCalls(loc.locationId, since).map((r) => `${callShape(r)}:${r.status}`), ['POST /contact/tags:404', 'POST /contacts/upsert:200', 'POST /contact/tags:201', 'PUT /contact:200', 'POST /contact/notes:201']);
+    const c = s.bed.fake.state.contacts.get(fresh)!;
+    assert.deepEqual([...c.tags].sort(), ['lead-cold', 'razorpay-customer', 'razorpay-paid']);
+    assert.equal((s.bed.fake.state.notes.get(fresh) ?? []).length, 1);
+    const ids = await s.bed.t.c.store.customFields.all(loc.locationId);
+    assert.equal(c.customFields.find((f) => f.id === ids.lifetimeValue)?.value, 2, 'the ledger moved with the person');
+    assert.deepEqual(await s.bed.t.c.store.contactLinks.listByContact(loc.locationId, stale), []);
+    assert.equal(await s.bed.t.c.store.contactLedger.get(loc.locationId, stale), undefined);
+  });
+
+  it('a payment without e-mail or phone is recorded and shown, not guessed', async () => {
+    const loc = await s.connect();
+    const env = JSON.parse(readRazorpayFixture('payment.captured__Netbanking').toString('utf8')) as Envelope;
+    Object.assign(env.payload.payment.entity, { id: 'pay_anon1', email: null, contact: null });
+    await s.postBody(loc, JSON.stringify(env));
+    await s.drain();
+    assert.equal(s.ghlCalls(loc.locationId).length, 0);
+    const [entry] = await s.bed.t.c.store.inbox.list({ locationId: loc.locationId });
+    assert.equal(entry.status, 'ignored');
+    assert.match(entry.error ?? '', /no e-mail or phone/);
+    const [act] = await s.bed.t.c.store.activity.list({ locationId: loc.locationId });
+    assert.equal(act.outcome, 'unresolved');
+  });
+
+  it('a subscription event naming an unknown customer waits, and is applied once a payment links that customer', async () => {
+    const loc = await s.connect();
+    await s.post(loc, 'subscription.halted__subscription_halted');
+    await s.drain();
+    assert.equal(s.ghlCalls(loc.locationId).length, 0);
+    await s.post(loc, 'subscription.charged__subscription_charged');
+    await s.drain();
+    const c = s.bed.fake.state.contacts.get((await linked(loc))!)!;
+    assert.deepEqual((s.bed.fake.state.tasks.get(c.id) ?? []).map((t) => t.title), ['Subscription sub_DEX6xcJ1HSW4CR halted: recurring payments failed']);
+    assert.ok(c.tags.includes('subscription-halted'), 'halted is newer than the charge');
+    assert.equal(c.tags.includes('subscription-active'), false);
+    const entries = await s.bed.t.c.store.inbox.list({ locationId: loc.locationId });
+    assert.ok(entries.every((e) => e.status === 'done'));
+  });
+
+  it('keeps locations apart: the same events make separate contacts, each location sees only its own', async () => {
+    const a = await s.connect();
+    const b = await s.connect();
+    for (const loc of [a, b]) {
+      await s.post(loc, 'payment.captured__Card');
+      await s.drain();
+    }
+    const ca = (await linked(a))!;
+    const cb = (await linked(b))!;
+    assert.notEqual(ca, cb);
+    assert.equal(s.bed.fake.state.contacts.get(ca)!.locationId, a.locationId);
+    assert.equal(s.bed.fake.state.contacts.get(cb)!.locationId, b.locationId);
+    assert.ok(s.ghlCalls(b.locationId).every((r) => !r.path.includes(ca)));
+    assert.equal(await s.bed.t.c.store.contactLedger.get(b.locationId, ca), undefined);
+    assert.equal((await s.bed.t.c.store.activity.list({ locationId: b.locationId })).every((e) => e.contactId === undefined || e.contactId === cb), true);
+  });
+});
