@@ -24,7 +24,7 @@ describe('GHL client throttle (scaled to 50 per 200 ms)', () => {
       { rateLimit: { perInterval: PER, intervalMs: INTERVAL }, latencyMs: 2 },
       { GHL_RATE_LIMIT_PER_INTERVAL: String(PER), GHL_RATE_LIMIT_INTERVAL_MS: String(INTERVAL) },
       // fake and client share this process's event loop: give a full window of calls time to be answered
-      { ghl: { retry: { baseMs: 5, maxMs: 20, timeoutMs: 5_000 } } },
+      { ghl: { retry: { baseMs: 5, maxMs: 20, timeoutMs: 30_000 } } },
     );
     await installLocation(bed, 'busy');
     await installLocation(bed, 'quiet');
