@@ -5,6 +5,8 @@ import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
 import type { OAuthStateRepo } from './repos/oauth-states.js';
 import type { PendingInstallRepo } from './repos/pending-installs.js';
+import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
+import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -13,6 +15,8 @@ export type * from './repos/leases.js';
 export type * from './repos/oauth-states.js';
 export type * from './repos/pending-installs.js';
 export type * from './repos/audit.js';
+export type * from './repos/razorpay-connections.js';
+export type * from './repos/razorpay-sightings.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -28,6 +32,8 @@ export interface Store {
   oauthStates: OAuthStateRepo;
   pendingInstalls: PendingInstallRepo;
   audit: AuditRepo;
+  razorpayConnections: RazorpayConnectionRepo;
+  razorpaySightings: RazorpaySightingRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

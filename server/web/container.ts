@@ -11,9 +11,14 @@ import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { Worker } from '../jobs/worker.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { createRazorpayClient } from '../razorpay/client/create-razorpay-client.js';
+import { type ConnectionService, createConnectionService } from '../razorpay/connections/connection-service.js';
+import type { RazorpayClient } from '../razorpay/types.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
+import { createSessionTokens, type SessionTokens } from './session/session-token.js';
 
 /** Everything the app is made of, built once per process (or per test) and passed down; no singletons. */
 export interface Container {
@@ -30,6 +35,13 @@ export interface Container {
   ghl: GhlClient;
   /** GHL access tokens, refreshed under a store lease. */
   tokens: TokenService;
+  metrics: Metrics;
+  /** Razorpay REST client shared by every connection (credentials per call). */
+  razorpay: RazorpayClient;
+  /** Per-location Razorpay connections: connect, status, credentials, disconnect. */
+  connections: ConnectionService;
+  /** Session tokens for GHL embedded pages. */
+  sessions: SessionTokens;
 }
 
 export interface ContainerOverrides {
@@ -39,6 +51,7 @@ export interface ContainerOverrides {
   budgets?: Partial<RateBudgets>;
   worker?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs: number; maxMs: number } };
   ghl?: { retry?: Partial<RetryPolicy> };
+  razorpay?: RazorpayClient;
 }
 
 export async function createContainer(config: Config, over: ContainerOverrides = {}): Promise<Container> {
@@ -48,11 +61,23 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const cipher = createCipher(config.encryptionKeys);
   const queue = createQueue(store, clock);
   const registry = new JobRegistry();
-  const worker = new Worker({ store, registry, clock, log, concurrency: config.workerConcurrency, ...over.worker });
+  const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
+  const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, ...over.worker });
   queue.onEnqueue(() => worker.notify());
   const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
   // one throttle per process: every caller of a location shares its budget
   const throttle = new LocationThrottle(config.ghl.rateLimit);
   const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
-  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, ghl, tokens };
+  const razorpay =
+    over.razorpay ??
+    createRazorpayClient({
+      baseUrl: config.razorpay.apiUrl,
+      timeoutMs: config.razorpay.timeoutMs,
+      maxAttempts: config.razorpay.maxAttempts,
+      retryBaseMs: config.razorpay.retryBaseMs,
+      onRetry: (i) => log.warn('razorpay call retried', i),
+    });
+  const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
+  const sessions = createSessionTokens(config.encryptionKeys[0], clock);
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions, ghl, tokens };
 }

@@ -6,6 +6,8 @@ import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
 import { oauthStatesContract } from './oauth-states.contract.js';
 import { pendingInstallsContract } from './pending-installs.contract.js';
+import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
+import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -21,4 +23,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   oauthStatesContract(name, factory);
   pendingInstallsContract(name, factory);
   auditContract(name, factory);
+  razorpayConnectionsContract(name, factory);
+  razorpaySightingsContract(name, factory);
 }

@@ -84,7 +84,8 @@ describe('GHL app webhooks', () => {
     await installLocation(bed, 'loc_gone');
     await installLocation(bed, 'loc_stays');
     const disconnected: string[] = [];
-    (bed.t.c as unknown as { connections: unknown }).connections = { disconnect: async (id: string) => void disconnected.push(id) };
+    const real = bed.t.c.connections;
+    bed.t.c.connections = { ...real, disconnect: async (id: string) => (disconnected.push(id), real.disconnect(id)) };
     await bed.t.c.queue.enqueue({ type: 'sync.razorpay-event', tenant: 'loc_gone', payload: {}, dedupeKey: 'x:loc_gone' });
     await bed.t.c.queue.enqueue({ type: 'sync.razorpay-event', tenant: 'loc_stays', payload: {}, dedupeKey: 'x:loc_stays' });
 
@@ -106,7 +107,7 @@ describe('GHL app webhooks', () => {
     await assert.rejects(bed.t.c.ghl.getContact('loc_gone', 'any'), (e: unknown) => e instanceof NotInstalledError && /loc_gone is not installed/.test(e.message));
     assert.equal((await bed.t.c.store.installations.get('location', 'loc_stays'))?.state, 'active');
     await bed.t.c.store.jobs.cancelPending({ tenant: 'loc_stays' }, bed.t.clock.now());
-    delete (bed.t.c as unknown as { connections?: unknown }).connections;
+    bed.t.c.connections = real;
   });
 
   it('an agency UNINSTALL removes every location of that company only', async () => {

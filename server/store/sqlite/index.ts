@@ -8,8 +8,10 @@ import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
 import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
 import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
+import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
+import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations,
+const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...razorpayConnectionMigrations, ...razorpaySightingMigrations,
   ...oauthStateMigrations, ...pendingInstallMigrations, ...auditMigrations];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
@@ -26,6 +28,8 @@ export function createSqliteStore(file: string): Store {
     oauthStates: sqliteOAuthStates(db),
     pendingInstalls: sqlitePendingInstalls(db),
     audit: sqliteAudit(db),
+    razorpayConnections: sqliteRazorpayConnections(db),
+    razorpaySightings: sqliteRazorpaySightings(db),
     async ping() {
       if (closed) return false;
       try {
