@@ -1,7 +1,10 @@
+import type { AuditRepo } from './repos/audit.js';
 import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
+import type { OAuthStateRepo } from './repos/oauth-states.js';
+import type { PendingInstallRepo } from './repos/pending-installs.js';
 import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
 import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
 
@@ -9,6 +12,9 @@ export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
 export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
+export type * from './repos/oauth-states.js';
+export type * from './repos/pending-installs.js';
+export type * from './repos/audit.js';
 export type * from './repos/razorpay-connections.js';
 export type * from './repos/razorpay-sightings.js';
 
@@ -23,6 +29,9 @@ export interface Store {
   inbox: InboxRepo;
   jobs: JobRepo;
   leases: LeaseRepo;
+  oauthStates: OAuthStateRepo;
+  pendingInstalls: PendingInstallRepo;
+  audit: AuditRepo;
   razorpayConnections: RazorpayConnectionRepo;
   razorpaySightings: RazorpaySightingRepo;
   /** True when the database answers a trivial query. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Container } from './container.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { apiLimiter, pageLimiter } from './middleware/rate-limits.js';
+import { apiLimiter, pageLimiter, webhookLimiter } from './middleware/rate-limits.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
@@ -12,6 +12,8 @@ import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
 import { VIEWS_DIR } from '../paths.js';
+import { ghlOAuthRoutes } from '../ghl/oauth-routes.js';
+import { ghlWebhookRoute } from '../ghl/webhook-route.js';
 
 export const JSON_LIMIT = '100kb';
 
@@ -33,11 +35,14 @@ export function createApp(c: Container): Express {
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
+  app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
+  app.use(ghlWebhookRoute(c));
   app.use(razorpayWebhookRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
   app.use(homeRoutes(c));
+  app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
 

@@ -1,6 +1,12 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { type Cipher, createCipher } from '../crypto/cipher.js';
+import { createGhlClient } from '../ghl/api-client.js';
+import { createOAuthApi } from '../ghl/oauth-api.js';
+import { createRequester, type RetryPolicy } from '../ghl/request.js';
+import { LocationThrottle } from '../ghl/throttle.js';
+import { createTokenService, type TokenService } from '../ghl/token-service.js';
+import type { GhlClient } from '../ghl/types.js';
 import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { Worker } from '../jobs/worker.js';
@@ -25,6 +31,10 @@ export interface Container {
   registry: JobRegistry;
   worker: Worker;
   budgets: RateBudgets;
+  /** GHL API v2, per location: throttled, retried, token handled. */
+  ghl: GhlClient;
+  /** GHL access tokens, refreshed under a store lease. */
+  tokens: TokenService;
   metrics: Metrics;
   /** Razorpay REST client shared by every connection (credentials per call). */
   razorpay: RazorpayClient;
@@ -40,6 +50,7 @@ export interface ContainerOverrides {
   log?: Logger;
   budgets?: Partial<RateBudgets>;
   worker?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs: number; maxMs: number } };
+  ghl?: { retry?: Partial<RetryPolicy> };
   razorpay?: RazorpayClient;
 }
 
@@ -53,6 +64,10 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
   const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, ...over.worker });
   queue.onEnqueue(() => worker.notify());
+  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
+  // one throttle per process: every caller of a location shares its budget
+  const throttle = new LocationThrottle(config.ghl.rateLimit);
+  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -64,5 +79,5 @@ export async function createContainer(config: Config, over: ContainerOverrides =
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions, ghl, tokens };
 }

@@ -1,8 +1,11 @@
 import type { Store } from '../../server/store/types.js';
+import { auditContract } from './audit.contract.js';
 import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
+import { oauthStatesContract } from './oauth-states.contract.js';
+import { pendingInstallsContract } from './pending-installs.contract.js';
 import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
 import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
 
@@ -17,6 +20,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   inboxContract(name, factory);
   jobsContract(name, factory);
   leasesContract(name, factory);
+  oauthStatesContract(name, factory);
+  pendingInstallsContract(name, factory);
+  auditContract(name, factory);
   razorpayConnectionsContract(name, factory);
   razorpaySightingsContract(name, factory);
 }

@@ -1,14 +1,18 @@
 import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../types.js';
 import { type Migration, migrate, openSqlite } from './db.js';
+import { auditMigrations, sqliteAudit } from './audit.js';
 import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
+import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
+import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
 import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
 import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...razorpayConnectionMigrations, ...razorpaySightingMigrations];
+const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...razorpayConnectionMigrations, ...razorpaySightingMigrations,
+  ...oauthStateMigrations, ...pendingInstallMigrations, ...auditMigrations];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -21,6 +25,9 @@ export function createSqliteStore(file: string): Store {
     inbox: sqliteInbox(db),
     jobs: sqliteJobs(db),
     leases: sqliteLeases(db),
+    oauthStates: sqliteOAuthStates(db),
+    pendingInstalls: sqlitePendingInstalls(db),
+    audit: sqliteAudit(db),
     razorpayConnections: sqliteRazorpayConnections(db),
     razorpaySightings: sqliteRazorpaySightings(db),
     async ping() {
