@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { endpointLabel } from '../server/metrics/metrics.js';
+import { FakeRazorpay } from './fakes/fake-razorpay.js';
 import { buildTestApp } from './helpers/app.js';
+import { connectLocation } from './helpers/razorpay-connect.js';
+import { postRazorpayFixture } from './helpers/razorpay-webhooks.js';
 
 describe('/metrics', () => {
   it('is absent without METRICS_TOKEN', async () => {
@@ -30,6 +33,29 @@ describe('/metrics', () => {
       assert.match(r.text, /rfh_location_backlog\{location="loc_b"\} 1/);
     } finally {
       await t.close();
+    }
+  });
+
+  it('counts accepted, duplicate and rejected webhooks by reason, and ingest latency', async () => {
+    const rzp = new FakeRazorpay();
+    const t = await buildTestApp({ METRICS_TOKEN: 'm-token-123', RAZORPAY_API_URL: await rzp.start() });
+    try {
+      const loc = await connectLocation(t, rzp);
+      const fixture = 'payment.captured__Card.json';
+      await postRazorpayFixture(t.app, loc.connectionId, loc.webhookSecret, fixture).expect(200);
+      await postRazorpayFixture(t.app, loc.connectionId, loc.webhookSecret, fixture).expect(200);
+      await postRazorpayFixture(t.app, loc.connectionId, 'wrong-secret', fixture).expect(401);
+      await postRazorpayFixture(t.app, loc.connectionId, loc.webhookSecret, fixture, { signature: null }).expect(400);
+      const r = await request(t.app).get('/metrics').set('authorization', 'Bearer m-token-123').expect(200);
+      assert.match(r.text, /rfh_webhooks_received_total\{source="razorpay"\} 4/);
+      assert.match(r.text, /rfh_webhooks_verified_total\{source="razorpay"\} 2/);
+      assert.match(r.text, /rfh_webhooks_duplicate_total\{source="razorpay"\} 1/);
+      assert.match(r.text, /rfh_webhooks_rejected_total\{source="razorpay",reason="signature_invalid"\} 1/);
+      assert.match(r.text, /rfh_webhooks_rejected_total\{source="razorpay",reason="signature_missing"\} 1/);
+      assert.match(r.text, /rfh_webhook_ingest_seconds_count\{source="razorpay"\} 4/);
+    } finally {
+      await t.close();
+      await rzp.stop();
     }
   });
 

@@ -141,6 +141,13 @@ describe('razorpay webhook ingest', () => {
     await t2.close();
   });
 
+  it('never logs a webhook secret, key secret or signature', () => {
+    const text = t.logs.text();
+    assert.ok(text.length > 0);
+    for (const loc of [a, b]) for (const secret of [loc.webhookSecret, loc.keySecret]) assert.equal(text.includes(secret), false);
+    assert.equal(/[0-9a-f]{64}/.test(text), false, 'no hex signature in any line');
+  });
+
   it('acknowledges within milliseconds (p50/p99 over 300 sequential deliveries)', async () => {
     const loc = await connectLocation(t, rzp);
     const body = readRazorpayFixture('payment.captured__Card.json');

@@ -5,6 +5,9 @@ import { enqueueSyncEvent } from '../enqueue-event.js';
 import { RazorpayApiError, type RzpCredentials, type RzpInvoice, type RzpPayment } from '../types.js';
 import { invoiceEvent, paymentEvent, type Synthetic, syntheticEnvelope } from './synthetic-events.js';
 
+/** Items read per list per poll (100 pages of 100). */
+const MAX_PER_POLL = 10_000;
+
 export interface ReconcileResult {
   listed: { payments: number; invoices: number };
   fed: number;
@@ -27,8 +30,8 @@ export async function reconcileConnection(d: RazorpayDeps, connectionId: string)
   let payments: RzpPayment[];
   let invoices: RzpInvoice[];
   try {
-    payments = await d.razorpay.listAllPayments(creds, { from, to });
-    invoices = await d.razorpay.listAllInvoices(creds, { from, to });
+    payments = await d.razorpay.listAllPayments(creds, { from, to }, MAX_PER_POLL);
+    invoices = await d.razorpay.listAllInvoices(creds, { from, to }, MAX_PER_POLL);
   } catch (e) {
     if (e instanceof RazorpayApiError) {
       if (e.reason === 'bad_credentials' || e.reason === 'access_denied') throw new PermanentError(e.code, e.message, { cause: e });
@@ -37,6 +40,10 @@ export async function reconcileConnection(d: RazorpayDeps, connectionId: string)
     throw e;
   }
 
+  if (payments.length >= MAX_PER_POLL || invoices.length >= MAX_PER_POLL) {
+    // Lists come newest first, so the oldest of a huge window are the ones cut off.
+    d.log.warn('razorpay reconciliation window truncated', { locationId: conn.locationId, connectionId: conn.id, payments: payments.length, invoices: invoices.length });
+  }
   let fed = 0;
   fed += await feed(d, conn, 'payment', payments, paymentEvent);
   fed += await feed(d, conn, 'invoice', invoices, invoiceEvent);

@@ -7,6 +7,9 @@ import { inboxModel, mongoInbox } from './inbox.js';
 import { installationModel, mongoInstallations } from './installations.js';
 import { jobModel, mongoJobs } from './jobs.js';
 import { leaseModel, mongoLeases } from './leases.js';
+import { auditModel, mongoAudit } from './audit.js';
+import { mongoOAuthStates, oauthStateModel } from './oauth-states.js';
+import { mongoPendingInstalls, pendingInstallModel } from './pending-installs.js';
 import { mongoRazorpayConnections, razorpayConnectionModel } from './razorpay-connections.js';
 import { mongoRazorpaySightings, razorpaySightingModel } from './razorpay-sightings.js';
 
@@ -36,6 +39,9 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: leaseModel(conn),
     razorpayConnections: razorpayConnectionModel(conn),
     razorpaySightings: razorpaySightingModel(conn),
+    oauthStates: oauthStateModel(conn),
+    pendingInstalls: pendingInstallModel(conn),
+    audit: auditModel(conn),
   };
   try {
     for (const m of Object.values(models)) await m.createIndexes();
@@ -53,6 +59,9 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: mongoLeases(models.leases),
     razorpayConnections: mongoRazorpayConnections(models.razorpayConnections),
     razorpaySightings: mongoRazorpaySightings(models.razorpaySightings),
+    oauthStates: mongoOAuthStates(models.oauthStates),
+    pendingInstalls: mongoPendingInstalls(models.pendingInstalls),
+    audit: mongoAudit(models.audit),
     async ping() {
       if (closed || !conn.db) return false;
       try {

@@ -125,6 +125,11 @@ export function mongoInstallations(M: Model<InstallationDoc>): InstallationRepo 
       const r = await M.updateOne({ kind, id }, { $set, ...($unset && { $unset }), $inc: { version: 1 } });
       return r.matchedCount > 0;
     },
+    async setPlan(kind, id, planId, now) {
+      const { $set, $unset } = setOrUnset({ planId, updatedAt: now });
+      const r = await M.updateOne({ kind, id }, { $set, ...($unset && { $unset }), $inc: { version: 1 } });
+      return r.matchedCount > 0;
+    },
     async listByCompany(companyId, kind) {
       const docs = await M.find(kind ? { companyId, kind } : { companyId })
         .sort(kind ? { id: 1 } : { kind: 1, id: 1 })

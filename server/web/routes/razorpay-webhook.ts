@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { isAppError } from '../../errors.js';
 import { ingestRazorpayWebhook } from '../../razorpay/webhooks/ingest-webhook.js';
 import type { Container } from '../container.js';
 import { webhookLimiter } from '../middleware/rate-limits.js';
@@ -8,18 +9,30 @@ export const RAZORPAY_WEBHOOK_LIMIT = '1mb';
 /** `POST /webhooks/razorpay/:connectionId`: raw bytes (the signature covers them), verify, record, enqueue, 200. */
 export function razorpayWebhookRoutes(c: Container): Router {
   const r = Router();
+  const source = 'razorpay';
   r.post(
     '/webhooks/razorpay/:connectionId',
     webhookLimiter(c.budgets, (req) => String(req.params.connectionId)),
     express.raw({ type: '*/*', limit: RAZORPAY_WEBHOOK_LIMIT }),
     async (req, res) => {
-      const result = await ingestRazorpayWebhook(c, {
-        connectionId: req.params.connectionId as string,
-        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        signature: req.get('x-razorpay-signature') ?? undefined,
-        eventId: req.get('x-razorpay-event-id') ?? undefined,
-      });
-      res.status(200).json({ status: result.duplicate ? 'duplicate' : 'accepted' });
+      const stopTimer = c.metrics.ingestSeconds.startTimer({ source });
+      c.metrics.webhooksReceived.inc({ source });
+      try {
+        const result = await ingestRazorpayWebhook(c, {
+          connectionId: req.params.connectionId as string,
+          body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          signature: req.get('x-razorpay-signature') ?? undefined,
+          eventId: req.get('x-razorpay-event-id') ?? undefined,
+        });
+        c.metrics.webhooksVerified.inc({ source });
+        if (result.duplicate) c.metrics.webhooksDuplicate.inc({ source });
+        res.status(200).json({ status: result.duplicate ? 'duplicate' : 'accepted' });
+      } catch (e) {
+        c.metrics.webhooksRejected.inc({ source, reason: isAppError(e) ? e.code : 'internal_error' });
+        throw e;
+      } finally {
+        stopTimer();
+      }
     },
   );
   return r;
