@@ -1,4 +1,4 @@
-import { PermanentError } from '../errors.js';
+import { PermanentError, RetriableError } from '../errors.js';
 import type { JobContext } from '../jobs/registry.js';
 import type { InboxEntry, Job } from '../store/types.js';
 import { recordActivity } from './activity.js';
@@ -108,7 +108,8 @@ async function trackIssuedInvoice(d: SyncDeps, entry: InboxEntry, locationId: st
   if (inv) {
     const prev = await d.store.invoices.get(locationId, inv.id);
     const saved = await d.store.invoices.put(mergeInvoice(prev, locationId, inv, event.identity), prev?.version ?? 0, d.clock.now());
-    if (saved && isOpen(saved.status)) await scheduleReminders(d, saved, settings);
+    if (!saved) throw new RetriableError('invoice_conflict', `invoice ${inv.id} changed meanwhile`, { retryAfterMs: 1_000 });
+    if (isOpen(saved.status)) await scheduleReminders(d, saved, settings);
   }
   await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
   await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'scheduled', summary: inv ? `Invoice ${inv.id} tracked for reminders` : 'no invoice in the event' });

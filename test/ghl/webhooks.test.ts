@@ -86,8 +86,8 @@ describe('GHL app webhooks', () => {
     const disconnected: string[] = [];
     const real = bed.t.c.connections;
     bed.t.c.connections = { ...real, disconnect: async (id: string) => (disconnected.push(id), real.disconnect(id)) };
-    await bed.t.c.queue.enqueue({ type: 'sync.razorpay-event', tenant: 'loc_gone', payload: {}, dedupeKey: 'x:loc_gone' });
-    await bed.t.c.queue.enqueue({ type: 'sync.razorpay-event', tenant: 'loc_stays', payload: {}, dedupeKey: 'x:loc_stays' });
+    await bed.t.c.queue.enqueue({ type: 'test.unhandled', tenant: 'loc_gone', payload: {}, dedupeKey: 'x:loc_gone' });
+    await bed.t.c.queue.enqueue({ type: 'test.unhandled', tenant: 'loc_stays', payload: {}, dedupeKey: 'x:loc_stays' });
 
     await bed.webhook({ type: 'UNINSTALL', locationId: 'loc_gone', companyId: 'co_loc_gone' }).expect(200);
     await bed.t.c.worker.drain();

@@ -12,6 +12,9 @@ import { mongoOAuthStates, oauthStateModel } from './oauth-states.js';
 import { mongoPendingInstalls, pendingInstallModel } from './pending-installs.js';
 import { mongoRazorpayConnections, razorpayConnectionModel } from './razorpay-connections.js';
 import { mongoRazorpaySightings, razorpaySightingModel } from './razorpay-sightings.js';
+import { contactLedgerModel, contactLinkModel, mongoContactLedger, mongoContactLinks } from './sync-links-ledger.js';
+import { effectModel, mongoEffects, mongoInvoices, syncInvoiceModel } from './sync-invoices-effects.js';
+import { mongoActivity, mongoCustomFields, mongoParkedEvents, mongoSettings, syncSmallModels } from './sync-small.js';
 
 /**
  * The MongoDB store: its own connection (never mongoose's global one, so several stores can coexist),
@@ -39,6 +42,11 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: leaseModel(conn),
     razorpayConnections: razorpayConnectionModel(conn),
     razorpaySightings: razorpaySightingModel(conn),
+    contactLinks: contactLinkModel(conn),
+    contactLedger: contactLedgerModel(conn),
+    syncInvoices: syncInvoiceModel(conn),
+    effects: effectModel(conn),
+    ...syncSmallModels(conn),
     oauthStates: oauthStateModel(conn),
     pendingInstalls: pendingInstallModel(conn),
     audit: auditModel(conn),
@@ -59,6 +67,14 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: mongoLeases(models.leases),
     razorpayConnections: mongoRazorpayConnections(models.razorpayConnections),
     razorpaySightings: mongoRazorpaySightings(models.razorpaySightings),
+    contactLinks: mongoContactLinks(models.contactLinks),
+    contactLedger: mongoContactLedger(models.contactLedger),
+    invoices: mongoInvoices(models.syncInvoices),
+    effects: mongoEffects(models.effects),
+    customFields: mongoCustomFields(models.customFieldIds),
+    settings: mongoSettings(models.locationSettings),
+    activity: mongoActivity(models.activity),
+    parkedEvents: mongoParkedEvents(models.parkedEvents),
     oauthStates: mongoOAuthStates(models.oauthStates),
     pendingInstalls: mongoPendingInstalls(models.pendingInstalls),
     audit: mongoAudit(models.audit),
