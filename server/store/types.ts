@@ -2,11 +2,15 @@ import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
+import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
+import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
 export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
+export type * from './repos/action-idempotency.js';
+export type * from './repos/trigger-subscriptions.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -19,6 +23,8 @@ export interface Store {
   inbox: InboxRepo;
   jobs: JobRepo;
   leases: LeaseRepo;
+  triggerSubscriptions: TriggerSubscriptionRepo;
+  actionIdempotency: ActionIdempotencyRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

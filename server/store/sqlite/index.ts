@@ -5,8 +5,10 @@ import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
+import { actionIdempotencyMigrations, sqliteActionIdempotency } from './action-idempotency.js';
+import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './trigger-subscriptions.js';
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations];
+const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...triggerSubscriptionMigrations, ...actionIdempotencyMigrations];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -19,6 +21,8 @@ export function createSqliteStore(file: string): Store {
     inbox: sqliteInbox(db),
     jobs: sqliteJobs(db),
     leases: sqliteLeases(db),
+    triggerSubscriptions: sqliteTriggerSubscriptions(db),
+    actionIdempotency: sqliteActionIdempotency(db),
     async ping() {
       if (closed) return false;
       try {
