@@ -4,6 +4,8 @@ import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
 import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
 import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
+import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
+import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -11,6 +13,8 @@ export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
 export type * from './repos/action-idempotency.js';
 export type * from './repos/trigger-subscriptions.js';
+export type * from './repos/razorpay-connections.js';
+export type * from './repos/razorpay-sightings.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -25,6 +29,8 @@ export interface Store {
   leases: LeaseRepo;
   triggerSubscriptions: TriggerSubscriptionRepo;
   actionIdempotency: ActionIdempotencyRepo;
+  razorpayConnections: RazorpayConnectionRepo;
+  razorpaySightings: RazorpaySightingRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

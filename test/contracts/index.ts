@@ -5,6 +5,8 @@ import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
 import { actionIdempotencyContract } from './action-idempotency.contract.js';
 import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.js';
+import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
+import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -19,4 +21,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   leasesContract(name, factory);
   triggerSubscriptionsContract(name, factory);
   actionIdempotencyContract(name, factory);
+  razorpayConnectionsContract(name, factory);
+  razorpaySightingsContract(name, factory);
 }

@@ -8,7 +8,10 @@ import { leaseMigrations, sqliteLeases } from './leases.js';
 import { actionIdempotencyMigrations, sqliteActionIdempotency } from './action-idempotency.js';
 import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './trigger-subscriptions.js';
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...triggerSubscriptionMigrations, ...actionIdempotencyMigrations];
+import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
+import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
+
+const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...razorpayConnectionMigrations, ...razorpaySightingMigrations, ...triggerSubscriptionMigrations, ...actionIdempotencyMigrations];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -23,6 +26,8 @@ export function createSqliteStore(file: string): Store {
     leases: sqliteLeases(db),
     triggerSubscriptions: sqliteTriggerSubscriptions(db),
     actionIdempotency: sqliteActionIdempotency(db),
+    razorpayConnections: sqliteRazorpayConnections(db),
+    razorpaySightings: sqliteRazorpaySightings(db),
     async ping() {
       if (closed) return false;
       try {
