@@ -1,3 +1,4 @@
+import type { AuditRepo } from './repos/audit.js';
 import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
@@ -6,6 +7,8 @@ import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
 import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
 import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
 import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
+import type { OAuthStateRepo } from './repos/oauth-states.js';
+import type { PendingInstallRepo } from './repos/pending-installs.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -15,6 +18,9 @@ export type * from './repos/action-idempotency.js';
 export type * from './repos/trigger-subscriptions.js';
 export type * from './repos/razorpay-connections.js';
 export type * from './repos/razorpay-sightings.js';
+export type * from './repos/oauth-states.js';
+export type * from './repos/pending-installs.js';
+export type * from './repos/audit.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -31,6 +37,9 @@ export interface Store {
   actionIdempotency: ActionIdempotencyRepo;
   razorpayConnections: RazorpayConnectionRepo;
   razorpaySightings: RazorpaySightingRepo;
+  oauthStates: OAuthStateRepo;
+  pendingInstalls: PendingInstallRepo;
+  audit: AuditRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { Store } from '../../server/store/types.js';
+import { auditContract } from './audit.contract.js';
 import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
@@ -7,6 +8,8 @@ import { actionIdempotencyContract } from './action-idempotency.contract.js';
 import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.js';
 import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
 import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
+import { oauthStatesContract } from './oauth-states.contract.js';
+import { pendingInstallsContract } from './pending-installs.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -23,4 +26,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   actionIdempotencyContract(name, factory);
   razorpayConnectionsContract(name, factory);
   razorpaySightingsContract(name, factory);
+  oauthStatesContract(name, factory);
+  pendingInstallsContract(name, factory);
+  auditContract(name, factory);
 }
