@@ -10,6 +10,7 @@ import { homeRoutes } from './routes/home.js';
 import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
+import { workflowRoutes } from './routes/workflows.js';
 import { VIEWS_DIR } from '../paths.js';
 
 export const JSON_LIMIT = '100kb';
@@ -32,6 +33,9 @@ export function createApp(c: Container): Express {
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
   app.use(razorpayWebhookRoutes(c));
+
+  // GHL workflow calls: own secret check and JSON parser
+  app.use(workflowRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));

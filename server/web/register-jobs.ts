@@ -1,3 +1,4 @@
+import { registerWorkflowJobs } from '../ghl/register-workflow-jobs.js';
 import { registerRazorpayJobs } from '../razorpay/register-razorpay-jobs.js';
 import type { Container } from './container.js';
 
@@ -5,4 +6,5 @@ import type { Container } from './container.js';
 export function registerJobs(c: Container): void {
   // capabilities add their job types here (ghl, razorpay, sync, …)
   registerRazorpayJobs(c);
+  registerWorkflowJobs(c);
 }
