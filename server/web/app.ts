@@ -7,6 +7,7 @@ import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
@@ -29,6 +30,7 @@ export function createApp(c: Container): Express {
   app.use(requestContext(c.log));
   app.use(securityHeaders(c.config));
   app.use(healthRoutes(c));
+  app.use(metricsRoutes(c));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter

@@ -24,8 +24,12 @@ export interface InjectedFailure {
   headers?: Record<string, string>;
   /** Only requests whose path starts with this prefix (default: all). */
   pathPrefix?: string;
+  /** Only requests authenticated as this key id (default: any caller). */
+  keyId?: string;
   /** Drop the connection instead of answering (a network error). */
   destroy?: boolean;
+  /** Wait this long before answering (to trip client timeouts). */
+  delayMs?: number;
 }
 
 type Entity = { id: string; created_at: number; [k: string]: unknown };
@@ -107,10 +111,15 @@ export class FakeRazorpay {
     app.use((req, res, next) => {
       const keyId = this.authenticate(req);
       this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, body: req.body, keyId: keyId ?? undefined });
-      const i = this.failures.findIndex((f) => !f.pathPrefix || req.path.startsWith(f.pathPrefix));
+      const i = this.failures.findIndex((f) => (!f.pathPrefix || req.path.startsWith(f.pathPrefix)) && (!f.keyId || f.keyId === keyId));
       if (i >= 0) {
         const [f] = this.failures.splice(i, 1);
         if (f.destroy) return void req.socket.destroy();
+        if (f.delayMs) {
+          const timer = setTimeout(() => !res.headersSent && res.status(f.status).set(f.headers ?? {}).json(f.body ?? { entity: 'collection', count: 0, items: [] }), f.delayMs);
+          res.on('close', () => clearTimeout(timer));
+          return;
+        }
         return void res.status(f.status).set(f.headers ?? {}).json(f.body ?? { error: { code: 'SERVER_ERROR', description: 'injected failure' } });
       }
       if (!keyId) return void error(res, 401, 'BAD_REQUEST_ERROR', 'The api key provided is invalid');
