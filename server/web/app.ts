@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Container } from './container.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { apiLimiter, pageLimiter } from './middleware/rate-limits.js';
+import { apiLimiter, pageLimiter, webhookLimiter } from './middleware/rate-limits.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
@@ -13,6 +13,8 @@ import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { VIEWS_DIR } from '../paths.js';
+import { ghlOAuthRoutes } from '../ghl/oauth-routes.js';
+import { ghlWebhookRoute } from '../ghl/webhook-route.js';
 
 export const JSON_LIMIT = '100kb';
 
@@ -35,6 +37,8 @@ export function createApp(c: Container): Express {
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
   app.use(razorpayWebhookRoutes(c));
+  app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
+  app.use(ghlWebhookRoute(c));
 
   // GHL workflow calls: own secret check and JSON parser
   app.use(workflowRoutes(c));
@@ -44,6 +48,7 @@ export function createApp(c: Container): Express {
   app.use(homeRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
+  app.use(ghlOAuthRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));
