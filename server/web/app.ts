@@ -36,9 +36,9 @@ export function createApp(c: Container): Express {
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
-  app.use(razorpayWebhookRoutes(c));
   app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
   app.use(ghlWebhookRoute(c));
+  app.use(razorpayWebhookRoutes(c));
 
   // GHL workflow calls: own secret check and JSON parser
   app.use(workflowRoutes(c));
@@ -46,9 +46,9 @@ export function createApp(c: Container): Express {
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
   app.use(homeRoutes(c));
+  app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
-  app.use(ghlOAuthRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));

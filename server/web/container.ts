@@ -31,6 +31,10 @@ export interface Container {
   registry: JobRegistry;
   worker: Worker;
   budgets: RateBudgets;
+  /** GHL API v2, per location: throttled, retried, token handled. */
+  ghl: GhlClient;
+  /** GHL access tokens, refreshed under a store lease. */
+  tokens: TokenService;
   metrics: Metrics;
   /** Razorpay REST client shared by every connection (credentials per call). */
   razorpay: RazorpayClient;
@@ -38,10 +42,6 @@ export interface Container {
   connections: ConnectionService;
   /** Session tokens for GHL embedded pages. */
   sessions: SessionTokens;
-  /** GHL API v2, per location: throttled, retried, token handled. */
-  ghl: GhlClient;
-  /** GHL access tokens, refreshed under a store lease. */
-  tokens: TokenService;
 }
 
 export interface ContainerOverrides {
@@ -50,8 +50,8 @@ export interface ContainerOverrides {
   log?: Logger;
   budgets?: Partial<RateBudgets>;
   worker?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs: number; maxMs: number } };
-  razorpay?: RazorpayClient;
   ghl?: { retry?: Partial<RetryPolicy> };
+  razorpay?: RazorpayClient;
 }
 
 export async function createContainer(config: Config, over: ContainerOverrides = {}): Promise<Container> {
@@ -64,6 +64,10 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
   const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, ...over.worker });
   queue.onEnqueue(() => worker.notify());
+  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
+  // one throttle per process: every caller of a location shares its budget
+  const throttle = new LocationThrottle(config.ghl.rateLimit);
+  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -75,9 +79,5 @@ export async function createContainer(config: Config, over: ContainerOverrides =
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
-  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
-  // one throttle per process: every caller of a location shares its budget
-  const throttle = new LocationThrottle(config.ghl.rateLimit);
-  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions, ghl, tokens };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, ghl, tokens, razorpay, connections, sessions };
 }
