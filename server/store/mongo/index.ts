@@ -9,6 +9,8 @@ import { jobModel, mongoJobs } from './jobs.js';
 import { leaseModel, mongoLeases } from './leases.js';
 import { mongoRazorpayConnections, razorpayConnectionModel } from './razorpay-connections.js';
 import { mongoRazorpaySightings, razorpaySightingModel } from './razorpay-sightings.js';
+import { actionRecordModel, mongoActionIdempotency } from './action-idempotency.js';
+import { mongoTriggerSubscriptions, triggerSubscriptionModel } from './trigger-subscriptions.js';
 
 /**
  * The MongoDB store: its own connection (never mongoose's global one, so several stores can coexist),
@@ -36,6 +38,8 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: leaseModel(conn),
     razorpayConnections: razorpayConnectionModel(conn),
     razorpaySightings: razorpaySightingModel(conn),
+    triggerSubscriptions: triggerSubscriptionModel(conn),
+    actionIdempotency: actionRecordModel(conn),
   };
   try {
     for (const m of Object.values(models)) await m.createIndexes();
@@ -53,6 +57,8 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: mongoLeases(models.leases),
     razorpayConnections: mongoRazorpayConnections(models.razorpayConnections),
     razorpaySightings: mongoRazorpaySightings(models.razorpaySightings),
+    triggerSubscriptions: mongoTriggerSubscriptions(models.triggerSubscriptions),
+    actionIdempotency: mongoActionIdempotency(models.actionIdempotency),
     async ping() {
       if (closed || !conn.db) return false;
       try {
