@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { ACTION_DEFINITIONS } from '../server/ghl/workflow-actions/definitions.js';
+import { tierOf } from '../server/sync/lead-score.js';
+import { DEFAULT_SETTINGS } from '../server/sync/rules.js';
 import { actionIdempotencyKey, paymentLinkReference } from '../server/ghl/workflow-actions/idempotency-key.js';
 import { secretHeader, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
 
@@ -190,5 +192,64 @@ describe('workflow action: get_payment_status', () => {
     const r = await status(String(theirs.id)).expect(404);
     assert.equal(r.body.error.code, 'payment_not_found');
     await status('pay_<script>').expect(400);
+  });
+});
+
+describe('workflow action: get_payment_summary', () => {
+  let e: WorkflowEnv;
+  before(async () => {
+    e = await startWorkflowEnv();
+  });
+  after(() => e.close());
+
+  const summary = (contactId: string, locationId = e.loc.locationId) =>
+    request(e.t.app).post('/ghl/actions/get_payment_summary').set(secretHeader).send({ data: {}, extras: { locationId, workflowId: 'wf', contactId } });
+
+  it("answers the sync ledger's lifetime value, count, last payment, score and tier for the contact", async () => {
+    const day = 86_400_000;
+    const now = e.t.clock.now();
+    const state = {
+      payments: {
+        pay_a: { id: 'pay_a', amount: 100000, currency: 'INR', state: 'captured', method: 'upi', at: now - 30 * day },
+        pay_b: { id: 'pay_b', amount: 249950, currency: 'INR', state: 'captured', method: 'card', at: now - 2 * day },
+        pay_c: { id: 'pay_c', amount: 50000, currency: 'INR', state: 'failed', at: now - 1 * day },
+      },
+      refunds: { rfnd_1: { id: 'rfnd_1', paymentId: 'pay_a', amount: 20000, at: now - 10 * day } },
+      subscriptions: {},
+      applied: { tags: [] },
+    };
+    await e.t.c.store.contactLedger.put(e.loc.locationId, e.contactId, state, 0, now);
+    const r = await summary(e.contactId).expect(200);
+    assert.equal(r.body.lifetime_value, 3299.5);
+    assert.equal(r.body.currency, 'INR');
+    assert.equal(r.body.payment_count, 2);
+    assert.equal(r.body.last_payment_date, new Date(now - 2 * day).toISOString());
+    assert.equal(r.body.last_payment_amount, 2499.5);
+    assert.equal(typeof r.body.lead_score, 'number');
+    assert.ok(r.body.lead_score > 0 && r.body.lead_score <= 100);
+    assert.equal(r.body.lead_tier, tierOf(r.body.lead_score, DEFAULT_SETTINGS.scoring));
+    assert.deepEqual(Object.keys(r.body).sort(), Object.keys(ACTION_DEFINITIONS.find((a) => a.key === 'get_payment_summary')!.sampleResponse).sort());
+  });
+
+  it('a contact never seen paying has zeros; another location never sees this ledger', async () => {
+    const fresh = await summary('ct_unknown').expect(200);
+    assert.deepEqual(fresh.body, {
+      lifetime_value: 0,
+      currency: 'INR',
+      payment_count: 0,
+      last_payment_date: null,
+      last_payment_amount: null,
+      lead_score: 0,
+      lead_tier: DEFAULT_SETTINGS.scoring.tiers.cold,
+    });
+    const other = await e.addLocation();
+    const cross = await summary(e.contactId, other.loc.locationId).expect(200);
+    assert.equal(cross.body.payment_count, 0);
+    assert.equal(cross.body.lifetime_value, 0);
+  });
+
+  it('needs the workflow contact', async () => {
+    const r = await request(e.t.app).post('/ghl/actions/get_payment_summary').set(secretHeader).send({ extras: { locationId: e.loc.locationId } }).expect(400);
+    assert.equal(r.body.error.code, 'contact_required');
   });
 });

@@ -4,6 +4,7 @@ import type { ActionDeps } from '../../ghl/workflow-actions/action-context.js';
 import { runAction } from '../../ghl/workflow-actions/run-action.js';
 import { checkWorkflowSecret } from '../../ghl/workflow-secret.js';
 import { handleSubscription } from '../../ghl/workflow-triggers/handle-subscription.js';
+import { paymentSummaries } from '../../sync/payment-summary.js';
 import type { Container } from '../container.js';
 import { webhookLimiter } from '../middleware/rate-limits.js';
 
@@ -21,7 +22,16 @@ export function requireWorkflowSecret(c: Container): RequestHandler {
 
 /** Wires the action ports to the container: Razorpay client and connections, GHL client, sync summaries. */
 export function actionDeps(c: Container): ActionDeps {
-  return { store: c.store, clock: c.clock, log: c.log, queue: c.queue, ghl: c.ghl, razorpay: c.razorpay, connections: c.connections };
+  return {
+    store: c.store,
+    clock: c.clock,
+    log: c.log,
+    queue: c.queue,
+    ghl: c.ghl,
+    razorpay: c.razorpay,
+    connections: c.connections,
+    summaries: paymentSummaries({ store: c.store, clock: c.clock }),
+  };
 }
 
 /**
