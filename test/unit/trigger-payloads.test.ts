@@ -10,6 +10,7 @@ import {
   subscriptionChangedEvent,
   type TriggerEvent,
 } from '../../server/ghl/workflow-triggers/event-payloads.js';
+import { type RazorpayEnvelope, triggerEventsFor } from '../../server/ghl/workflow-triggers/events-for-envelope.js';
 import { matchFilters } from '../../server/ghl/workflow-triggers/match-filters.js';
 import type { RzpInvoice, RzpPayment, RzpRefund, RzpSubscription } from '../../server/razorpay/types.js';
 import { readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
@@ -100,5 +101,25 @@ describe('trigger filters', () => {
     assert.equal(m([{ field: 'method', value: [] }]), true);
     assert.equal(m([{ field: 'currency', value: 'INR' }, { field: 'amount', value: '2000' }]), false);
     assert.equal(m([]), true);
+  });
+});
+
+describe('triggers fired by a Razorpay event', () => {
+  const env = (fixture: string) => JSON.parse(readRazorpayFixture(fixture).toString()) as RazorpayEnvelope;
+  it('maps each published event to its triggers, money-in by payment id', () => {
+    const keys = (f: string) => triggerEventsFor(env(f)).map((e) => `${e.key}|${e.eventKey}`);
+    assert.deepEqual(keys('payment.captured__Card'), ['razorpay_payment_captured|payment.captured:pay_DESp9bgForNoUd']);
+    const inv = triggerEventsFor(env('invoice.paid__Card'));
+    assert.equal(inv.length, 1);
+    assert.equal(inv[0].key, 'razorpay_payment_captured');
+    assert.match(inv[0].eventKey, /^payment\.captured:pay_/);
+    assert.deepEqual(triggerEventsFor(env('payment.authorized__Card')), []);
+    assert.deepEqual(keys('payment.failed__Card').map((k) => k.split('|')[0]), ['razorpay_payment_failed']);
+    assert.deepEqual(keys('refund.processed__Normal_Refunds'), ['razorpay_refund_processed|refund.processed:rfnd_FS8TWyPrCsa0OB']);
+    assert.deepEqual(keys('refund.created__Normal_Refunds'), []);
+    assert.deepEqual(keys('invoice.expired__invoice_expired'), ['razorpay_invoice_expired|invoice.expired:inv_DEWZrK1R4nmaXu']);
+    const charged = triggerEventsFor(env('subscription.charged__subscription_charged')).map((e) => e.key).sort();
+    assert.deepEqual(charged, ['razorpay_payment_captured', 'razorpay_subscription_changed']);
+    assert.deepEqual(triggerEventsFor(env('subscription.halted__subscription_halted')).map((e) => e.key), ['razorpay_subscription_changed']);
   });
 });
