@@ -1,6 +1,7 @@
 import { registerWorkflowJobs } from '../ghl/register-workflow-jobs.js';
 import { registerGhlJobs } from '../ghl/webhook-jobs.js';
 import { registerRazorpayJobs } from '../razorpay/register-razorpay-jobs.js';
+import { registerSyncJobs } from '../sync/register-sync-jobs.js';
 import type { Container } from './container.js';
 
 /** Registers every capability's job handlers on the container's registry. One place, so web and worker agree. */
@@ -9,4 +10,5 @@ export function registerJobs(c: Container): void {
   registerGhlJobs(c);
   registerRazorpayJobs(c);
   registerWorkflowJobs(c);
+  registerSyncJobs(c);
 }
