@@ -85,8 +85,8 @@ describe('GHL app webhooks', () => {
     await installLocation(bed, 'loc_stays');
     const disconnected: string[] = [];
     (bed.t.c as unknown as { connections: unknown }).connections = { disconnect: async (id: string) => void disconnected.push(id) };
-    await bed.t.c.queue.enqueue({ type: 'sync.razorpay-event', tenant: 'loc_gone', payload: {}, dedupeKey: 'x:loc_gone' });
-    await bed.t.c.queue.enqueue({ type: 'sync.razorpay-event', tenant: 'loc_stays', payload: {}, dedupeKey: 'x:loc_stays' });
+    await bed.t.c.queue.enqueue({ type: 'test.unhandled', tenant: 'loc_gone', payload: {}, dedupeKey: 'x:loc_gone' });
+    await bed.t.c.queue.enqueue({ type: 'test.unhandled', tenant: 'loc_stays', payload: {}, dedupeKey: 'x:loc_stays' });
 
     await bed.webhook({ type: 'UNINSTALL', locationId: 'loc_gone', companyId: 'co_loc_gone' }).expect(200);
     await bed.t.c.worker.drain();
