@@ -62,6 +62,8 @@ const schema = z.object({
   GHL_LEGACY_WEBHOOK_PUBLIC_KEY: optionalText,
   GHL_FRAME_ANCESTORS: z.string().default('https://app.gohighlevel.com https://*.leadconnectorhq.com'),
   GHL_WORKFLOW_SECRET: optionalText,
+  WORKFLOW_TARGETS_ALLOW_PRIVATE: boolish.optional(),
+  WORKFLOW_DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   GHL_RATE_LIMIT_PER_INTERVAL: z.coerce.number().int().positive().default(100),
   GHL_RATE_LIMIT_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
   GHL_DAILY_LIMIT: z.coerce.number().int().positive().default(200_000),
@@ -100,6 +102,8 @@ export interface Config {
     legacyWebhookPublicKey?: string;
     frameAncestors: string[];
     workflowSecret: string;
+    /** Workflow trigger deliveries: plain http and private/loopback targets are allowed only outside production. */
+    workflowTargets: { allowPrivate: boolean; timeoutMs: number };
     rateLimit: { perInterval: number; intervalMs: number; daily: number };
   };
   razorpay: {
@@ -160,6 +164,9 @@ export function loadConfig(env: Env = process.env): Config {
       if (!env[name]?.trim()) problems.push(`${name} is required in production`);
     }
     if (env.DEV_LOGIN && env.DEV_LOGIN !== 'false') problems.push('DEV_LOGIN must not be set in production');
+    if (env.WORKFLOW_TARGETS_ALLOW_PRIVATE && !['false', '0', 'no'].includes(env.WORKFLOW_TARGETS_ALLOW_PRIVATE)) {
+      problems.push('WORKFLOW_TARGETS_ALLOW_PRIVATE must not be set in production');
+    }
   }
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -209,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
       legacyWebhookPublicKey: e.GHL_LEGACY_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n'),
       frameAncestors: e.GHL_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
       workflowSecret: e.GHL_WORKFLOW_SECRET ?? '',
+      workflowTargets: { allowPrivate: !isProduction && (e.WORKFLOW_TARGETS_ALLOW_PRIVATE ?? true), timeoutMs: e.WORKFLOW_DELIVERY_TIMEOUT_MS },
       rateLimit: {
         perInterval: e.GHL_RATE_LIMIT_PER_INTERVAL,
         intervalMs: e.GHL_RATE_LIMIT_INTERVAL_MS,

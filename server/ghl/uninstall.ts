@@ -27,7 +27,9 @@ export async function uninstallLocation(deps: UninstallDeps, locationId: string,
     razorpay = 'disconnected';
   }
   const cancelledJobs = await store.jobs.cancelPending({ tenant: locationId }, clock.now());
-  await store.audit.record({ tenant: locationId, action: 'uninstall', actor: 'ghl-webhook', details: { ...details, hadInstallation: had, razorpay, cancelledJobs }, at: clock.now() });
+  // a reinstall gets fresh subscription calls from GHL; the old target URLs must not outlive the grant
+  const triggerSubscriptions = await store.triggerSubscriptions.deleteByLocation(locationId);
+  await store.audit.record({ tenant: locationId, action: 'uninstall', actor: 'ghl-webhook', details: { ...details, hadInstallation: had, razorpay, cancelledJobs, triggerSubscriptions }, at: clock.now() });
   deps.log.info('ghl location uninstalled', { locationId, cancelledJobs, razorpay });
 }
 

@@ -15,6 +15,8 @@ import type { OAuthStateRepo } from './repos/oauth-states.js';
 import type { PendingInstallRepo } from './repos/pending-installs.js';
 import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
 import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
+import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
+import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -33,6 +35,8 @@ export type * from './repos/pending-installs.js';
 export type * from './repos/audit.js';
 export type * from './repos/razorpay-connections.js';
 export type * from './repos/razorpay-sightings.js';
+export type * from './repos/action-idempotency.js';
+export type * from './repos/trigger-subscriptions.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -58,6 +62,8 @@ export interface Store {
   audit: AuditRepo;
   razorpayConnections: RazorpayConnectionRepo;
   razorpaySightings: RazorpaySightingRepo;
+  triggerSubscriptions: TriggerSubscriptionRepo;
+  actionIdempotency: ActionIdempotencyRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

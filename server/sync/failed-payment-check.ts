@@ -11,6 +11,7 @@ import { parseRazorpayEvent } from './parse-razorpay-event.js';
 import { planFailedPayment } from './plan-followups.js';
 import { rulesFor } from './rules.js';
 import { syncContact } from './sync-contact.js';
+import { firePaymentFailedTrigger } from './fire-workflow-triggers.js';
 
 /**
  * The delayed half of `payment.failed`: acts only if the ledger has no capture of the payment and Razorpay
@@ -55,6 +56,7 @@ export function failedPaymentCheckHandler(d: SyncDeps) {
         settings,
         build: (ctx) => planFailedPayment({ payment, settings, locationId, now: d.clock.now(), ...ctx }),
       });
+      if (out.plan && settings.rules['payment.failed']?.trigger !== false) await firePaymentFailedTrigger(d, locationId, out.contactId, entry.body!);
       await recordActivity(d, { locationId, inboxId: entry.id, type: 'payment.failed.check', outcome: out.plan ? 'done' : 'ignored', contactId: out.contactId, summary: out.plan?.summary ?? `Payment ${payment.id} was captured meanwhile`, performed: out.performed });
     });
   };

@@ -11,6 +11,7 @@ import { planEffects } from './plan-effects.js';
 import { scheduleReminders } from './reminders.js';
 import { type EventRule, rulesFor, type SyncSettings } from './rules.js';
 import { syncContact } from './sync-contact.js';
+import { fireTriggersForEnvelope } from './fire-workflow-triggers.js';
 
 /**
  * The `sync.razorpay-event` job: load the inbox entry, parse it, look up the location's rule, and turn it into
@@ -82,6 +83,7 @@ async function syncEvent(d: SyncDeps, job: Job, entry: InboxEntry, locationId: s
     extraInvoice: stored,
     build: (ctx) => planEffects({ event, rule, settings, locationId, now: d.clock.now(), ...ctx }),
   });
+  if (rule.trigger && entry.body) await fireTriggersForEnvelope(d, locationId, out.contactId, entry.body);
   await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
   await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'done', contactId: out.contactId, summary: out.plan?.summary ?? event.type, performed: out.performed });
 }

@@ -7,6 +7,8 @@ import { withLocationLease } from './location-lease.js';
 import { planReminder } from './plan-followups.js';
 import { rulesFor } from './rules.js';
 import { syncContact } from './sync-contact.js';
+import type { RzpInvoice } from '../razorpay/types.js';
+import { fireInvoiceDueSoonTrigger } from './fire-workflow-triggers.js';
 
 /**
  * One scheduled reminder of an invoice. Nothing happens unless the invoice is still open both in the store and
@@ -22,8 +24,9 @@ export function invoiceReminderHandler(d: SyncDeps) {
       const inv = await d.store.invoices.get(locationId, invoiceId);
       if (!inv || !isOpen(inv.status)) return skip(inv ? `invoice is ${inv.status}` : 'invoice unknown');
       const creds = await d.connections.credentialsFor(locationId);
+      let fresh: RzpInvoice | undefined;
       if (creds) {
-        const fresh = await d.razorpay.fetchInvoice(creds, invoiceId);
+        fresh = await d.razorpay.fetchInvoice(creds, invoiceId);
         // The closing event will arrive (webhook or reconciliation) and close the task; no reminder meanwhile.
         if (!isOpen(fresh.status)) return skip(`Razorpay reports it ${fresh.status}`);
       }
@@ -46,6 +49,7 @@ export function invoiceReminderHandler(d: SyncDeps) {
           return planReminder({ invoice: current, offsetDays, settings, locationId, now: d.clock.now(), ...ctx });
         },
       });
+      if (out.plan) await fireInvoiceDueSoonTrigger(d, out.contactId, inv, offsetDays, fresh);
       await recordActivity(d, { locationId, type: 'invoice.reminder', outcome: 'done', contactId: out.contactId, summary: out.plan?.summary ?? `Reminder for ${invoiceId}`, performed: out.performed });
     });
   };

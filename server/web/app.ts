@@ -11,6 +11,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
+import { workflowRoutes } from './routes/workflows.js';
 import { VIEWS_DIR } from '../paths.js';
 import { ghlOAuthRoutes } from '../ghl/oauth-routes.js';
 import { ghlWebhookRoute } from '../ghl/webhook-route.js';
@@ -38,6 +39,9 @@ export function createApp(c: Container): Express {
   app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
   app.use(ghlWebhookRoute(c));
   app.use(razorpayWebhookRoutes(c));
+
+  // GHL workflow calls: own secret check and JSON parser
+  app.use(workflowRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));

@@ -1,3 +1,4 @@
+import { registerWorkflowJobs } from '../ghl/register-workflow-jobs.js';
 import { registerGhlJobs } from '../ghl/webhook-jobs.js';
 import { registerRazorpayJobs } from '../razorpay/register-razorpay-jobs.js';
 import { registerSyncJobs } from '../sync/register-sync-jobs.js';
@@ -8,5 +9,6 @@ export function registerJobs(c: Container): void {
   // capabilities add their job types here (ghl, razorpay, sync, …)
   registerGhlJobs(c);
   registerRazorpayJobs(c);
+  registerWorkflowJobs(c);
   registerSyncJobs(c);
 }

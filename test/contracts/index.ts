@@ -13,6 +13,8 @@ import { oauthStatesContract } from './oauth-states.contract.js';
 import { pendingInstallsContract } from './pending-installs.contract.js';
 import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
 import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
+import { actionIdempotencyContract } from './action-idempotency.contract.js';
+import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -35,4 +37,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   auditContract(name, factory);
   razorpayConnectionsContract(name, factory);
   razorpaySightingsContract(name, factory);
+  triggerSubscriptionsContract(name, factory);
+  actionIdempotencyContract(name, factory);
 }

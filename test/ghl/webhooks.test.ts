@@ -89,6 +89,8 @@ describe('GHL app webhooks', () => {
     await bed.t.c.queue.enqueue({ type: 'test.unhandled', tenant: 'loc_gone', payload: {}, dedupeKey: 'x:loc_gone' });
     await bed.t.c.queue.enqueue({ type: 'test.unhandled', tenant: 'loc_stays', payload: {}, dedupeKey: 'x:loc_stays' });
 
+    await bed.t.c.store.triggerSubscriptions.upsert({ id: 'trg_gone', key: 'razorpay_payment_captured', locationId: 'loc_gone', targetUrl: 'https://x.test/t', filters: [] }, bed.t.clock.now());
+    await bed.t.c.store.triggerSubscriptions.upsert({ id: 'trg_stays', key: 'razorpay_payment_captured', locationId: 'loc_stays', targetUrl: 'https://x.test/t', filters: [] }, bed.t.clock.now());
     await bed.webhook({ type: 'UNINSTALL', locationId: 'loc_gone', companyId: 'co_loc_gone' }).expect(200);
     await bed.t.c.worker.drain();
 
@@ -99,6 +101,8 @@ describe('GHL app webhooks', () => {
     assert.deepEqual(disconnected, ['loc_gone']);
     assert.equal((await bed.t.c.store.jobs.findByDedupeKey('x:loc_gone'))?.state, 'cancelled');
     assert.equal((await bed.t.c.store.jobs.findByDedupeKey('x:loc_stays'))?.state, 'pending');
+    assert.equal(await bed.t.c.store.triggerSubscriptions.get('trg_gone'), undefined);
+    assert.ok(await bed.t.c.store.triggerSubscriptions.get('trg_stays'));
     const audit = await bed.t.c.store.audit.list('loc_gone');
     assert.equal(audit[0].action, 'uninstall');
     assert.equal(audit[0].details?.cancelledJobs, 1);

@@ -15,6 +15,8 @@ import { mongoRazorpaySightings, razorpaySightingModel } from './razorpay-sighti
 import { contactLedgerModel, contactLinkModel, mongoContactLedger, mongoContactLinks } from './sync-links-ledger.js';
 import { effectModel, mongoEffects, mongoInvoices, syncInvoiceModel } from './sync-invoices-effects.js';
 import { mongoActivity, mongoCustomFields, mongoParkedEvents, mongoSettings, syncSmallModels } from './sync-small.js';
+import { actionRecordModel, mongoActionIdempotency } from './action-idempotency.js';
+import { mongoTriggerSubscriptions, triggerSubscriptionModel } from './trigger-subscriptions.js';
 
 /**
  * The MongoDB store: its own connection (never mongoose's global one, so several stores can coexist),
@@ -50,6 +52,8 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     oauthStates: oauthStateModel(conn),
     pendingInstalls: pendingInstallModel(conn),
     audit: auditModel(conn),
+    triggerSubscriptions: triggerSubscriptionModel(conn),
+    actionIdempotency: actionRecordModel(conn),
   };
   try {
     for (const m of Object.values(models)) await m.createIndexes();
@@ -78,6 +82,8 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     oauthStates: mongoOAuthStates(models.oauthStates),
     pendingInstalls: mongoPendingInstalls(models.pendingInstalls),
     audit: mongoAudit(models.audit),
+    triggerSubscriptions: mongoTriggerSubscriptions(models.triggerSubscriptions),
+    actionIdempotency: mongoActionIdempotency(models.actionIdempotency),
     async ping() {
       if (closed || !conn.db) return false;
       try {

@@ -18,6 +18,8 @@ import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
 import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
 import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
 import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
+import { actionIdempotencyMigrations, sqliteActionIdempotency } from './action-idempotency.js';
+import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './trigger-subscriptions.js';
 
 const migrations: Migration[] = [
   ...installationMigrations,
@@ -37,6 +39,8 @@ const migrations: Migration[] = [
   ...auditMigrations,
   ...razorpayConnectionMigrations,
   ...razorpaySightingMigrations,
+  ...triggerSubscriptionMigrations,
+  ...actionIdempotencyMigrations,
 ];
 
 
@@ -64,6 +68,8 @@ export function createSqliteStore(file: string): Store {
     audit: sqliteAudit(db),
     razorpayConnections: sqliteRazorpayConnections(db),
     razorpaySightings: sqliteRazorpaySightings(db),
+    triggerSubscriptions: sqliteTriggerSubscriptions(db),
+    actionIdempotency: sqliteActionIdempotency(db),
     async ping() {
       if (closed) return false;
       try {

@@ -1,0 +1,70 @@
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import type { Queue } from '../../jobs/queue.js';
+import type { Logger } from '../../log/logger.js';
+import type { RazorpayClient, RzpCredentials } from '../../razorpay/types.js';
+import type { Store } from '../../store/types.js';
+import type { GhlClient } from '../types.js';
+import { requireActiveLocation } from '../workflow-location.js';
+import type { ActionEnvelope } from './action-request.js';
+
+/**
+ * What an action needs. The Razorpay pieces are the narrow interfaces the razorpay room exposes (types only):
+ * an action is where a GHL workflow reaches into the location's own Razorpay account.
+ */
+export interface ActionDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  queue: Queue;
+  ghl: Pick<GhlClient, 'getContact' | 'createNote'>;
+  razorpay: Pick<RazorpayClient, 'createPaymentLink' | 'findPaymentLinkByReference' | 'fetchPayment'>;
+  connections: { credentialsFor(locationId: string): Promise<RzpCredentials | undefined> };
+  /** The sync engine's per-contact ledger, read-only (wired by the web room, so ghl never imports sync). */
+  summaries?: PaymentSummaries;
+  /** How long a repeated call waits for an identical call in flight before answering 409 (ms). */
+  pendingWaitMs?: number;
+}
+
+/** Amounts in minor units; times epoch ms. A contact the app never saw pay has zeros and no last payment. */
+export interface PaymentSummary {
+  lifetimeValueMinor: number;
+  currency: string;
+  paymentCount: number;
+  lastPaymentAt?: number;
+  lastPaymentAmountMinor?: number;
+  leadScore: number;
+  leadTier: string;
+}
+
+export interface PaymentSummaries {
+  forContact(locationId: string, contactId: string): Promise<PaymentSummary>;
+}
+
+export interface ActionCall {
+  envelope: ActionEnvelope;
+  locationId: string;
+  /** The location's Razorpay key pair: nothing else in this call can reach another account. */
+  creds: RzpCredentials;
+}
+
+export class NotConnectedError extends AppError {
+  constructor(locationId: string) {
+    super('razorpay_not_connected', `Location ${locationId} has not connected a Razorpay account in this app`, { status: 409 });
+  }
+}
+
+export class MissingContactError extends AppError {
+  constructor() {
+    super('contact_required', 'This action needs the workflow contact (extras.contactId)', { status: 400 });
+  }
+}
+
+/** Trusts `extras.locationId` only once it names an active install with a Razorpay connection. */
+export async function resolveActionCall(deps: ActionDeps, envelope: ActionEnvelope): Promise<ActionCall> {
+  const locationId = envelope.extras.locationId;
+  await requireActiveLocation(deps.store, locationId);
+  const creds = await deps.connections.credentialsFor(locationId);
+  if (!creds) throw new NotConnectedError(locationId);
+  return { envelope, locationId, creds };
+}

@@ -1,0 +1,24 @@
+import { NotFoundError } from '../../errors.js';
+import { type ActionDeps, resolveActionCall } from './action-context.js';
+import { actionEnvelopeSchema } from './action-request.js';
+import { createPaymentLink } from './create-payment-link.js';
+import { type ActionKey, isActionKey } from './definitions.js';
+import { getPaymentStatus } from './get-payment-status.js';
+import { getPaymentSummary } from './get-payment-summary.js';
+
+type Executor = (deps: ActionDeps, call: Awaited<ReturnType<typeof resolveActionCall>>) => Promise<Record<string, unknown>>;
+
+/** What the server serves at `POST /ghl/actions/<key>`; the marketplace listing test compares it with definitions. */
+export const ACTION_EXECUTORS: Record<ActionKey, Executor> = {
+  create_payment_link: createPaymentLink,
+  get_payment_summary: getPaymentSummary,
+  get_payment_status: getPaymentStatus,
+};
+
+/** Validates the envelope, trusts the location only once it is installed and connected, then runs the action. */
+export async function runAction(deps: ActionDeps, key: string, body: unknown): Promise<Record<string, unknown>> {
+  if (!isActionKey(key)) throw new NotFoundError(`No workflow action ${key}`, 'unknown_action');
+  const envelope = actionEnvelopeSchema.parse(body);
+  const call = await resolveActionCall(deps, envelope);
+  return ACTION_EXECUTORS[key](deps, call);
+}

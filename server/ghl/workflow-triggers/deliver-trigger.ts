@@ -1,0 +1,86 @@
+import axios, { type AxiosResponse } from 'axios';
+import type { Clock } from '../../clock.js';
+import { AppError, PermanentError, RetriableError } from '../../errors.js';
+import type { JobHandler } from '../../jobs/registry.js';
+import type { Store } from '../../store/types.js';
+import { NotInstalledError } from '../types.js';
+import { resolvedTargetProblem } from './target-url.js';
+
+export const GHL_API_VERSION = '2021-07-28';
+
+export interface DeliveryDeps {
+  store: Store;
+  clock: Clock;
+  tokens: { getLocationToken(locationId: string): Promise<string> };
+  allowPrivateTargets: boolean;
+  timeoutMs: number;
+}
+
+interface DeliveryPayload {
+  subscriptionId: string;
+  eventKey: string;
+  body: Record<string, unknown>;
+}
+
+const retryAfterMs = (res: AxiosResponse): number | undefined => {
+  const h = res.headers['retry-after'];
+  const s = Number(Array.isArray(h) ? h[0] : h);
+  return Number.isFinite(s) && s >= 0 ? Math.min(s * 1000, 3_600_000) : undefined;
+};
+
+/**
+ * `ghl.trigger-delivery`: POSTs the fixed body to the subscription's targetUrl with the location token.
+ * 2xx done; 404/410 mean GHL dropped the trigger, so the subscription goes inactive; 401/429/5xx and network
+ * failures retry; any other 4xx will not get better and dead-letters. A deleted or inactive subscription sends nothing.
+ */
+export function deliverTriggerHandler(deps: DeliveryDeps): JobHandler {
+  return async (job, ctx) => {
+    const p = job.payload as unknown as DeliveryPayload;
+    const sub = await deps.store.triggerSubscriptions.get(p.subscriptionId);
+    if (!sub || !sub.active || sub.locationId !== job.tenant) {
+      ctx.log.info('workflow trigger delivery skipped', { triggerId: p.subscriptionId, reason: !sub ? 'deleted' : sub.active ? 'other location' : 'inactive' });
+      return;
+    }
+    const problem = await resolvedTargetProblem(sub.targetUrl, deps.allowPrivateTargets).catch((e: unknown) => {
+      throw new RetriableError('target_unresolvable', `targetUrl host did not resolve: ${(e as Error).message}`);
+    });
+    if (problem) throw new PermanentError('target_refused', problem);
+
+    let token: string;
+    try {
+      token = await deps.tokens.getLocationToken(sub.locationId);
+    } catch (e) {
+      if (e instanceof NotInstalledError) throw new PermanentError('not_installed', e.message, { cause: e });
+      throw e;
+    }
+
+    let res: AxiosResponse;
+    try {
+      res = await axios.post(sub.targetUrl, p.body, {
+        headers: { Authorization: `Bearer ${token}`, Version: GHL_API_VERSION, 'Content-Type': 'application/json', Accept: 'application/json' },
+        timeout: deps.timeoutMs,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        signal: ctx.signal,
+      });
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new RetriableError('target_unreachable', `targetUrl did not answer: ${(e as Error).message}`, { cause: e });
+    }
+
+    const s = res.status;
+    if (s >= 200 && s < 300) {
+      ctx.log.info('workflow trigger delivered', { triggerId: sub.id, key: sub.key, eventKey: p.eventKey, status: s });
+      return;
+    }
+    if (s === 404 || s === 410) {
+      await deps.store.triggerSubscriptions.deactivate(sub.id, `GHL answered ${s} to a delivery`, deps.clock.now());
+      ctx.log.warn('workflow trigger subscription deactivated', { triggerId: sub.id, key: sub.key, status: s });
+      return;
+    }
+    if (s === 401 || s === 408 || s === 429 || s >= 500) {
+      throw new RetriableError('target_retry', `targetUrl answered ${s}`, { retryAfterMs: retryAfterMs(res) });
+    }
+    throw new PermanentError('target_rejected', `targetUrl answered ${s}`, { details: { traceId: (res.data as { traceId?: string } | undefined)?.traceId } });
+  };
+}

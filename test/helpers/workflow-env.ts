@@ -1,0 +1,76 @@
+import type { TokenResponse } from '../../server/ghl/oauth-api.js';
+import { tokensFrom } from '../../server/ghl/token-service.js';
+import { WORKFLOW_SECRET_HEADER } from '../../server/ghl/workflow-secret.js';
+import { type FakeGhl, startFakeGhl } from '../fakes/fake-ghl.js';
+import { FakeRazorpay } from '../fakes/fake-razorpay.js';
+import { type FakeTriggerTargets, fakeTriggerTargets } from '../fakes/ghl/workflow-trigger-routes.js';
+import { buildTestApp, type TestApp } from './app.js';
+import { type ConnectedLocation, connectLocation } from './razorpay-connect.js';
+
+export const WORKFLOW_SECRET = 'test-workflow-secret';
+export const secretHeader = { [WORKFLOW_SECRET_HEADER]: WORKFLOW_SECRET };
+
+export interface WorkflowEnv {
+  t: TestApp;
+  ghl: FakeGhl;
+  rzp: FakeRazorpay;
+  targets: FakeTriggerTargets;
+  loc: ConnectedLocation;
+  contactId: string;
+  /** Installs and connects one more location, with a contact of its own. */
+  addLocation(): Promise<{ loc: ConnectedLocation; contactId: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The app against a fake GHL (with trigger target URLs) and a fake Razorpay: one location installed with a real
+ * fake-GHL token, connected to its own Razorpay account, with one contact.
+ */
+export async function startWorkflowEnv(env: Record<string, string> = {}): Promise<WorkflowEnv> {
+  const targets = fakeTriggerTargets();
+  const ghl = await startFakeGhl({ extend: targets.extend });
+  const rzp = new FakeRazorpay();
+  await rzp.start();
+  const t = await buildTestApp({ GHL_API_URL: ghl.url, RAZORPAY_API_URL: rzp.url, GHL_WORKFLOW_SECRET: WORKFLOW_SECRET, ...env });
+
+  async function addLocation() {
+    const loc = await connectLocation(t, rzp);
+    ghl.state.addCompany(loc.companyId, [{ id: loc.locationId }]);
+    const grant = ghl.state.grant({ userType: 'Location', companyId: loc.companyId, locationId: loc.locationId }) as unknown as TokenResponse;
+    await t.c.store.installations.upsert(
+      { kind: 'location', id: loc.locationId, companyId: loc.companyId, ...tokensFrom(t.c.cipher, grant, t.clock.now()), scopes: ['workflows.readonly'], state: 'active' },
+      t.clock.now(),
+    );
+    const contactId = `ct_${Math.random().toString(36).slice(2, 12)}`;
+    const stamp = new Date().toISOString();
+    ghl.state.contacts.set(contactId, {
+      id: contactId,
+      locationId: loc.locationId,
+      firstName: 'Gaurav',
+      lastName: 'Kumar',
+      name: 'Gaurav Kumar',
+      email: 'gaurav.kumar@example.com',
+      phone: '+919876543210',
+      tags: [],
+      customFields: [],
+      dateAdded: stamp,
+      dateUpdated: stamp,
+    });
+    return { loc, contactId };
+  }
+
+  const first = await addLocation();
+  return {
+    t,
+    ghl,
+    rzp,
+    targets,
+    ...first,
+    addLocation,
+    async close() {
+      await t.close();
+      await ghl.close();
+      await rzp.stop();
+    },
+  };
+}
