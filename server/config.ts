@@ -66,6 +66,11 @@ const schema = z.object({
   GHL_RATE_LIMIT_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
   GHL_DAILY_LIMIT: z.coerce.number().int().positive().default(200_000),
   RAZORPAY_API_URL: z.url().default('https://api.razorpay.com'),
+  RAZORPAY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  RAZORPAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  RAZORPAY_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
+  RAZORPAY_RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).default(10),
+  RAZORPAY_RECONCILE_OVERLAP_MINUTES: z.coerce.number().int().min(0).default(15),
   RUN_WORKER: boolish.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   METRICS_TOKEN: optionalText,
@@ -97,7 +102,16 @@ export interface Config {
     workflowSecret: string;
     rateLimit: { perInterval: number; intervalMs: number; daily: number };
   };
-  razorpay: { apiUrl: string };
+  razorpay: {
+    apiUrl: string;
+    timeoutMs: number;
+    /** Total tries per call (first + retries) on network errors, 429 and 5xx. */
+    maxAttempts: number;
+    retryBaseMs: number;
+    /** How often each connected location is polled, and how far back each poll re-reads. */
+    reconcileEveryMs: number;
+    reconcileOverlapMs: number;
+  };
   runWorker: boolean;
   workerConcurrency: number;
   metricsToken?: string;
@@ -201,7 +215,14 @@ export function loadConfig(env: Env = process.env): Config {
         daily: e.GHL_DAILY_LIMIT,
       },
     },
-    razorpay: { apiUrl: trimSlash(e.RAZORPAY_API_URL) },
+    razorpay: {
+      apiUrl: trimSlash(e.RAZORPAY_API_URL),
+      timeoutMs: e.RAZORPAY_TIMEOUT_MS,
+      maxAttempts: e.RAZORPAY_MAX_ATTEMPTS,
+      retryBaseMs: e.RAZORPAY_RETRY_BASE_MS,
+      reconcileEveryMs: e.RAZORPAY_RECONCILE_EVERY_MINUTES * 60_000,
+      reconcileOverlapMs: e.RAZORPAY_RECONCILE_OVERLAP_MINUTES * 60_000,
+    },
     runWorker: e.RUN_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
     metricsToken: e.METRICS_TOKEN,

@@ -154,6 +154,8 @@ export interface RazorpayClient {
   fetchInvoice(creds: RzpCredentials, invoiceId: string): Promise<RzpInvoice>;
   createPaymentLink(creds: RzpCredentials, input: PaymentLinkInput): Promise<RzpPaymentLink>;
   fetchPaymentLink(creds: RzpCredentials, id: string): Promise<RzpPaymentLink>;
+  /** The link created with this `reference_id`, if any (to recover after a create whose answer was lost). */
+  findPaymentLinkByReference(creds: RzpCredentials, referenceId: string): Promise<RzpPaymentLink | undefined>;
 }
 
 export type RazorpayFailure = 'bad_credentials' | 'access_denied' | 'unreachable' | 'not_found' | 'bad_request' | 'rate_limited' | 'server_error';

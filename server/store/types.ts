@@ -2,11 +2,15 @@ import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
+import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
+import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
 export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
+export type * from './repos/razorpay-connections.js';
+export type * from './repos/razorpay-sightings.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -19,6 +23,8 @@ export interface Store {
   inbox: InboxRepo;
   jobs: JobRepo;
   leases: LeaseRepo;
+  razorpayConnections: RazorpayConnectionRepo;
+  razorpaySightings: RazorpaySightingRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

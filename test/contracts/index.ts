@@ -3,6 +3,8 @@ import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
+import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
+import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -15,4 +17,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   inboxContract(name, factory);
   jobsContract(name, factory);
   leasesContract(name, factory);
+  razorpayConnectionsContract(name, factory);
+  razorpaySightingsContract(name, factory);
 }

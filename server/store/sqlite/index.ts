@@ -5,8 +5,10 @@ import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
+import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
+import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations];
+const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...razorpayConnectionMigrations, ...razorpaySightingMigrations];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -19,6 +21,8 @@ export function createSqliteStore(file: string): Store {
     inbox: sqliteInbox(db),
     jobs: sqliteJobs(db),
     leases: sqliteLeases(db),
+    razorpayConnections: sqliteRazorpayConnections(db),
+    razorpaySightings: sqliteRazorpaySightings(db),
     async ping() {
       if (closed) return false;
       try {

@@ -1,0 +1,126 @@
+import type { RazorpayConnection, RazorpayConnectionRepo } from '../repos/razorpay-connections.js';
+import { type Db, type Migration, n, u } from './db.js';
+
+export const razorpayConnectionMigrations: Migration[] = [
+  {
+    id: 'razorpay-connections-001',
+    sql: `CREATE TABLE razorpay_connections (
+      id TEXT PRIMARY KEY, location_id TEXT NOT NULL UNIQUE, company_id TEXT NOT NULL, mode TEXT NOT NULL,
+      key_id_enc TEXT NOT NULL, key_id_masked TEXT NOT NULL, key_secret_enc TEXT NOT NULL, webhook_secret_enc TEXT NOT NULL,
+      previous_webhook_secret_enc TEXT, previous_webhook_secret_expires_at INTEGER,
+      account_ids TEXT NOT NULL DEFAULT '[]', account_conflict INTEGER NOT NULL DEFAULT 0, last_webhook_at INTEGER,
+      reconciled_until INTEGER NOT NULL, connected_at INTEGER NOT NULL, connected_by TEXT, updated_at INTEGER NOT NULL);`,
+  },
+];
+
+interface Row {
+  id: string;
+  location_id: string;
+  company_id: string;
+  mode: RazorpayConnection['mode'];
+  key_id_enc: string;
+  key_id_masked: string;
+  key_secret_enc: string;
+  webhook_secret_enc: string;
+  previous_webhook_secret_enc: string | null;
+  previous_webhook_secret_expires_at: number | null;
+  account_ids: string;
+  account_conflict: number;
+  last_webhook_at: number | null;
+  reconciled_until: number;
+  connected_at: number;
+  connected_by: string | null;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): RazorpayConnection => ({
+  id: r.id,
+  locationId: r.location_id,
+  companyId: r.company_id,
+  mode: r.mode,
+  keyIdEnc: r.key_id_enc,
+  keyIdMasked: r.key_id_masked,
+  keySecretEnc: r.key_secret_enc,
+  webhookSecretEnc: r.webhook_secret_enc,
+  previousWebhookSecretEnc: u(r.previous_webhook_secret_enc),
+  previousWebhookSecretExpiresAt: u(r.previous_webhook_secret_expires_at),
+  accountIds: JSON.parse(r.account_ids) as string[],
+  accountConflict: r.account_conflict === 1,
+  lastWebhookAt: u(r.last_webhook_at),
+  reconciledUntil: r.reconciled_until,
+  connectedAt: r.connected_at,
+  connectedBy: u(r.connected_by),
+  updatedAt: r.updated_at,
+});
+
+export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
+  const get = db.prepare('SELECT * FROM razorpay_connections WHERE id = ?');
+  const byLocation = db.prepare('SELECT * FROM razorpay_connections WHERE location_id = ?');
+  const save = db.prepare(`INSERT INTO razorpay_connections (id, location_id, company_id, mode, key_id_enc, key_id_masked, key_secret_enc,
+      webhook_secret_enc, previous_webhook_secret_enc, previous_webhook_secret_expires_at, reconciled_until, connected_at, connected_by, updated_at)
+    VALUES (@id, @locationId, @companyId, @mode, @keyIdEnc, @keyIdMasked, @keySecretEnc, @webhookSecretEnc, @prevEnc, @prevExp, @reconciledUntil, @now, @connectedBy, @now)
+    ON CONFLICT (location_id) DO UPDATE SET company_id = excluded.company_id, mode = excluded.mode, key_id_enc = excluded.key_id_enc,
+      key_id_masked = excluded.key_id_masked, key_secret_enc = excluded.key_secret_enc, webhook_secret_enc = excluded.webhook_secret_enc,
+      previous_webhook_secret_enc = excluded.previous_webhook_secret_enc, previous_webhook_secret_expires_at = excluded.previous_webhook_secret_expires_at,
+      reconciled_until = excluded.reconciled_until, connected_by = excluded.connected_by, updated_at = excluded.updated_at
+    RETURNING *`);
+  const setAccounts = db.prepare('UPDATE razorpay_connections SET account_ids = ?, account_conflict = ?, last_webhook_at = ?, updated_at = ? WHERE id = ? RETURNING *');
+  const advance = db.prepare('UPDATE razorpay_connections SET reconciled_until = ?, updated_at = ? WHERE id = ? AND reconciled_until < ?');
+  const dropPrev = db.prepare(`UPDATE razorpay_connections SET previous_webhook_secret_enc = NULL, previous_webhook_secret_expires_at = NULL, updated_at = ?
+    WHERE id = ? AND previous_webhook_secret_expires_at IS NOT NULL AND previous_webhook_secret_expires_at <= ?`);
+  const del = db.prepare('DELETE FROM razorpay_connections WHERE location_id = ?');
+  // read-modify-write of the account list inside one IMMEDIATE transaction, so two processes cannot lose an id
+  const note = db.transaction((id: string, accountId: string | undefined, now: number) => {
+    const r = get.get(id) as Row | undefined;
+    if (!r) return undefined;
+    const ids = JSON.parse(r.account_ids) as string[];
+    if (accountId && !ids.includes(accountId)) ids.push(accountId);
+    return setAccounts.get(JSON.stringify(ids), ids.length > 1 ? 1 : 0, now, now, id) as Row;
+  });
+
+  return {
+    async get(id) {
+      const r = get.get(id) as Row | undefined;
+      return r && fromRow(r);
+    },
+    async getByLocation(locationId) {
+      const r = byLocation.get(locationId) as Row | undefined;
+      return r && fromRow(r);
+    },
+    async save(i, now) {
+      const r = save.get({
+        id: i.id,
+        locationId: i.locationId,
+        companyId: i.companyId,
+        mode: i.mode,
+        keyIdEnc: i.keyIdEnc,
+        keyIdMasked: i.keyIdMasked,
+        keySecretEnc: i.keySecretEnc,
+        webhookSecretEnc: i.webhookSecretEnc,
+        prevEnc: n(i.previousWebhookSecretEnc),
+        prevExp: n(i.previousWebhookSecretExpiresAt),
+        reconciledUntil: i.reconciledUntil,
+        connectedBy: n(i.connectedBy),
+        now,
+      }) as Row;
+      return fromRow(r);
+    },
+    async noteWebhook(id, accountId, now) {
+      const r = note.immediate(id, accountId, now);
+      return r && fromRow(r);
+    },
+    async advanceWatermark(id, until, now) {
+      return advance.run(until, now, id, until).changes > 0;
+    },
+    async dropExpiredPreviousSecret(id, now) {
+      return dropPrev.run(now, id, now).changes > 0;
+    },
+    async delete(locationId) {
+      return del.run(locationId).changes > 0;
+    },
+    async list({ afterId, limit = 100 }) {
+      const rows = db.prepare('SELECT * FROM razorpay_connections WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as Row[];
+      return rows.map(fromRow);
+    },
+  };
+}

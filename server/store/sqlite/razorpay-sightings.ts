@@ -1,0 +1,35 @@
+import type { RazorpaySightingRepo } from '../repos/razorpay-sightings.js';
+import type { Db, Migration } from './db.js';
+
+export const razorpaySightingMigrations: Migration[] = [
+  {
+    id: 'razorpay-sightings-001',
+    sql: `CREATE TABLE razorpay_sightings (
+      connection_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, status TEXT NOT NULL, seen_at INTEGER NOT NULL,
+      PRIMARY KEY (connection_id, entity, entity_id, status));`,
+  },
+];
+
+export function sqliteRazorpaySightings(db: Db): RazorpaySightingRepo {
+  const insert = db.prepare('INSERT INTO razorpay_sightings (connection_id, entity, entity_id, status, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const insertAll = db.transaction((connectionId: string, rows: { entity: string; entityId: string; status: string }[], now: number) => {
+    for (const s of rows) insert.run(connectionId, s.entity, s.entityId, s.status, now);
+  });
+  return {
+    async record(connectionId, sightings, now) {
+      if (sightings.length) insertAll(connectionId, sightings, now);
+    },
+    async statuses(connectionId, entity, entityIds) {
+      const out = new Map<string, string[]>();
+      // chunks stay well under SQLite's bound-parameter limit
+      for (let i = 0; i < entityIds.length; i += 500) {
+        const chunk = entityIds.slice(i, i + 500);
+        const rows = db
+          .prepare(`SELECT entity_id, status FROM razorpay_sightings WHERE connection_id = ? AND entity = ? AND entity_id IN (${chunk.map(() => '?').join(',')})`)
+          .all(connectionId, entity, ...chunk) as { entity_id: string; status: string }[];
+        for (const r of rows) out.set(r.entity_id, [...(out.get(r.entity_id) ?? []), r.status]);
+      }
+      return out;
+    },
+  };
+}

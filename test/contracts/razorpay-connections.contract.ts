@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RazorpayConnectionInput } from '../../server/store/types.js';
+import type { StoreFactory } from './index.js';
+import { T0, uid, useStore } from './util.js';
+
+const input = (over: Partial<RazorpayConnectionInput> = {}): RazorpayConnectionInput => ({
+  id: uid('rzc'),
+  locationId: uid('loc'),
+  companyId: uid('co'),
+  mode: 'test',
+  keyIdEnc: 'enc-kid',
+  keyIdMasked: 'rzp_test_••••abcd',
+  keySecretEnc: 'enc-ks',
+  webhookSecretEnc: 'enc-ws',
+  reconciledUntil: T0,
+  ...over,
+});
+
+export function razorpayConnectionsContract(name: string, factory: StoreFactory) {
+  describe(`${name}: razorpay connections`, () => {
+    const store = useStore(factory);
+
+    it('answers undefined for missing connections', async () => {
+      assert.equal(await store().razorpayConnections.get(uid('nope')), undefined);
+      assert.equal(await store().razorpayConnections.getByLocation(uid('nope')), undefined);
+      assert.equal(await store().razorpayConnections.noteWebhook(uid('nope'), 'acc_1', T0), undefined);
+      assert.equal(await store().razorpayConnections.delete(uid('nope')), false);
+    });
+
+    it('saves one connection per location, keeping id and connectedAt when keys are replaced', async () => {
+      const i = input({ connectedBy: undefined });
+      const a = await store().razorpayConnections.save(i, T0);
+      assert.equal(a.id, i.id);
+      assert.equal(a.connectedAt, T0);
+      assert.equal(a.connectedBy, undefined);
+      assert.equal(a.previousWebhookSecretEnc, undefined);
+      assert.deepEqual(a.accountIds, []);
+      assert.equal(a.accountConflict, false);
+      assert.equal(a.lastWebhookAt, undefined);
+      const b = await store().razorpayConnections.save(
+        { ...i, id: uid('other'), mode: 'live', keySecretEnc: 'enc-ks2', webhookSecretEnc: 'enc-ws2', previousWebhookSecretEnc: 'enc-ws', previousWebhookSecretExpiresAt: T0 + 99, connectedBy: 'u1' },
+        T0 + 5,
+      );
+      assert.equal(b.id, i.id, 'the webhook URL stays the same across key changes');
+      assert.equal(b.connectedAt, T0);
+      assert.equal(b.updatedAt, T0 + 5);
+      assert.equal(b.mode, 'live');
+      assert.equal(b.keySecretEnc, 'enc-ks2');
+      assert.equal(b.previousWebhookSecretEnc, 'enc-ws');
+      assert.equal(b.previousWebhookSecretExpiresAt, T0 + 99);
+      assert.equal(b.connectedBy, 'u1');
+      assert.equal((await store().razorpayConnections.getByLocation(i.locationId))?.id, i.id);
+      assert.equal((await store().razorpayConnections.get(i.id))?.locationId, i.locationId);
+    });
+
+    it('keeps two tenants apart', async () => {
+      const a = await store().razorpayConnections.save(input(), T0);
+      const b = await store().razorpayConnections.save(input({ webhookSecretEnc: 'enc-b' }), T0);
+      assert.notEqual(a.id, b.id);
+      assert.equal((await store().razorpayConnections.getByLocation(a.locationId))?.webhookSecretEnc, 'enc-ws');
+      assert.equal((await store().razorpayConnections.getByLocation(b.locationId))?.webhookSecretEnc, 'enc-b');
+      assert.equal(await store().razorpayConnections.delete(a.locationId), true);
+      assert.equal(await store().razorpayConnections.get(a.id), undefined);
+      assert.equal((await store().razorpayConnections.get(b.id))?.id, b.id);
+    });
+
+    it('notes webhooks and flags a second account id, also when raced', async () => {
+      const c = await store().razorpayConnections.save(input(), T0);
+      const r1 = await store().razorpayConnections.noteWebhook(c.id, 'acc_A', T0 + 1);
+      assert.deepEqual(r1?.accountIds, ['acc_A']);
+      assert.equal(r1?.accountConflict, false);
+      assert.equal(r1?.lastWebhookAt, T0 + 1);
+      await store().razorpayConnections.noteWebhook(c.id, undefined, T0 + 2);
+      await Promise.all([1, 2, 3].map((k) => store().razorpayConnections.noteWebhook(c.id, k === 2 ? 'acc_B' : 'acc_A', T0 + 3)));
+      const got = await store().razorpayConnections.get(c.id);
+      assert.deepEqual(got?.accountIds, ['acc_A', 'acc_B']);
+      assert.equal(got?.accountConflict, true);
+      assert.equal(got?.lastWebhookAt, T0 + 3);
+    });
+
+    it('moves the watermark forward only', async () => {
+      const c = await store().razorpayConnections.save(input(), T0);
+      assert.equal(await store().razorpayConnections.advanceWatermark(c.id, T0 + 100, T0), true);
+      assert.equal(await store().razorpayConnections.advanceWatermark(c.id, T0 + 50, T0), false);
+      assert.equal((await store().razorpayConnections.get(c.id))?.reconciledUntil, T0 + 100);
+    });
+
+    it('drops the previous webhook secret only once expired', async () => {
+      const c = await store().razorpayConnections.save(input({ previousWebhookSecretEnc: 'enc-old', previousWebhookSecretExpiresAt: T0 + 10 }), T0);
+      assert.equal(await store().razorpayConnections.dropExpiredPreviousSecret(c.id, T0 + 9), false);
+      assert.equal((await store().razorpayConnections.get(c.id))?.previousWebhookSecretEnc, 'enc-old');
+      assert.equal(await store().razorpayConnections.dropExpiredPreviousSecret(c.id, T0 + 10), true);
+      const got = await store().razorpayConnections.get(c.id);
+      assert.equal(got?.previousWebhookSecretEnc, undefined);
+      assert.equal(got?.previousWebhookSecretExpiresAt, undefined);
+    });
+
+    it('lists connections by id in pages', async () => {
+      const made = await Promise.all([1, 2, 3].map(() => store().razorpayConnections.save(input(), T0)));
+      const ids = new Set(made.map((m) => m.id));
+      const seen: string[] = [];
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await store().razorpayConnections.list({ afterId, limit: 2 });
+        if (!page.length) break;
+        seen.push(...page.map((p) => p.id));
+        afterId = page[page.length - 1].id;
+      }
+      assert.deepEqual([...seen].sort(), seen, 'ordered by id');
+      for (const id of ids) assert.ok(seen.includes(id));
+    });
+  });
+}

@@ -1,0 +1,165 @@
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type Request } from 'express';
+import { contactsRoutes } from './ghl/contacts-routes.js';
+import { locationsRoutes } from './ghl/locations-routes.js';
+import { oauthRoutes } from './ghl/oauth-routes.js';
+import { FakeGhlState, newId } from './ghl/state.js';
+
+export { FakeGhlState } from './ghl/state.js';
+export type { FakeContact, FakeCustomField, FakeNote, FakeTask, GrantSpec } from './ghl/state.js';
+
+/**
+ * A fake GHL API v2 on an ephemeral local port: OAuth (code exchange, refresh with rotation, location tokens,
+ * installed locations), contacts with tags/notes/tasks/appointments and custom fields on an in-memory store.
+ * It enforces the per-location rate limit with GHL's `X-RateLimit-*` headers and 429s, can be told to fail,
+ * and records every request. Extend it with `opts.extend(app, state)` (opportunities, workflow triggers…).
+ */
+export interface FakeGhlOptions {
+  clientId?: string;
+  clientSecret?: string;
+  /** Per-location budget; scale it down in tests. Default GHL's 100 / 10 s and 200k / day. */
+  rateLimit?: { perInterval: number; intervalMs: number; daily?: number };
+  tokenTtlSec?: number;
+  locationTokenRefresh?: boolean;
+  /** Delay before each answer, to make concurrency observable. */
+  latencyMs?: number;
+  now?: () => number;
+  extend?: (app: Express, state: FakeGhlState) => void;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  /** The location whose token made the call, when there was one. */
+  locationId?: string;
+  status?: number;
+  at: number;
+  doneAt?: number;
+}
+
+export interface FailRule {
+  method?: string;
+  /** Exact path or a pattern; any path when absent. */
+  path?: string | RegExp;
+  locationId?: string;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+  /** `status`: answer with status/body; `hang`: never answer (client timeout); `reset`: destroy the socket. */
+  mode?: 'status' | 'hang' | 'reset';
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FakeGhl {
+  url: string;
+  state: FakeGhlState;
+  requests: RecordedRequest[];
+  /** Requests matching a method and path pattern. */
+  calls(method: string, path: string | RegExp): RecordedRequest[];
+  failNext(rule: FailRule): void;
+  /** Counts of 429s sent, per location. */
+  rateLimited: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export const INVALID_GRANT: FailRule = { path: '/oauth/token', status: 400, body: { error: 'invalid_grant', error_description: 'Invalid grant: refresh token is invalid' } };
+
+const matches = (p: string | RegExp | undefined, path: string) => p === undefined || (typeof p === 'string' ? p === path : p.test(path));
+
+export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> {
+  const now = opts.now ?? Date.now;
+  const state = new FakeGhlState(now, opts.tokenTtlSec ?? 86_399, opts.locationTokenRefresh ?? false);
+  const limit = { perInterval: opts.rateLimit?.perInterval ?? 100, intervalMs: opts.rateLimit?.intervalMs ?? 10_000, daily: opts.rateLimit?.daily ?? 200_000 };
+  const requests: RecordedRequest[] = [];
+  const rules: FailRule[] = [];
+  const windows = new Map<string, { start: number; count: number; day: number; dayCount: number }>();
+  const rateLimited = new Map<string, number>();
+
+  const app = express();
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false }));
+
+  app.use((req, res, next) => {
+    const grant = state.authorize(req.get('authorization'));
+    const rec: RecordedRequest = { method: req.method, path: req.path, query: { ...req.query }, headers: { ...req.headers }, body: req.body, locationId: grant?.locationId, at: Date.now() };
+    requests.push(rec);
+    res.on('finish', () => {
+      rec.status = res.statusCode;
+      rec.doneAt = Date.now();
+    });
+    const go = () => {
+      const i = rules.findIndex((r) => (!r.method || r.method === req.method) && matches(r.path, req.path) && (!r.locationId || r.locationId === grant?.locationId));
+      if (i >= 0) {
+        const rule = rules[i];
+        rule.times = (rule.times ?? 1) - 1;
+        if (rule.times <= 0) rules.splice(i, 1);
+        if (rule.mode === 'hang') return;
+        if (rule.mode === 'reset') return void req.socket.destroy();
+        for (const [k, v] of Object.entries(rule.headers ?? {})) res.setHeader(k, v);
+        res.status(rule.status ?? 500).json(rule.body ?? { statusCode: rule.status ?? 500, message: 'Internal Server Error', traceId: newId() });
+        return;
+      }
+      if (grant?.userType === 'Location' && grant.locationId && !req.path.startsWith('/oauth/')) {
+        const t = Date.now();
+        const day = Math.floor(t / 86_400_000);
+        let w = windows.get(grant.locationId);
+        if (!w) windows.set(grant.locationId, (w = { start: t, count: 0, day, dayCount: 0 }));
+        if (t - w.start >= limit.intervalMs) Object.assign(w, { start: t, count: 0 });
+        if (w.day !== day) Object.assign(w, { day, dayCount: 0 });
+        const over = w.count >= limit.perInterval || w.dayCount >= limit.daily;
+        if (!over) {
+          w.count++;
+          w.dayCount++;
+        }
+        res.setHeader('X-RateLimit-Max', String(limit.perInterval));
+        res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit.perInterval - w.count)));
+        res.setHeader('X-RateLimit-Interval-Milliseconds', String(limit.intervalMs));
+        res.setHeader('X-RateLimit-Limit-Daily', String(limit.daily));
+        res.setHeader('X-RateLimit-Daily-Remaining', String(Math.max(0, limit.daily - w.dayCount)));
+        if (over) {
+          state.counters.rateLimited++;
+          rateLimited.set(grant.locationId, (rateLimited.get(grant.locationId) ?? 0) + 1);
+          res.status(429).json({ statusCode: 429, message: 'Too Many Requests', traceId: newId() });
+          return;
+        }
+      }
+      if (req.path.startsWith('/oauth/token')) return next();
+      if (!req.get('version')) {
+        res.status(400).json({ statusCode: 400, message: 'Version header was not found', traceId: newId() });
+        return;
+      }
+      next();
+    };
+    if (opts.latencyMs) setTimeout(go, opts.latencyMs);
+    else go();
+  });
+
+  app.use(oauthRoutes(state, { id: opts.clientId ?? 'test-client-abc', secret: opts.clientSecret ?? 'test-client-secret' }));
+  app.use(contactsRoutes(state));
+  app.use(locationsRoutes(state));
+  opts.extend?.(app, state);
+  app.use((req: Request, res) => {
+    res.status(404).json({ statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: 'Not Found' });
+  });
+
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    requests,
+    rateLimited,
+    calls: (method, path) => requests.filter((r) => r.method === method && matches(path, r.path)),
+    failNext: (rule) => void rules.push({ ...rule }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express, { type Request, type Response } from 'express';
+
+/**
+ * A fake Razorpay REST API on an ephemeral local port: payments, invoices, customers and payment links per
+ * account, Basic auth, `from/to/count/skip` paging (newest first, like Razorpay), injectable failures, 429s and
+ * "Access Denied", and a record of every request it received. Tests seed entities with the `seed*` methods.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** The key id that authenticated, when Basic auth was sent. */
+  keyId?: string;
+}
+
+export interface InjectedFailure {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Only requests whose path starts with this prefix (default: all). */
+  pathPrefix?: string;
+  /** Drop the connection instead of answering (a network error). */
+  destroy?: boolean;
+}
+
+type Entity = { id: string; created_at: number; [k: string]: unknown };
+
+interface Account {
+  id: string;
+  keySecret: string;
+  accessDenied: boolean;
+  payments: Entity[];
+  invoices: Entity[];
+  customers: Entity[];
+  links: Entity[];
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const rid = (prefix: string) => `${prefix}_${randomBytes(7).toString('base64url').replace(/[-_]/g, 'x').slice(0, 14)}`;
+
+export class FakeRazorpay {
+  readonly requests: RecordedRequest[] = [];
+  private readonly accounts = new Map<string, Account>();
+  private failures: InjectedFailure[] = [];
+  private server?: Server;
+  url = '';
+
+  /** Registers a key pair for an account; returns the credentials to use. */
+  addKey(opts: { keyId?: string; keySecret?: string; accountId?: string } = {}): { keyId: string; keySecret: string; accountId: string } {
+    const keyId = opts.keyId ?? `rzp_test_${randomBytes(7).toString('hex')}`;
+    const keySecret = opts.keySecret ?? randomBytes(12).toString('base64url');
+    const accountId = opts.accountId ?? rid('acc');
+    this.accounts.set(keyId, { id: accountId, keySecret, accessDenied: false, payments: [], invoices: [], customers: [], links: [] });
+    return { keyId, keySecret, accountId };
+  }
+
+  /** Answers every request of this key with Razorpay's IP-whitelisting "Access Denied". */
+  denyAccess(keyId: string, denied = true): void {
+    this.account(keyId).accessDenied = denied;
+  }
+
+  /** The next `times` matching requests fail as given, in order of injection. */
+  failNext(failure: InjectedFailure, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push(failure);
+  }
+
+  seedPayment(keyId: string, p: Partial<Entity> & { amount?: number; status?: string } = {}): Entity {
+    return this.push(this.account(keyId).payments, { id: rid('pay'), entity: 'payment', amount: 50000, currency: 'INR', status: 'captured', method: 'upi', email: null, contact: null, notes: [], created_at: now(), ...p });
+  }
+
+  seedInvoice(keyId: string, i: Partial<Entity> = {}): Entity {
+    return this.push(this.account(keyId).invoices, { id: rid('inv'), entity: 'invoice', status: 'issued', amount: 100000, amount_paid: 0, amount_due: 100000, currency: 'INR', customer_details: null, notes: [], expire_by: null, date: now(), issued_at: now(), created_at: now(), ...i });
+  }
+
+  seedCustomer(keyId: string, c: Partial<Entity> = {}): Entity {
+    return this.push(this.account(keyId).customers, { id: rid('cust'), entity: 'customer', name: null, email: null, contact: null, notes: [], created_at: now(), ...c });
+  }
+
+  seedPaymentLink(keyId: string, l: Partial<Entity> = {}): Entity {
+    return this.push(this.account(keyId).links, { id: rid('plink'), amount: 10000, amount_paid: 0, currency: 'INR', status: 'created', short_url: 'https://rzp.io/i/x', reference_id: null, notes: [], created_at: now(), ...l });
+  }
+
+  /** Changes a stored entity in place (e.g. a payment moving from failed to captured). */
+  update(keyId: string, id: string, patch: Partial<Entity>): void {
+    const a = this.account(keyId);
+    const hit = [...a.payments, ...a.invoices, ...a.customers, ...a.links].find((e) => e.id === id);
+    if (!hit) throw new Error(`fake razorpay: no entity ${id}`);
+    Object.assign(hit, patch);
+  }
+
+  paymentLinks(keyId: string): Entity[] {
+    return [...this.account(keyId).links];
+  }
+
+  countRequests(pathPrefix = '/', method?: string): number {
+    return this.requests.filter((r) => r.path.startsWith(pathPrefix) && (!method || r.method === method)).length;
+  }
+
+  async start(): Promise<string> {
+    const app = express();
+    app.use(express.json());
+    app.use((req, res, next) => {
+      const keyId = this.authenticate(req);
+      this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, body: req.body, keyId: keyId ?? undefined });
+      const i = this.failures.findIndex((f) => !f.pathPrefix || req.path.startsWith(f.pathPrefix));
+      if (i >= 0) {
+        const [f] = this.failures.splice(i, 1);
+        if (f.destroy) return void req.socket.destroy();
+        return void res.status(f.status).set(f.headers ?? {}).json(f.body ?? { error: { code: 'SERVER_ERROR', description: 'injected failure' } });
+      }
+      if (!keyId) return void error(res, 401, 'BAD_REQUEST_ERROR', 'The api key provided is invalid');
+      const acc = this.accounts.get(keyId)!;
+      if (acc.accessDenied) return void error(res, 401, 'BAD_REQUEST_ERROR', 'Access Denied');
+      res.locals.account = acc;
+      next();
+    });
+    const list = (pick: (a: Account) => Entity[]) => (req: Request, res: Response) => this.list(res, pick(res.locals.account as Account), req.query as Record<string, string>);
+    const fetch = (pick: (a: Account) => Entity[], what: string) => (req: Request, res: Response) => {
+      const hit = pick(res.locals.account as Account).find((e) => e.id === req.params.id);
+      if (!hit) return void error(res, 400, 'BAD_REQUEST_ERROR', `The id provided does not exist`, what);
+      res.json(hit);
+    };
+    app.get('/v1/payments', list((a) => a.payments));
+    app.get('/v1/payments/:id', fetch((a) => a.payments, 'payment'));
+    app.get('/v1/invoices', list((a) => a.invoices));
+    app.get('/v1/invoices/:id', fetch((a) => a.invoices, 'invoice'));
+    app.get('/v1/customers', list((a) => a.customers));
+    app.get('/v1/customers/:id', fetch((a) => a.customers, 'customer'));
+    app.post('/v1/customers', (req, res) => {
+      const acc = res.locals.account as Account;
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      const existing = acc.customers.find((c) => (b.email && c.email === b.email) || (b.contact && c.contact === b.contact));
+      if (existing) {
+        if (String(b.fail_existing) === '0') return void res.json(existing);
+        return void error(res, 400, 'BAD_REQUEST_ERROR', 'Customer already exists for the merchant');
+      }
+      res.json(this.seedCustomer(this.keyOf(acc), { name: b.name ?? null, email: b.email ?? null, contact: b.contact ?? null, notes: b.notes ?? [] }));
+    });
+    // Razorpay answers this one as `{payment_links: [...]}` and filters by reference_id.
+    app.get('/v1/payment_links', (req, res) => {
+      const ref = req.query.reference_id;
+      const links = (res.locals.account as Account).links.filter((l) => ref === undefined || l.reference_id === ref);
+      res.json({ payment_links: [...links].sort((a, b) => b.created_at - a.created_at) });
+    });
+    app.get('/v1/payment_links/:id', fetch((a) => a.links, 'payment_link'));
+    app.post('/v1/payment_links', (req, res) => {
+      const acc = res.locals.account as Account;
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof b.amount !== 'number' || b.amount < 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The amount must be at least INR 1.00', 'amount');
+      if (b.reference_id && acc.links.some((l) => l.reference_id === b.reference_id)) {
+        return void error(res, 400, 'BAD_REQUEST_ERROR', `Payment Link with reference id ${String(b.reference_id)} already exists`, 'reference_id');
+      }
+      const link = this.seedPaymentLink(this.keyOf(acc), { ...b, amount_paid: 0, status: 'created', short_url: `https://rzp.io/i/${randomBytes(5).toString('hex')}` });
+      res.json(link);
+    });
+    app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  private account(keyId: string): Account {
+    const a = this.accounts.get(keyId);
+    if (!a) throw new Error(`fake razorpay: unknown key ${keyId}`);
+    return a;
+  }
+
+  private keyOf(acc: Account): string {
+    for (const [k, a] of this.accounts) if (a === acc) return k;
+    throw new Error('fake razorpay: account without key');
+  }
+
+  private push(into: Entity[], e: Entity): Entity {
+    into.push(e);
+    return e;
+  }
+
+  private authenticate(req: Request): string | null {
+    const m = /^Basic (.+)$/.exec(req.get('authorization') ?? '');
+    if (!m) return null;
+    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+    const sep = decoded.indexOf(':');
+    const keyId = decoded.slice(0, sep);
+    const acc = this.accounts.get(keyId);
+    return acc && sep > 0 && acc.keySecret === decoded.slice(sep + 1) ? keyId : null;
+  }
+
+  private list(res: Response, items: Entity[], q: Record<string, string>): void {
+    const count = q.count === undefined ? 10 : Number(q.count);
+    const skip = q.skip === undefined ? 0 : Number(q.skip);
+    if (!Number.isInteger(count) || count < 1 || count > 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The count must be between 1 and 100.', 'count');
+    if (!Number.isInteger(skip) || skip < 0) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The skip must be at least 0.', 'skip');
+    const from = q.from === undefined ? -Infinity : Number(q.from);
+    const to = q.to === undefined ? Infinity : Number(q.to);
+    const page = items
+      .filter((e) => e.created_at >= from && e.created_at <= to)
+      .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1))
+      .slice(skip, skip + count);
+    res.json({ entity: 'collection', count: page.length, items: page });
+  }
+}
+
+function error(res: Response, status: number, code: string, description: string, field?: string): void {
+  res.status(status).json({ error: { code, description, source: 'NA', step: 'NA', reason: 'NA', field, metadata: {} } });
+}

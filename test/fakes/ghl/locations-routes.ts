@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { type FakeGhlState, newId } from './state.js';
+
+const DATA_TYPES = new Set(['TEXT', 'LARGE_TEXT', 'NUMERICAL', 'PHONE', 'MONETORY', 'CHECKBOX', 'SINGLE_OPTIONS', 'MULTIPLE_OPTIONS', 'DATE', 'TEXTBOX_LIST', 'FILE_UPLOAD', 'RADIO', 'EMAIL']);
+
+/** GET/POST /locations/:locationId/customFields. */
+export function locationsRoutes(state: FakeGhlState): Router {
+  const r = Router();
+  const allowed = (auth: string | undefined, locationId: string) => {
+    const g = state.authorize(auth);
+    return Boolean(g && g.userType === 'Location' && g.locationId === locationId);
+  };
+
+  r.get('/locations/:locationId/customFields', (req, res) => {
+    if (!allowed(req.get('authorization'), req.params.locationId)) {
+      res.status(401).json({ statusCode: 401, message: 'The token is not authorized for this scope.', error: 'Unauthorized' });
+      return;
+    }
+    res.json({ customFields: state.customFields.get(req.params.locationId) ?? [] });
+  });
+
+  r.post('/locations/:locationId/customFields', (req, res) => {
+    const locationId = req.params.locationId;
+    if (!allowed(req.get('authorization'), locationId)) {
+      res.status(401).json({ statusCode: 401, message: 'The token is not authorized for this scope.', error: 'Unauthorized' });
+      return;
+    }
+    const b = req.body as { name?: unknown; dataType?: unknown };
+    if (typeof b.name !== 'string' || !b.name || typeof b.dataType !== 'string' || !DATA_TYPES.has(b.dataType)) {
+      res.status(422).json({ statusCode: 422, message: ['name should not be empty', 'dataType must be a valid enum value'], error: 'Unprocessable Entity' });
+      return;
+    }
+    const list = state.customFields.get(locationId) ?? [];
+    const fieldKey = `contact.${b.name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+    if (list.some((f) => f.fieldKey === fieldKey)) {
+      res.status(400).json({ statusCode: 400, message: `Custom field with key ${fieldKey} already exists` });
+      return;
+    }
+    const customField = { id: newId(), name: b.name, fieldKey, dataType: b.dataType, locationId };
+    state.customFields.set(locationId, [...list, customField]);
+    res.status(201).json({ customField });
+  });
+
+  return r;
+}

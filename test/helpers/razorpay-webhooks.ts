@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import request from 'supertest';
+import { signRazorpayBody } from '../../server/razorpay/webhooks/signature.js';
+
+/** `../shared/fixtures/razorpay/` seen from the repository root (worktrees sit beside `shared/`). */
+export const RAZORPAY_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/razorpay');
+
+/** Every fixture file name (`<event>__<variant>.json`). */
+export function razorpayFixtureNames(): string[] {
+  return fs
+    .readdirSync(RAZORPAY_FIXTURES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+}
+
+/** The exact bytes of a fixture, as published. */
+export function readRazorpayFixture(name: string): Buffer {
+  return fs.readFileSync(path.join(RAZORPAY_FIXTURES_DIR, name.endsWith('.json') ? name : `${name}.json`));
+}
+
+/** A stable event id per body, so posting the same file again looks like a Razorpay retry. */
+export const eventIdFor = (body: Buffer | string) => `evt_${createHash('sha256').update(body).digest('hex').slice(0, 14)}`;
+
+export interface PostOptions {
+  /** `X-Razorpay-Event-Id`; default derived from the body; `null` sends no header. */
+  eventId?: string | null;
+  /** Override the signature header; `null` sends none. */
+  signature?: string | null;
+  /** Change the body after signing (tamper tests). */
+  tamper?: (signed: Buffer) => Buffer;
+}
+
+/** Signs `body` with `secret` and posts it to `/webhooks/razorpay/:connectionId` the way Razorpay does. */
+export function postRazorpayWebhook(app: Express, connectionId: string, secret: string, body: Buffer | string, opts: PostOptions = {}) {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  const signature = opts.signature === undefined ? signRazorpayBody(secret, bytes) : opts.signature;
+  const sent = opts.tamper ? opts.tamper(bytes) : bytes;
+  const eventId = opts.eventId === undefined ? eventIdFor(bytes) : opts.eventId;
+  let r = request(app).post(`/webhooks/razorpay/${connectionId}`).set('Content-Type', 'application/json').set('User-Agent', 'Razorpay-Webhook/v1');
+  if (signature !== null) r = r.set('X-Razorpay-Signature', signature);
+  if (eventId !== null) r = r.set('X-Razorpay-Event-Id', eventId);
+  return r.send(sent);
+}
+
+/** Signs and posts one fixture file of `../shared/fixtures/razorpay/`. */
+export function postRazorpayFixture(app: Express, connectionId: string, secret: string, fixture: string, opts: PostOptions = {}) {
+  return postRazorpayWebhook(app, connectionId, secret, readRazorpayFixture(fixture), opts);
+}
