@@ -24,7 +24,11 @@ async function main() {
     c.log.info(`listening on ${config.port}`, { appUrl: config.appUrl, storage: c.store.kind, worker: config.runWorker });
   });
   server.keepAliveTimeout = 65_000;
-  if (config.runWorker) c.worker.start();
+  if (config.runWorker) {
+    c.worker.start();
+    // repairs reconciliation chains broken while no worker ran
+    c.connections.ensureSchedules().catch((e: unknown) => c.log.warn('could not schedule razorpay reconciliation', { error: e }));
+  }
   onSignals(() => shutdown(c, server), c.log);
 }
 

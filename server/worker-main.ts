@@ -18,6 +18,7 @@ async function main() {
   const c = await createContainer(config);
   registerJobs(c);
   c.worker.start();
+  c.connections.ensureSchedules().catch((e: unknown) => c.log.warn('could not schedule razorpay reconciliation', { error: e }));
   c.log.info('worker started', { owner: c.worker.owner, storage: c.store.kind });
   onSignals(() => shutdown(c, undefined), c.log);
 }

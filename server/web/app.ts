@@ -7,6 +7,9 @@ import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
+import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
+import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
+import { sessionRoutes } from './routes/session.js';
 import { VIEWS_DIR } from '../paths.js';
 
 export const JSON_LIMIT = '100kb';
@@ -28,10 +31,13 @@ export function createApp(c: Container): Express {
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
+  app.use(razorpayWebhookRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
   app.use(homeRoutes(c));
+  app.use(sessionRoutes(c));
+  app.use(razorpayConnectionRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));

@@ -5,9 +5,13 @@ import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { Worker } from '../jobs/worker.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { createRazorpayClient } from '../razorpay/client/create-razorpay-client.js';
+import { type ConnectionService, createConnectionService } from '../razorpay/connections/connection-service.js';
+import type { RazorpayClient } from '../razorpay/types.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
+import { createSessionTokens, type SessionTokens } from './session/session-token.js';
 
 /** Everything the app is made of, built once per process (or per test) and passed down; no singletons. */
 export interface Container {
@@ -20,6 +24,12 @@ export interface Container {
   registry: JobRegistry;
   worker: Worker;
   budgets: RateBudgets;
+  /** Razorpay REST client shared by every connection (credentials per call). */
+  razorpay: RazorpayClient;
+  /** Per-location Razorpay connections: connect, status, credentials, disconnect. */
+  connections: ConnectionService;
+  /** Session tokens for GHL embedded pages. */
+  sessions: SessionTokens;
 }
 
 export interface ContainerOverrides {
@@ -28,6 +38,7 @@ export interface ContainerOverrides {
   log?: Logger;
   budgets?: Partial<RateBudgets>;
   worker?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs: number; maxMs: number } };
+  razorpay?: RazorpayClient;
 }
 
 export async function createContainer(config: Config, over: ContainerOverrides = {}): Promise<Container> {
@@ -39,5 +50,16 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const registry = new JobRegistry();
   const worker = new Worker({ store, registry, clock, log, concurrency: config.workerConcurrency, ...over.worker });
   queue.onEnqueue(() => worker.notify());
-  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets } };
+  const razorpay =
+    over.razorpay ??
+    createRazorpayClient({
+      baseUrl: config.razorpay.apiUrl,
+      timeoutMs: config.razorpay.timeoutMs,
+      maxAttempts: config.razorpay.maxAttempts,
+      retryBaseMs: config.razorpay.retryBaseMs,
+      onRetry: (i) => log.warn('razorpay call retried', i),
+    });
+  const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
+  const sessions = createSessionTokens(config.encryptionKeys[0], clock);
+  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions };
 }

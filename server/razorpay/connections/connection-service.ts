@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../errors.js';
+import type { RazorpayConnection, RazorpayMode } from '../../store/types.js';
+import { PREVIOUS_SECRET_TTL_MS, RECONCILE_JOB, type RazorpayDeps } from '../deps.js';
+import { ensureReconcileSchedules, scheduleNextReconcile } from '../reconcile/schedule.js';
+import { RazorpayApiError, type RzpCredentials } from '../types.js';
+import { RAZORPAY_WEBHOOK_EVENTS } from '../webhook-events.js';
+
+/** What the API and pages may show about a connection: never a secret. */
+export interface ConnectionStatus {
+  connected: boolean;
+  mode?: RazorpayMode;
+  keyIdMasked?: string;
+  webhookUrl?: string;
+  events: readonly string[];
+  accountIds?: string[];
+  /** A second Razorpay account signed webhooks for this location. */
+  accountConflict?: boolean;
+  lastWebhookAt?: string;
+  /** Until when the replaced webhook secret is still accepted. */
+  previousWebhookSecretValidUntil?: string;
+  connectedAt?: string;
+}
+
+export interface ConnectInput {
+  locationId: string;
+  companyId: string;
+  keyId: string;
+  keySecret: string;
+  webhookSecret: string;
+  userId?: string;
+}
+
+export interface ConnectionService {
+  /** Proves the key pair with Razorpay, then stores all three secrets sealed. Rotates when already connected. */
+  connect(input: ConnectInput): Promise<ConnectionStatus>;
+  status(locationId: string): Promise<ConnectionStatus>;
+  /** Deletes the connection and its secrets, and cancels its pending reconciliation. */
+  disconnect(locationId: string): Promise<boolean>;
+  getByLocation(locationId: string): Promise<RazorpayConnection | undefined>;
+  credentialsFor(locationId: string): Promise<RzpCredentials | undefined>;
+  /** The secrets a webhook may be signed with right now (the previous one only until it expires). */
+  webhookSecrets(conn: RazorpayConnection): { current: string; previous?: string };
+  /** Repairs reconciliation schedules at process start. */
+  ensureSchedules(): Promise<number>;
+}
+
+export const modeOf = (keyId: string): RazorpayMode => (keyId.startsWith('rzp_live_') ? 'live' : 'test');
+export const maskKeyId = (keyId: string) => `${keyId.slice(0, keyId.indexOf('_', 4) + 1)}••••${keyId.slice(-4)}`;
+const newConnectionId = () => randomBytes(24).toString('base64url');
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** A failed key check becomes a plain message the admin can act on (the API shows it as-is). */
+function connectFailure(e: RazorpayApiError): AppError {
+  const status = e.reason === 'bad_credentials' || e.reason === 'access_denied' ? 422 : 503;
+  return new AppError(e.code, e.message, { status, expose: true, cause: e });
+}
+
+export function createConnectionService(d: RazorpayDeps): ConnectionService {
+  const { store, cipher, clock } = d;
+  const repo = store.razorpayConnections;
+
+  const toStatus = (c: RazorpayConnection | undefined): ConnectionStatus => {
+    if (!c) return { connected: false, events: RAZORPAY_WEBHOOK_EVENTS };
+    const prevValid = c.previousWebhookSecretExpiresAt !== undefined && c.previousWebhookSecretExpiresAt > clock.now();
+    return {
+      connected: true,
+      mode: c.mode,
+      keyIdMasked: c.keyIdMasked,
+      webhookUrl: `${d.config.appUrl}/webhooks/razorpay/${c.id}`,
+      events: RAZORPAY_WEBHOOK_EVENTS,
+      accountIds: c.accountIds,
+      accountConflict: c.accountConflict,
+      lastWebhookAt: iso(c.lastWebhookAt),
+      previousWebhookSecretValidUntil: prevValid ? iso(c.previousWebhookSecretExpiresAt) : undefined,
+      connectedAt: iso(c.connectedAt),
+    };
+  };
+
+  const service: ConnectionService = {
+    async connect(i) {
+      const creds = { keyId: i.keyId, keySecret: i.keySecret };
+      try {
+        await d.razorpay.verifyCredentials(creds);
+      } catch (e) {
+        if (e instanceof RazorpayApiError) throw connectFailure(e);
+        throw e;
+      }
+      const now = clock.now();
+      const existing = await repo.getByLocation(i.locationId);
+      let previousWebhookSecretEnc = existing?.previousWebhookSecretEnc;
+      let previousWebhookSecretExpiresAt = existing?.previousWebhookSecretExpiresAt;
+      if (existing && cipher.decrypt(existing.webhookSecretEnc) !== i.webhookSecret) {
+        previousWebhookSecretEnc = existing.webhookSecretEnc;
+        previousWebhookSecretExpiresAt = now + PREVIOUS_SECRET_TTL_MS;
+      }
+      // Another key pair may be another account: its history starts now, not at the old watermark.
+      const sameKey = existing !== undefined && cipher.decrypt(existing.keyIdEnc) === i.keyId;
+      const saved = await repo.save(
+        {
+          id: existing?.id ?? newConnectionId(),
+          locationId: i.locationId,
+          companyId: i.companyId,
+          mode: modeOf(i.keyId),
+          keyIdEnc: cipher.encrypt(i.keyId),
+          keyIdMasked: maskKeyId(i.keyId),
+          keySecretEnc: cipher.encrypt(i.keySecret),
+          webhookSecretEnc: cipher.encrypt(i.webhookSecret),
+          previousWebhookSecretEnc,
+          previousWebhookSecretExpiresAt,
+          reconciledUntil: sameKey ? existing.reconciledUntil : now,
+          connectedBy: i.userId,
+        },
+        now,
+      );
+      await scheduleNextReconcile(d, saved);
+      d.log.info('razorpay connected', { locationId: i.locationId, mode: saved.mode, keyIdMasked: saved.keyIdMasked, rotated: Boolean(existing) });
+      return toStatus(saved);
+    },
+    async status(locationId) {
+      return toStatus(await repo.getByLocation(locationId));
+    },
+    async disconnect(locationId) {
+      const removed = await repo.delete(locationId);
+      await store.jobs.cancelPending({ tenant: locationId, type: RECONCILE_JOB }, clock.now());
+      if (removed) d.log.info('razorpay disconnected', { locationId });
+      return removed;
+    },
+    getByLocation: (locationId) => repo.getByLocation(locationId),
+    async credentialsFor(locationId) {
+      const c = await repo.getByLocation(locationId);
+      return c && { keyId: cipher.decrypt(c.keyIdEnc), keySecret: cipher.decrypt(c.keySecretEnc) };
+    },
+    webhookSecrets(c) {
+      const previous =
+        c.previousWebhookSecretEnc && c.previousWebhookSecretExpiresAt !== undefined && c.previousWebhookSecretExpiresAt > clock.now()
+          ? cipher.decrypt(c.previousWebhookSecretEnc)
+          : undefined;
+      return { current: cipher.decrypt(c.webhookSecretEnc), previous };
+    },
+    ensureSchedules: () => ensureReconcileSchedules(d),
+  };
+  return service;
+}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { AppError, NotFoundError, UnauthorizedError } from '../../errors.js';
+import type { ConnectionService } from '../connections/connection-service.js';
+import type { RazorpayDeps } from '../deps.js';
+import { enqueueSyncEvent } from '../enqueue-event.js';
+import { verifyRazorpaySignature } from './signature.js';
+import { sightingsOf } from './sightings-of.js';
+
+export interface RazorpayDelivery {
+  connectionId: string;
+  body: Buffer;
+  signature?: string;
+  eventId?: string;
+}
+
+export interface IngestResult {
+  inboxId: string;
+  duplicate: boolean;
+}
+
+/** Connection ids are 24 random bytes in base64url; anything else cannot exist, so no lookup is made. */
+const CONNECTION_ID = /^[A-Za-z0-9_-]{32}$/;
+const EVENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * Verify → record once → enqueue; nothing slow. Throws typed errors the web layer maps: unknown connection 404,
+ * missing signature 400, bad signature 401 (nothing stored), signed but not a JSON event 400, store down 503.
+ * A signed non-JSON body is refused rather than stored: Razorpay never sends one, so it can only be a sender
+ * holding the secret sending garbage, and storing it would hand the sync engine a body it cannot read.
+ */
+export async function ingestRazorpayWebhook(d: RazorpayDeps & { connections: ConnectionService }, w: RazorpayDelivery): Promise<IngestResult> {
+  if (!CONNECTION_ID.test(w.connectionId)) throw new NotFoundError('No Razorpay connection at this address', 'unknown_connection');
+  const conn = await d.store.razorpayConnections.get(w.connectionId);
+  if (!conn) throw new NotFoundError('No Razorpay connection at this address', 'unknown_connection');
+
+  const check = verifyRazorpaySignature(w.body, w.signature, d.connections.webhookSecrets(conn));
+  if (!check.ok) {
+    d.log.info('razorpay webhook refused', { connectionId: conn.id, locationId: conn.locationId, reason: check.reason });
+    if (check.reason === 'missing') throw new AppError('signature_missing', 'X-Razorpay-Signature header is required', { status: 400 });
+    throw new UnauthorizedError('Signature does not match', 'signature_invalid');
+  }
+
+  const text = w.body.toString('utf8');
+  let envelope: { event?: unknown; account_id?: unknown; payload?: unknown };
+  try {
+    envelope = JSON.parse(text) as typeof envelope;
+  } catch {
+    envelope = {};
+  }
+  if (!envelope || typeof envelope !== 'object' || typeof envelope.event !== 'string' || !envelope.event) {
+    throw new AppError('malformed_event', 'The body is not a Razorpay event', { status: 400 });
+  }
+  if (w.eventId !== undefined && !EVENT_ID.test(w.eventId)) throw new AppError('malformed_event_id', 'X-Razorpay-Event-Id is not valid', { status: 400 });
+  const eventId = w.eventId ?? `sha256:${createHash('sha256').update(w.body).digest('hex')}`;
+
+  const now = d.clock.now();
+  const { entry, created } = await d.store.inbox.record({
+    source: 'razorpay',
+    scope: conn.id,
+    eventId,
+    locationId: conn.locationId,
+    type: envelope.event,
+    body: text,
+    receivedAt: now,
+  });
+  // Also on a duplicate: a crash after recording must not leave the event without its job or sightings.
+  await d.store.razorpaySightings.record(conn.id, sightingsOf(envelope), now);
+  const accountId = typeof envelope.account_id === 'string' ? envelope.account_id : undefined;
+  const noted = await d.store.razorpayConnections.noteWebhook(conn.id, accountId, now);
+  if (noted?.accountConflict && accountId && noted.accountIds.indexOf(accountId) > 0 && created) {
+    d.log.warn('razorpay webhook from a second account on one connection', { connectionId: conn.id, locationId: conn.locationId, accountIds: noted.accountIds });
+  }
+  await enqueueSyncEvent(d, entry, conn.locationId);
+  d.log.debug('razorpay webhook recorded', { connectionId: conn.id, locationId: conn.locationId, type: envelope.event, duplicate: !created, matched: check.matched });
+  return { inboxId: entry.id, duplicate: !created };
+}
