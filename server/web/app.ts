@@ -10,6 +10,11 @@ import { homeRoutes } from './routes/home.js';
 import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
+import { agencyApiRoutes } from './routes/agency-api.js';
+import { appPageRoutes } from './routes/app-page.js';
+import { dashboardApiRoutes } from './routes/dashboard-api.js';
+import { devSessionRoutes } from './routes/dev-session.js';
+import { vendorAssetRoutes } from './routes/vendor-assets.js';
 import { VIEWS_DIR } from '../paths.js';
 
 export const JSON_LIMIT = '100kb';
@@ -28,6 +33,7 @@ export function createApp(c: Container): Express {
   app.use(requestContext(c.log));
   app.use(securityHeaders(c.config));
   app.use(healthRoutes(c));
+  app.use(vendorAssetRoutes({ maxAgeSeconds: c.config.isProduction ? 3600 : 0 }));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
@@ -38,6 +44,10 @@ export function createApp(c: Container): Express {
   app.use(homeRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
+  app.use(appPageRoutes(c));
+  app.use(dashboardApiRoutes(c));
+  app.use(agencyApiRoutes(c));
+  if (c.config.devLogin && !c.config.isProduction) app.use(devSessionRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));

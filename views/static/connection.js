@@ -9,14 +9,9 @@ export async function loadConnection(ctx) {
   current.locationId = ctx.locationId;
   if (!current.wired) wire();
   const base = `/api/locations/${encodeURIComponent(ctx.locationId)}`;
-  let conn = null;
-  try {
-    conn = await get(`${base}/razorpay`);
-  } catch (e) {
-    if (e.status !== 404) throw e;
-  }
-  render(conn && conn.keyIdMasked ? conn : null);
-  if (conn && conn.keyIdMasked) {
+  const conn = await get(`${base}/razorpay`);
+  render(conn.connected ? conn : null, conn.events);
+  if (conn.connected) {
     const health = await get(`${base}/connection-health`);
     setText('#last-webhook', when(health.lastWebhookAt));
     const warning = $('#webhook-warning');
@@ -25,7 +20,7 @@ export async function loadConnection(ctx) {
   }
 }
 
-function render(conn) {
+function render(conn, events) {
   show('#connection-details', Boolean(conn));
   show('#connection-none', !conn);
   show('#disconnect-form', Boolean(conn));
@@ -33,13 +28,12 @@ function render(conn) {
   show(badge, Boolean(conn));
   setText('#connect-form-title', conn ? 'Rotate keys' : 'Connect Razorpay');
   setText('#connect-submit', conn ? 'Save new keys' : 'Connect');
+  $('#webhook-events').replaceChildren(...(events || []).map((e) => el('li', {}, e)));
   if (!conn) return;
   badge.textContent = conn.mode === 'live' ? 'Live mode' : 'Test mode';
   badge.className = `badge ${conn.mode === 'live' ? 'live' : 'test'}`;
   setText('#key-id-masked', conn.keyIdMasked);
   $('#webhook-url').value = conn.webhookUrl || '';
-  const list = $('#webhook-events');
-  list.replaceChildren(...(conn.events || []).map((e) => el('li', {}, e)));
 }
 
 function wire() {

@@ -26,10 +26,7 @@ export interface FormGroup {
   children: (FormField | FormGroup)[];
 }
 
-const LABELS: Record<string, string> = {};
-
 export function humanize(key: string): string {
-  if (LABELS[key]) return LABELS[key];
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
@@ -70,4 +67,23 @@ export function formGroup(value: Record<string, unknown>, path: string[], legend
     if (t) children.push({ kind: 'field', id: idOf(p), path: p, label: humanize(key), type: t, defaultText: fmt(v) });
   }
   return { kind: 'group', id: idOf(path), path, legend, code, children };
+}
+
+/** Which top-level key of the settings each page section edits. */
+export const SETTINGS_SECTIONS = { automation: 'rules', scoring: 'scoring', reminders: 'reminders' } as const;
+
+export interface SettingsFormModel {
+  automation: { section: string; group: FormGroup; eventTypes: string[] };
+  scoring: { section: string; group: FormGroup };
+  reminders: { section: string; group: FormGroup };
+}
+
+export function settingsFormModel(defaults: Record<string, unknown>): SettingsFormModel {
+  const part = (key: string) => (defaults[key] && typeof defaults[key] === 'object' ? (defaults[key] as Record<string, unknown>) : {});
+  const s = SETTINGS_SECTIONS;
+  return {
+    automation: { section: s.automation, group: formGroup(part(s.automation), [s.automation], 'Automations'), eventTypes: Object.keys(part(s.automation)) },
+    scoring: { section: s.scoring, group: formGroup(part(s.scoring), [s.scoring], 'Lead scoring') },
+    reminders: { section: s.reminders, group: formGroup(part(s.reminders), [s.reminders], 'Invoice reminders') },
+  };
 }

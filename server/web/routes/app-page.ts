@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Container } from '../container.js';
 import { settingsFormModel } from '../dashboard/settings-form.js';
+import { defaultSettings } from '../dashboard/settings-source.js';
 
 /**
  * `GET /app`: the custom page GHL embeds. The page is the same for every user: it carries no data, only the
@@ -14,7 +15,7 @@ export function appPageRoutes(c: Container): Router {
     res.render('app', {
       ghlOrigins: c.config.ghl.frameAncestors,
       devLogin: c.config.devLogin && !c.config.isProduction,
-      ...settingsFormModel(),
+      ...settingsFormModel(defaultSettings()),
     });
   });
   return r;
