@@ -50,6 +50,9 @@ export async function startGhlParent(host = '127.0.0.1'): Promise<GhlParent> {
   return {
     origin,
     pageUrl: (appUrl, payload) => `${origin}/embed?app=${encodeURIComponent(appUrl)}&payload=${encodeURIComponent(payload)}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
