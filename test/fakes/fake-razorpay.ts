@@ -26,6 +26,8 @@ export interface InjectedFailure {
   pathPrefix?: string;
   /** Drop the connection instead of answering (a network error). */
   destroy?: boolean;
+  /** Wait this long before answering (to trip client timeouts). */
+  delayMs?: number;
 }
 
 type Entity = { id: string; created_at: number; [k: string]: unknown };
@@ -111,6 +113,11 @@ export class FakeRazorpay {
       if (i >= 0) {
         const [f] = this.failures.splice(i, 1);
         if (f.destroy) return void req.socket.destroy();
+        if (f.delayMs) {
+          const timer = setTimeout(() => !res.headersSent && res.status(f.status).set(f.headers ?? {}).json(f.body ?? { entity: 'collection', count: 0, items: [] }), f.delayMs);
+          res.on('close', () => clearTimeout(timer));
+          return;
+        }
         return void res.status(f.status).set(f.headers ?? {}).json(f.body ?? { error: { code: 'SERVER_ERROR', description: 'injected failure' } });
       }
       if (!keyId) return void error(res, 401, 'BAD_REQUEST_ERROR', 'The api key provided is invalid');

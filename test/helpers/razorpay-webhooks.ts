@@ -40,10 +40,17 @@ export function postRazorpayWebhook(app: Express, connectionId: string, secret: 
   const signature = opts.signature === undefined ? signRazorpayBody(secret, bytes) : opts.signature;
   const sent = opts.tamper ? opts.tamper(bytes) : bytes;
   const eventId = opts.eventId === undefined ? eventIdFor(bytes) : opts.eventId;
-  let r = request(app).post(`/webhooks/razorpay/${connectionId}`).set('Content-Type', 'application/json').set('User-Agent', 'Razorpay-Webhook/v1');
+  // superagent JSON-encodes a Buffer sent as application/json, so UTF-8 bodies go as strings (same bytes);
+  // anything else goes as octet-stream, which the raw route accepts alike.
+  const text = sent.toString('utf8');
+  const exact = Buffer.from(text, 'utf8').equals(sent);
+  let r = request(app)
+    .post(`/webhooks/razorpay/${connectionId}`)
+    .set('Content-Type', exact ? 'application/json' : 'application/octet-stream')
+    .set('User-Agent', 'Razorpay-Webhook/v1');
   if (signature !== null) r = r.set('X-Razorpay-Signature', signature);
   if (eventId !== null) r = r.set('X-Razorpay-Event-Id', eventId);
-  return r.send(sent);
+  return exact ? r.send(text) : r.send(sent);
 }
 
 /** Signs and posts one fixture file of `../shared/fixtures/razorpay/`. */
