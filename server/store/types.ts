@@ -1,9 +1,12 @@
+import type { AuditRepo } from './repos/audit.js';
 import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
 import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
 import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
+import type { OAuthStateRepo } from './repos/oauth-states.js';
+import type { PendingInstallRepo } from './repos/pending-installs.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -11,6 +14,9 @@ export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
 export type * from './repos/razorpay-connections.js';
 export type * from './repos/razorpay-sightings.js';
+export type * from './repos/oauth-states.js';
+export type * from './repos/pending-installs.js';
+export type * from './repos/audit.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -25,6 +31,9 @@ export interface Store {
   leases: LeaseRepo;
   razorpayConnections: RazorpayConnectionRepo;
   razorpaySightings: RazorpaySightingRepo;
+  oauthStates: OAuthStateRepo;
+  pendingInstalls: PendingInstallRepo;
+  audit: AuditRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

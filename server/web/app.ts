@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Container } from './container.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { apiLimiter, pageLimiter } from './middleware/rate-limits.js';
+import { apiLimiter, pageLimiter, webhookLimiter } from './middleware/rate-limits.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
@@ -16,6 +16,8 @@ import { dashboardApiRoutes } from './routes/dashboard-api.js';
 import { devSessionRoutes } from './routes/dev-session.js';
 import { vendorAssetRoutes } from './routes/vendor-assets.js';
 import { VIEWS_DIR } from '../paths.js';
+import { ghlOAuthRoutes } from '../ghl/oauth-routes.js';
+import { ghlWebhookRoute } from '../ghl/webhook-route.js';
 
 export const JSON_LIMIT = '100kb';
 
@@ -38,6 +40,8 @@ export function createApp(c: Container): Express {
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
   app.use(razorpayWebhookRoutes(c));
+  app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
+  app.use(ghlWebhookRoute(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
@@ -48,6 +52,7 @@ export function createApp(c: Container): Express {
   app.use(dashboardApiRoutes(c));
   app.use(agencyApiRoutes(c));
   if (c.config.devLogin && !c.config.isProduction) app.use(devSessionRoutes(c));
+  app.use(ghlOAuthRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));

@@ -1,6 +1,12 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { type Cipher, createCipher } from '../crypto/cipher.js';
+import { createGhlClient } from '../ghl/api-client.js';
+import { createOAuthApi } from '../ghl/oauth-api.js';
+import { createRequester, type RetryPolicy } from '../ghl/request.js';
+import { LocationThrottle } from '../ghl/throttle.js';
+import { createTokenService, type TokenService } from '../ghl/token-service.js';
+import type { GhlClient } from '../ghl/types.js';
 import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { Worker } from '../jobs/worker.js';
@@ -30,6 +36,10 @@ export interface Container {
   connections: ConnectionService;
   /** Session tokens for GHL embedded pages. */
   sessions: SessionTokens;
+  /** GHL API v2, per location: throttled, retried, token handled. */
+  ghl: GhlClient;
+  /** GHL access tokens, refreshed under a store lease. */
+  tokens: TokenService;
 }
 
 export interface ContainerOverrides {
@@ -39,6 +49,7 @@ export interface ContainerOverrides {
   budgets?: Partial<RateBudgets>;
   worker?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs: number; maxMs: number } };
   razorpay?: RazorpayClient;
+  ghl?: { retry?: Partial<RetryPolicy> };
 }
 
 export async function createContainer(config: Config, over: ContainerOverrides = {}): Promise<Container> {
@@ -61,5 +72,9 @@ export async function createContainer(config: Config, over: ContainerOverrides =
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
-  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions };
+  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
+  // one throttle per process: every caller of a location shares its budget
+  const throttle = new LocationThrottle(config.ghl.rateLimit);
+  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
+  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions, ghl, tokens };
 }

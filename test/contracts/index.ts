@@ -1,10 +1,13 @@
 import type { Store } from '../../server/store/types.js';
+import { auditContract } from './audit.contract.js';
 import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
 import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
 import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
+import { oauthStatesContract } from './oauth-states.contract.js';
+import { pendingInstallsContract } from './pending-installs.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -19,4 +22,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   leasesContract(name, factory);
   razorpayConnectionsContract(name, factory);
   razorpaySightingsContract(name, factory);
+  oauthStatesContract(name, factory);
+  pendingInstallsContract(name, factory);
+  auditContract(name, factory);
 }

@@ -59,6 +59,20 @@ export function installationsContract(name: string, factory: StoreFactory) {
       assert.equal(await store().installations.setState('location', uid('missing'), 'paused', undefined, T0), false);
     });
 
+    it('records a plan change without touching tokens', async () => {
+      const g = await store().installations.upsert(grant({ planId: undefined }), T0);
+      assert.equal(g.planId, undefined);
+      assert.equal(await store().installations.setPlan('location', g.id, 'plan_2', T0 + 1), true);
+      const after = await store().installations.get('location', g.id);
+      assert.equal(after?.planId, 'plan_2');
+      assert.equal(after?.accessTokenEnc, g.accessTokenEnc);
+      assert.equal(after?.refreshTokenEnc, g.refreshTokenEnc);
+      assert.equal(after?.version, g.version + 1);
+      assert.equal(await store().installations.setPlan('location', g.id, undefined, T0 + 2), true);
+      assert.equal((await store().installations.get('location', g.id))?.planId, undefined);
+      assert.equal(await store().installations.setPlan('company', uid('co'), 'p', T0), false);
+    });
+
     it('keeps companies apart when listing', async () => {
       const co1 = uid('co');
       const co2 = uid('co');

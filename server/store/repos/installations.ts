@@ -40,4 +40,6 @@ export interface InstallationRepo {
   /** Sets the state; `uninstalled` also wipes both tokens. Returns false when the row is missing. */
   setState(kind: InstallKind, id: string, state: InstallState, reason: string | undefined, now: number): Promise<boolean>;
   listByCompany(companyId: string, kind?: InstallKind): Promise<Installation[]>;
+  /** Records a PLAN_CHANGE without touching tokens (so it never races a refresh). False when the row is missing. */
+  setPlan(kind: InstallKind, id: string, planId: string | undefined, now: number): Promise<boolean>;
 }

@@ -1,6 +1,7 @@
 import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../types.js';
 import { type Migration, migrate, openSqlite } from './db.js';
+import { auditMigrations, sqliteAudit } from './audit.js';
 import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
@@ -8,7 +9,11 @@ import { leaseMigrations, sqliteLeases } from './leases.js';
 import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
 import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations, ...razorpayConnectionMigrations, ...razorpaySightingMigrations];
+import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
+import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
+
+const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations,
+  ...razorpayConnectionMigrations, ...razorpaySightingMigrations, ...oauthStateMigrations, ...pendingInstallMigrations, ...auditMigrations];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -23,6 +28,9 @@ export function createSqliteStore(file: string): Store {
     leases: sqliteLeases(db),
     razorpayConnections: sqliteRazorpayConnections(db),
     razorpaySightings: sqliteRazorpaySightings(db),
+    oauthStates: sqliteOAuthStates(db),
+    pendingInstalls: sqlitePendingInstalls(db),
+    audit: sqliteAudit(db),
     async ping() {
       if (closed) return false;
       try {

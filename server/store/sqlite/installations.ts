@@ -65,6 +65,7 @@ export function sqliteInstallations(db: Db): InstallationRepo {
     refresh_token_enc = CASE WHEN @state = 'uninstalled' THEN NULL ELSE refresh_token_enc END,
     expires_at = CASE WHEN @state = 'uninstalled' THEN NULL ELSE expires_at END
     WHERE kind = @kind AND id = @id`);
+  const setPlan = db.prepare('UPDATE installations SET plan_id = ?, version = version + 1, updated_at = ? WHERE kind = ? AND id = ?');
   const byCompany = db.prepare('SELECT * FROM installations WHERE company_id = ? ORDER BY kind, id');
   const byCompanyKind = db.prepare('SELECT * FROM installations WHERE company_id = ? AND kind = ? ORDER BY id');
 
@@ -96,6 +97,9 @@ export function sqliteInstallations(db: Db): InstallationRepo {
     },
     async setState(kind, id, state, reason, now) {
       return setState.run({ kind, id, state, reason: n(reason), now }).changes > 0;
+    },
+    async setPlan(kind, id, planId, now) {
+      return setPlan.run(n(planId), now, kind, id).changes > 0;
     },
     async listByCompany(companyId, kind) {
       const rows = (kind ? byCompanyKind.all(companyId, kind) : byCompany.all(companyId)) as Row[];

@@ -1,0 +1,53 @@
+import { Router, type Response } from 'express';
+import { Passport } from 'passport';
+import type { Logger } from '../log/logger.js';
+import { createInstallService, type InstallDeps, type InstallResult } from './install-service.js';
+import { createOAuthApi, GhlOAuthError } from './oauth-api.js';
+import { createGhlStrategy } from './oauth-strategy.js';
+
+const SAFE_CODE = /^[a-z0-9_]{1,40}$/;
+
+function errorPage(res: Response, log: Logger, status: number, code: string, message: string) {
+  log.info('ghl install refused', { code, status });
+  res.status(status).render('install-error', { code: SAFE_CODE.test(code) ? code : 'install_failed', message });
+}
+
+/** `GET /oauth/install` starts an install with a one-time state; `GET /oauth/callback` finishes any install. */
+export function ghlOAuthRoutes(deps: InstallDeps): Router {
+  const oauth = createOAuthApi(deps.config, deps.log);
+  const installs = createInstallService({ ...deps, oauth });
+  const passport = new Passport();
+  passport.use('ghl', createGhlStrategy({ ...deps, oauth }, (t) => installs.completeInstall(t)));
+  const r = Router();
+
+  r.get('/oauth/install', (req, res, next) => {
+    if (!deps.config.ghl.configured) return errorPage(res, deps.log, 503, 'app_not_configured', 'This app has no GoHighLevel credentials configured yet.');
+    passport.authenticate('ghl', { session: false })(req, res, next);
+  });
+
+  r.get('/oauth/callback', (req, res, next) => {
+    const q = req.query as Record<string, unknown>;
+    if (!deps.config.ghl.configured) return errorPage(res, deps.log, 503, 'app_not_configured', 'This app has no GoHighLevel credentials configured yet.');
+    if (typeof q.error === 'string') {
+      const denied = q.error === 'access_denied';
+      return errorPage(res, deps.log, 400, denied ? 'access_denied' : 'authorization_error', denied ? 'The installation was cancelled in GoHighLevel.' : 'GoHighLevel reported a problem with the authorisation.');
+    }
+    if (typeof q.code !== 'string' || !q.code) return errorPage(res, deps.log, 400, 'missing_code', 'The link is missing its authorisation code. Start the installation again.');
+    passport.authenticate('ghl', { session: false }, (err: unknown, result: InstallResult | false, info?: { message?: string }) => {
+      if (err) {
+        const reason = err instanceof GhlOAuthError ? err : (err as { oauthError?: unknown }).oauthError;
+        if (reason instanceof GhlOAuthError || (err as { name?: string }).name === 'InternalOAuthError') {
+          return errorPage(res, deps.log, 502, 'token_exchange_failed', 'GoHighLevel did not accept the authorisation code. Start the installation again.');
+        }
+        deps.log.error('ghl install failed', { error: err });
+        return errorPage(res, deps.log, 500, 'install_failed', 'The installation could not be completed. Please try again.');
+      }
+      if (!result) {
+        const code = info?.message?.startsWith('state_') ? 'invalid_state' : 'install_refused';
+        return errorPage(res, deps.log, 403, code, 'This installation link is no longer valid. Start the installation again.');
+      }
+      res.render('installed', { result, appUrl: deps.config.appUrl });
+    })(req, res, next);
+  });
+  return r;
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import express, { Router } from 'express';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { AppError, RetriableError, UnauthorizedError, ValidationError } from '../errors.js';
+import type { Queue } from '../jobs/queue.js';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../store/types.js';
+import { appIdOf } from './oauth-api.js';
+import { loadGhlWebhookKeys, verifyGhlSignature } from './verify-webhook-signature.js';
+import { eventTime, ghlWebhookSchema } from './webhook-event.js';
+
+export const JOB_GHL_WEBHOOK = 'ghl.webhook';
+export const MAX_WEBHOOK_AGE_MS = 5 * 60_000;
+
+/**
+ * `POST /webhooks/ghl`: verify over the raw bytes, check freshness, record once in the inbox under GHL's
+ * webhookId, enqueue, answer. GHL retries only on 429, so anything that stops us persisting answers 429.
+ */
+export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Queue; clock: Clock; log: Logger }): Router {
+  const keys = loadGhlWebhookKeys(deps.config.ghl.webhookPublicKey, deps.config.ghl.legacyWebhookPublicKey);
+  const appId = appIdOf(deps.config.ghl.clientId);
+  const r = Router();
+  r.post('/webhooks/ghl', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const check = verifyGhlSignature(raw, { ghl: req.get('x-ghl-signature'), legacy: req.get('x-wh-signature') }, keys);
+    if (!check.ok) throw new UnauthorizedError(check.reason === 'missing_signature' ? 'The webhook carries no signature' : 'The webhook signature is not valid', check.reason);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new ValidationError('The webhook body is not valid JSON');
+    }
+    const event = ghlWebhookSchema.parse(json);
+    const at = eventTime(event.timestamp);
+    if (event.timestamp !== undefined && at === undefined) throw new ValidationError('The webhook timestamp is not readable');
+    if (at !== undefined && Math.abs(deps.clock.now() - at) > MAX_WEBHOOK_AGE_MS) {
+      throw new AppError('stale_webhook', 'The webhook timestamp is more than 5 minutes away from now', { status: 400 });
+    }
+    if (event.appId && event.appId !== appId) {
+      deps.log.warn('ghl webhook for another app ignored', { type: event.type, appId: event.appId });
+      res.json({ status: 'ignored' });
+      return;
+    }
+    const eventId = event.webhookId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    try {
+      const { entry, created } = await deps.store.inbox.record({
+        source: 'ghl',
+        scope: appId,
+        eventId,
+        locationId: event.locationId ?? (event.type === 'LocationCreate' ? (event.id ?? undefined) : undefined),
+        type: event.type,
+        body: raw.toString('utf8'),
+        receivedAt: deps.clock.now(),
+      });
+      // on a repeat this is a no-op unless the first delivery was recorded but never enqueued
+      await deps.queue.enqueue({ type: JOB_GHL_WEBHOOK, payload: { inboxId: entry.id }, dedupeKey: `ghl-webhook:${entry.id}` });
+      res.json({ status: created ? 'accepted' : 'duplicate' });
+    } catch (e) {
+      deps.log.error('ghl webhook not persisted; asking GHL to retry', { error: e, type: event.type });
+      throw new RetriableError('retry_later', 'The webhook could not be stored; retry later', { status: 429, retryAfterMs: 60_000, cause: e });
+    }
+  });
+  return r;
+}

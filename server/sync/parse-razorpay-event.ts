@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { PermanentError } from '../errors.js';
+import { buildIdentity, type Identity } from './identity.js';
+
+/**
+ * A Razorpay webhook envelope (or a reconciliation envelope of the same shape) turned into the few facts the
+ * sync engine acts on. Tolerant of Razorpay's quirks: `notes` as `[]`/object/null, a `short_url` with a stray
+ * space, `created_at` inside `payload`, ids without their prefix, `captured: "1"`.
+ */
+export interface SyncPayment {
+  id: string;
+  amount: number;
+  currency: string;
+  status: string;
+  method?: string;
+  orderId?: string;
+  invoiceId?: string;
+  notes: Record<string, string>;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export interface SyncInvoice {
+  id: string;
+  number?: string;
+  amount: number;
+  amountPaid: number;
+  amountDue: number;
+  currency: string;
+  status: string;
+  /** Epoch ms; the deadline reminders count back from. */
+  expireBy?: number;
+  shortUrl?: string;
+  paymentId?: string;
+  description?: string;
+}
+
+export interface SyncLink {
+  id: string;
+  amount: number;
+  amountPaid: number;
+  currency: string;
+  status: string;
+  shortUrl?: string;
+  description?: string;
+  referenceId?: string;
+}
+
+export interface SyncRefund {
+  id: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  status: string;
+}
+
+export interface SyncSubscription {
+  id: string;
+  status: string;
+  planId?: string;
+}
+
+export interface SyncEvent {
+  /** Razorpay event name, e.g. `payment.captured`. */
+  type: string;
+  accountId?: string;
+  /** Epoch ms when Razorpay says it happened. */
+  occurredAt: number;
+  payment?: SyncPayment;
+  invoice?: SyncInvoice;
+  link?: SyncLink;
+  refund?: SyncRefund;
+  subscription?: SyncSubscription;
+  identity: Identity;
+  /** The Razorpay `notes` worth showing (the payment's, else the owning entity's), normalised to an object. */
+  notes: Record<string, string>;
+}
+
+const notesSchema = z.unknown();
+const str = z.string().nullish();
+const num = z.number().nullish();
+const entity = <T extends z.ZodRawShape>(shape: T) => z.object({ entity: z.looseObject(shape) }).optional();
+
+const envelopeSchema = z.looseObject({
+  event: z.string().min(1),
+  account_id: str,
+  created_at: num,
+  payload: z.looseObject({
+    payment: entity({ id: z.string(), amount: z.number(), currency: str, status: str, method: str, order_id: str, invoice_id: str, customer_id: str, email: str, contact: z.union([z.string(), z.number()]).nullish(), notes: notesSchema, created_at: num }),
+    invoice: entity({ id: z.string(), invoice_number: str, receipt: str, amount: num, amount_paid: num, amount_due: num, currency: str, status: str, expire_by: num, short_url: str, payment_id: str, customer_id: str, customer_details: z.looseObject({ id: str, name: str, email: str, contact: str, customer_name: str, customer_email: str, customer_contact: str }).nullish(), description: str, notes: notesSchema }),
+    payment_link: entity({ id: z.string(), amount: num, amount_paid: num, currency: str, status: str, short_url: str, description: str, reference_id: str, customer: z.looseObject({ name: str, email: str, contact: z.union([z.string(), z.number()]).nullish() }).nullish(), notes: notesSchema }),
+    refund: entity({ id: z.string(), payment_id: z.string(), amount: z.number(), currency: str, status: str, notes: notesSchema }),
+    subscription: entity({ id: z.string(), status: z.string(), plan_id: str, customer_id: str, notes: notesSchema }),
+    created_at: num,
+  }),
+});
+
+/** `[]`, null, or an object of strings → a plain object; at most 15 pairs, values stringified. */
+export function normaliseNotes(raw: unknown): Record<string, string> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>).slice(0, 15)) {
+    if (v === null || v === undefined) continue;
+    out[k] = (typeof v === 'string' ? v : JSON.stringify(v)).slice(0, 256);
+  }
+  return out;
+}
+
+/** Razorpay has published bodies with `https: //rzp.io/...`; whitespace is never part of a URL. */
+export const cleanUrl = (u: string | null | undefined): string | undefined => (u ? u.replace(/\s+/g, '') || undefined : undefined);
+
+const ms = (s: number | null | undefined) => (typeof s === 'number' && s > 0 ? s * 1000 : undefined);
+const opt = (s: string | null | undefined) => (s ? s : undefined);
+
+/** Throws PermanentError for a body that is not a Razorpay event: retrying cannot fix it. */
+export function parseRazorpayEvent(body: string, fallbackNow: number): SyncEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (e) {
+    throw new PermanentError('bad_event', 'inbox body is not JSON', { cause: e });
+  }
+  const parsed = envelopeSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new PermanentError('bad_event', `not a Razorpay event: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const env = parsed.data;
+  const p = env.payload.payment?.entity;
+  const inv = env.payload.invoice?.entity;
+  const link = env.payload.payment_link?.entity;
+  const rf = env.payload.refund?.entity;
+  const sub = env.payload.subscription?.entity;
+  const cd = inv?.customer_details ?? undefined;
+
+  const payment: SyncPayment | undefined = p && {
+    id: p.id,
+    amount: p.amount,
+    currency: (p.currency ?? 'INR').toUpperCase(),
+    status: p.status ?? 'created',
+    method: opt(p.method),
+    orderId: opt(p.order_id),
+    invoiceId: opt(p.invoice_id) ?? inv?.id,
+    notes: normaliseNotes(p.notes),
+    createdAt: ms(p.created_at) ?? ms(env.created_at) ?? fallbackNow,
+  };
+  const invoice: SyncInvoice | undefined = inv && {
+    id: inv.id,
+    number: opt(inv.invoice_number) ?? opt(inv.receipt),
+    amount: inv.amount ?? 0,
+    amountPaid: inv.amount_paid ?? 0,
+    amountDue: inv.amount_due ?? Math.max(0, (inv.amount ?? 0) - (inv.amount_paid ?? 0)),
+    currency: (inv.currency ?? 'INR').toUpperCase(),
+    status: inv.status ?? 'issued',
+    expireBy: ms(inv.expire_by),
+    shortUrl: cleanUrl(inv.short_url),
+    paymentId: opt(inv.payment_id),
+    description: opt(inv.description),
+  };
+  const plink: SyncLink | undefined = link && {
+    id: link.id,
+    amount: link.amount ?? 0,
+    amountPaid: link.amount_paid ?? 0,
+    currency: (link.currency ?? 'INR').toUpperCase(),
+    status: link.status ?? 'created',
+    shortUrl: cleanUrl(link.short_url),
+    description: opt(link.description),
+    referenceId: opt(link.reference_id),
+  };
+  const refund: SyncRefund | undefined = rf && {
+    id: rf.id,
+    paymentId: rf.payment_id,
+    amount: rf.amount,
+    currency: (rf.currency ?? 'INR').toUpperCase(),
+    status: rf.status ?? 'pending',
+  };
+  const subscription: SyncSubscription | undefined = sub && { id: sub.id, status: sub.status, planId: opt(sub.plan_id) };
+
+  // The payer's own details first; the invoice's customer or the link's customer fill what the payment lacks.
+  const identity = buildIdentity({
+    customerId: p?.customer_id ?? inv?.customer_id ?? cd?.id ?? sub?.customer_id,
+    emails: [p?.email, cd?.email, cd?.customer_email, link?.customer?.email],
+    phones: [p?.contact, cd?.contact, cd?.customer_contact, link?.customer?.contact],
+    names: [cd?.name, cd?.customer_name, link?.customer?.name],
+  });
+
+  const paymentNotes = payment?.notes ?? {};
+  const ownerNotes = normaliseNotes(inv?.notes ?? link?.notes ?? sub?.notes ?? rf?.notes);
+  return {
+    type: env.event,
+    accountId: opt(env.account_id),
+    occurredAt: ms(env.created_at) ?? ms(env.payload.created_at) ?? payment?.createdAt ?? fallbackNow,
+    payment,
+    invoice,
+    link: plink,
+    refund,
+    subscription,
+    identity,
+    notes: Object.keys(paymentNotes).length ? paymentNotes : ownerNotes,
+  };
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { SettingsRepo } from '../store/repos/settings.js';
+
+/**
+ * What each Razorpay event does, as plain serialisable data. These are the defaults; a location's stored
+ * settings override them key by key (the settings issue edits them). Read only through {@link rulesFor}.
+ */
+export type RuleAction =
+  | 'money-in'
+  | 'payment-failed'
+  | 'refund'
+  | 'invoice-issued'
+  | 'invoice-partially-paid'
+  | 'invoice-expired'
+  | 'invoice-closed'
+  | 'link-closed'
+  | 'subscription';
+
+export interface TaskTemplate {
+  /** Placeholders: {amount} {invoice} {url} {date} {payment} {subscription} {state} {due} {paid}. */
+  title: string;
+  dueInHours: number;
+}
+
+export interface EventRule {
+  action: RuleAction;
+  enabled: boolean;
+  addTags: string[];
+  removeTags: string[];
+  note: boolean;
+  task?: TaskTemplate;
+  /** Whether the workflows issue fires the location's GHL trigger for this event. */
+  trigger: boolean;
+}
+
+export interface ScoringSettings {
+  paidPoints: number;
+  /** Total paid (minor units) at which the log-scaled paid points reach `paidPoints`. */
+  paidCapMinor: number;
+  perPaymentPoints: number;
+  maxPaymentPoints: number;
+  recencyPoints: number;
+  halfLifeDays: number;
+  subscriptionPoints: number;
+  failedPenalty: number;
+  refundPenalty: number;
+  hotAt: number;
+  warmAt: number;
+  tiers: { hot: string; warm: string; cold: string };
+}
+
+export interface SyncSettings {
+  rules: Record<string, EventRule>;
+  failedPayment: { delayMinutes: number; tag: string; task: TaskTemplate };
+  reminders: { offsetsDays: number[]; tag: string; task: TaskTemplate };
+  subscriptionTagPrefix: string;
+  scoring: ScoringSettings;
+}
+
+const rule = (action: RuleAction, r: Partial<EventRule> = {}): EventRule => ({ action, enabled: true, addTags: [], removeTags: [], note: false, trigger: true, ...r });
+const PAID = ['razorpay-customer', 'razorpay-paid'];
+
+export const DEFAULT_SETTINGS: SyncSettings = {
+  rules: {
+    'payment.captured': rule('money-in', { addTags: PAID, note: true }),
+    'order.paid': rule('money-in', { addTags: PAID, note: true }),
+    'invoice.paid': rule('money-in', { addTags: PAID, note: true }),
+    'payment_link.paid': rule('money-in', { addTags: PAID, note: true }),
+    'subscription.charged': rule('money-in', { addTags: PAID, note: true }),
+    'payment.failed': rule('payment-failed'),
+    'refund.processed': rule('refund', { addTags: ['razorpay-refunded'], note: true }),
+    'invoice.issued': rule('invoice-issued', { trigger: false }),
+    'invoice.partially_paid': rule('invoice-partially-paid', { addTags: ['razorpay-customer'], note: true }),
+    'invoice.expired': rule('invoice-expired', { addTags: ['invoice-overdue'], task: { title: 'Invoice {invoice} expired unpaid ({due}) — {url}', dueInHours: 24 } }),
+    'invoice.cancelled': rule('invoice-closed'),
+    'payment_link.expired': rule('link-closed', { addTags: ['payment-link-expired'], note: true }),
+    'payment_link.cancelled': rule('link-closed', { addTags: ['payment-link-cancelled'], note: true }),
+    'subscription.authenticated': rule('subscription'),
+    'subscription.activated': rule('subscription'),
+    'subscription.pending': rule('subscription'),
+    'subscription.halted': rule('subscription', { task: { title: 'Subscription {subscription} halted: recurring payments failed', dueInHours: 24 } }),
+    'subscription.paused': rule('subscription'),
+    'subscription.resumed': rule('subscription'),
+    'subscription.cancelled': rule('subscription'),
+    'subscription.completed': rule('subscription'),
+    'subscription.updated': rule('subscription'),
+  },
+  failedPayment: { delayMinutes: 15, tag: 'razorpay-payment-failed', task: { title: 'Follow up: failed payment of {amount}', dueInHours: 24 } },
+  reminders: { offsetsDays: [3, 1, 0], tag: 'invoice-due-soon', task: { title: 'Invoice {invoice} of {due} due {date} — {url}', dueInHours: 0 } },
+  subscriptionTagPrefix: 'subscription-',
+  scoring: {
+    paidPoints: 40,
+    paidCapMinor: 10_000_000,
+    perPaymentPoints: 5,
+    maxPaymentPoints: 20,
+    recencyPoints: 25,
+    halfLifeDays: 30,
+    subscriptionPoints: 15,
+    failedPenalty: 5,
+    refundPenalty: 10,
+    hotAt: 70,
+    warmAt: 40,
+    tiers: { hot: 'lead-hot', warm: 'lead-warm', cold: 'lead-cold' },
+  },
+};
+
+const taskSchema = z.object({ title: z.string().min(1).max(200), dueInHours: z.number().min(0).max(24 * 90) });
+const ruleSchema = z.object({
+  action: z.enum(['money-in', 'payment-failed', 'refund', 'invoice-issued', 'invoice-partially-paid', 'invoice-expired', 'invoice-closed', 'link-closed', 'subscription']),
+  enabled: z.boolean(),
+  addTags: z.array(z.string().min(1).max(100)).max(20),
+  removeTags: z.array(z.string().min(1).max(100)).max(20),
+  note: z.boolean(),
+  task: taskSchema.optional(),
+  trigger: z.boolean(),
+});
+
+/** What a location may store: every part optional, merged over the defaults. */
+export const storedSettingsSchema = z.object({
+  rules: z.record(z.string(), ruleSchema.partial()).optional(),
+  failedPayment: z.object({ delayMinutes: z.number().min(0).max(24 * 60), tag: z.string().min(1), task: taskSchema }).partial().optional(),
+  reminders: z.object({ offsetsDays: z.array(z.number().int().min(0).max(60)).max(10), tag: z.string().min(1), task: taskSchema }).partial().optional(),
+  subscriptionTagPrefix: z.string().min(1).max(40).optional(),
+  scoring: z.looseObject({}).optional(),
+});
+
+/** Defaults with a location's overrides on top. Unknown or invalid stored values fall back to the defaults. */
+export function mergeSettings(stored: unknown): SyncSettings {
+  const parsed = storedSettingsSchema.safeParse(stored ?? {});
+  const s = parsed.success ? parsed.data : {};
+  const rules: Record<string, EventRule> = { ...DEFAULT_SETTINGS.rules };
+  for (const [type, r] of Object.entries(s.rules ?? {})) {
+    const base = rules[type];
+    if (base) rules[type] = { ...base, ...r };
+    else if (r.action) rules[type] = { ...rule(r.action), ...r } as EventRule;
+  }
+  const scoring = { ...DEFAULT_SETTINGS.scoring };
+  for (const [k, v] of Object.entries(s.scoring ?? {})) {
+    if (k in scoring && typeof v === typeof (scoring as Record<string, unknown>)[k]) (scoring as Record<string, unknown>)[k] = v;
+  }
+  return {
+    rules,
+    failedPayment: { ...DEFAULT_SETTINGS.failedPayment, ...s.failedPayment },
+    reminders: { ...DEFAULT_SETTINGS.reminders, ...s.reminders },
+    subscriptionTagPrefix: s.subscriptionTagPrefix ?? DEFAULT_SETTINGS.subscriptionTagPrefix,
+    scoring,
+  };
+}
+
+/** The one way the engine reads a location's rules. */
+export async function rulesFor(settings: SettingsRepo, locationId: string): Promise<SyncSettings> {
+  const row = await settings.get(locationId);
+  return mergeSettings(row?.settings);
+}
+
+/** Fills `{name}` placeholders; unknown ones stay visible rather than silently vanish. */
+export function renderTemplate(template: string, values: Record<string, string | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m).replace(/\s+—\s*$/, '').trim();
+}
