@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { AppError, PermanentError, RetriableError } from '../errors.js';
 import { runWithContext } from '../log/context.js';
 import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Job, Store } from '../store/types.js';
 import { backoffDelay } from './backoff.js';
 import type { JobRegistry } from './registry.js';
@@ -18,6 +19,7 @@ export interface WorkerOptions {
   pollMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   owner?: string;
+  metrics?: Metrics;
 }
 
 /**
@@ -89,6 +91,11 @@ export class Worker {
     return ran;
   }
 
+  private observe(type: string, outcome: 'done' | 'retry' | 'dead', started: number): void {
+    this.opts.metrics?.jobRuns.inc({ type, outcome });
+    this.opts.metrics?.jobSeconds.observe({ type }, (Date.now() - started) / 1000);
+  }
+
   private async claim(): Promise<Job | undefined> {
     return this.opts.store.jobs.claim(this.owner, this.opts.clock.now(), this.leaseMs, this.opts.registry.types());
   }
@@ -138,6 +145,7 @@ export class Worker {
         if (!handler) throw new PermanentError('no_handler', `no handler for job type ${job.type}`);
         await handler(job, { log, signal: this.abort.signal });
         await store.jobs.complete(job.id, this.owner, clock.now());
+        this.observe(job.type, 'done', started);
         log.debug('job done', { type: job.type, attempts: job.attempts, ms: Date.now() - started });
       } catch (e) {
         const message = describe(e);
@@ -151,6 +159,7 @@ export class Worker {
         await store.jobs.fail(job.id, this.owner, message, retryAt, clock.now()).catch((err) => {
           log.error('could not record job failure; its lease will expire and it will run again', { error: err });
         });
+        this.observe(job.type, retryAt === undefined ? 'dead' : 'retry', started);
         const level = retryAt === undefined ? 'error' : 'warn';
         log.log(level, retryAt === undefined ? 'job dead-lettered' : 'job failed, will retry', {
           type: job.type,

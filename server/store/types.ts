@@ -3,20 +3,36 @@ import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
-import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
-import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
+import type { ActivityRepo } from './repos/activity.js';
+import type { ContactLedgerRepo } from './repos/contact-ledger.js';
+import type { ContactLinkRepo } from './repos/contact-links.js';
+import type { CustomFieldRepo } from './repos/custom-fields.js';
+import type { EffectRepo } from './repos/effects.js';
+import type { InvoiceRepo } from './repos/invoices.js';
+import type { ParkedEventRepo } from './repos/parked-events.js';
+import type { SettingsRepo } from './repos/settings.js';
 import type { OAuthStateRepo } from './repos/oauth-states.js';
 import type { PendingInstallRepo } from './repos/pending-installs.js';
+import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
+import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
 export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
-export type * from './repos/razorpay-connections.js';
-export type * from './repos/razorpay-sightings.js';
+export type * from './repos/activity.js';
+export type * from './repos/contact-ledger.js';
+export type * from './repos/contact-links.js';
+export type * from './repos/custom-fields.js';
+export type * from './repos/effects.js';
+export type * from './repos/invoices.js';
+export type * from './repos/parked-events.js';
+export type * from './repos/settings.js';
 export type * from './repos/oauth-states.js';
 export type * from './repos/pending-installs.js';
 export type * from './repos/audit.js';
+export type * from './repos/razorpay-connections.js';
+export type * from './repos/razorpay-sightings.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -29,11 +45,19 @@ export interface Store {
   inbox: InboxRepo;
   jobs: JobRepo;
   leases: LeaseRepo;
-  razorpayConnections: RazorpayConnectionRepo;
-  razorpaySightings: RazorpaySightingRepo;
+  contactLinks: ContactLinkRepo;
+  contactLedger: ContactLedgerRepo;
+  invoices: InvoiceRepo;
+  effects: EffectRepo;
+  customFields: CustomFieldRepo;
+  settings: SettingsRepo;
+  activity: ActivityRepo;
+  parkedEvents: ParkedEventRepo;
   oauthStates: OAuthStateRepo;
   pendingInstalls: PendingInstallRepo;
   audit: AuditRepo;
+  razorpayConnections: RazorpayConnectionRepo;
+  razorpaySightings: RazorpaySightingRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
@@ -36,23 +37,24 @@ export function createApp(c: Container): Express {
   app.use(securityHeaders(c.config));
   app.use(healthRoutes(c));
   app.use(vendorAssetRoutes({ maxAgeSeconds: c.config.isProduction ? 3600 : 0 }));
+  app.use(metricsRoutes(c));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
   // raw-body routes (webhooks) go here, each with its own parser and limiter
-  app.use(razorpayWebhookRoutes(c));
   app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
   app.use(ghlWebhookRoute(c));
+  app.use(razorpayWebhookRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
   app.use(homeRoutes(c));
+  app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
   app.use(appPageRoutes(c));
   app.use(dashboardApiRoutes(c));
   app.use(agencyApiRoutes(c));
   if (c.config.devLogin && !c.config.isProduction) app.use(devSessionRoutes(c));
-  app.use(ghlOAuthRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));

@@ -11,6 +11,7 @@ import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { Worker } from '../jobs/worker.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createRazorpayClient } from '../razorpay/client/create-razorpay-client.js';
 import { type ConnectionService, createConnectionService } from '../razorpay/connections/connection-service.js';
 import type { RazorpayClient } from '../razorpay/types.js';
@@ -30,16 +31,17 @@ export interface Container {
   registry: JobRegistry;
   worker: Worker;
   budgets: RateBudgets;
+  /** GHL API v2, per location: throttled, retried, token handled. */
+  ghl: GhlClient;
+  /** GHL access tokens, refreshed under a store lease. */
+  tokens: TokenService;
+  metrics: Metrics;
   /** Razorpay REST client shared by every connection (credentials per call). */
   razorpay: RazorpayClient;
   /** Per-location Razorpay connections: connect, status, credentials, disconnect. */
   connections: ConnectionService;
   /** Session tokens for GHL embedded pages. */
   sessions: SessionTokens;
-  /** GHL API v2, per location: throttled, retried, token handled. */
-  ghl: GhlClient;
-  /** GHL access tokens, refreshed under a store lease. */
-  tokens: TokenService;
 }
 
 export interface ContainerOverrides {
@@ -48,8 +50,8 @@ export interface ContainerOverrides {
   log?: Logger;
   budgets?: Partial<RateBudgets>;
   worker?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs: number; maxMs: number } };
-  razorpay?: RazorpayClient;
   ghl?: { retry?: Partial<RetryPolicy> };
+  razorpay?: RazorpayClient;
 }
 
 export async function createContainer(config: Config, over: ContainerOverrides = {}): Promise<Container> {
@@ -59,8 +61,13 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const cipher = createCipher(config.encryptionKeys);
   const queue = createQueue(store, clock);
   const registry = new JobRegistry();
-  const worker = new Worker({ store, registry, clock, log, concurrency: config.workerConcurrency, ...over.worker });
+  const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
+  const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, ...over.worker });
   queue.onEnqueue(() => worker.notify());
+  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
+  // one throttle per process: every caller of a location shares its budget
+  const throttle = new LocationThrottle(config.ghl.rateLimit);
+  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -72,9 +79,5 @@ export async function createContainer(config: Config, over: ContainerOverrides =
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
-  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
-  // one throttle per process: every caller of a location shares its budget
-  const throttle = new LocationThrottle(config.ghl.rateLimit);
-  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
-  return { config, log, clock, store, cipher, queue, registry, worker, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, razorpay, connections, sessions, ghl, tokens };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, ghl, tokens, razorpay, connections, sessions };
 }

@@ -1,10 +1,10 @@
-import { registerRazorpayJobs } from '../razorpay/register-razorpay-jobs.js';
 import { registerGhlJobs } from '../ghl/webhook-jobs.js';
+import { registerRazorpayJobs } from '../razorpay/register-razorpay-jobs.js';
 import type { Container } from './container.js';
 
 /** Registers every capability's job handlers on the container's registry. One place, so web and worker agree. */
 export function registerJobs(c: Container): void {
   // capabilities add their job types here (ghl, razorpay, sync, …)
-  registerRazorpayJobs(c);
   registerGhlJobs(c);
+  registerRazorpayJobs(c);
 }

@@ -4,10 +4,15 @@ import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
-import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
-import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
+import { contactLedgerContract } from './contact-ledger.contract.js';
+import { contactLinksContract } from './contact-links.contract.js';
+import { effectsContract } from './effects.contract.js';
+import { invoicesContract } from './invoices.contract.js';
+import { syncMiscContract } from './sync-misc.contract.js';
 import { oauthStatesContract } from './oauth-states.contract.js';
 import { pendingInstallsContract } from './pending-installs.contract.js';
+import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
+import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -20,9 +25,14 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   inboxContract(name, factory);
   jobsContract(name, factory);
   leasesContract(name, factory);
-  razorpayConnectionsContract(name, factory);
-  razorpaySightingsContract(name, factory);
+  contactLinksContract(name, factory);
+  contactLedgerContract(name, factory);
+  invoicesContract(name, factory);
+  effectsContract(name, factory);
+  syncMiscContract(name, factory);
   oauthStatesContract(name, factory);
   pendingInstallsContract(name, factory);
   auditContract(name, factory);
+  razorpayConnectionsContract(name, factory);
+  razorpaySightingsContract(name, factory);
 }

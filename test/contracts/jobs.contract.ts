@@ -114,5 +114,19 @@ export function jobsContract(name: string, factory: StoreFactory) {
       assert.equal((await store().jobs.list({ tenant: a, state: 'cancelled' })).length, 3);
       assert.equal((await store().jobs.list({ tenant: b })).length, 1);
     });
+
+    it('reports the pending backlog per tenant, largest first', async () => {
+      const type = uid('type');
+      const big = uid('loc');
+      const small = uid('loc');
+      for (let i = 0; i < 3; i++) await store().jobs.enqueue({ type, tenant: big }, T0);
+      await store().jobs.enqueue({ type, tenant: small }, T0);
+      await store().jobs.enqueue({ type }, T0);
+      const rows = await store().jobs.pendingByTenant(100_000);
+      const mine = rows.filter((r) => r.tenant === big || r.tenant === small);
+      assert.deepEqual(mine, [{ tenant: big, pending: 3 }, { tenant: small, pending: 1 }]);
+      assert.ok(rows.every((r) => typeof r.tenant === 'string'));
+      assert.ok((await store().jobs.pendingByTenant(1)).length <= 1);
+    });
   });
 }

@@ -24,6 +24,8 @@ export interface InjectedFailure {
   headers?: Record<string, string>;
   /** Only requests whose path starts with this prefix (default: all). */
   pathPrefix?: string;
+  /** Only requests authenticated as this key id (default: any caller). */
+  keyId?: string;
   /** Drop the connection instead of answering (a network error). */
   destroy?: boolean;
   /** Wait this long before answering (to trip client timeouts). */
@@ -109,7 +111,7 @@ export class FakeRazorpay {
     app.use((req, res, next) => {
       const keyId = this.authenticate(req);
       this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, body: req.body, keyId: keyId ?? undefined });
-      const i = this.failures.findIndex((f) => !f.pathPrefix || req.path.startsWith(f.pathPrefix));
+      const i = this.failures.findIndex((f) => (!f.pathPrefix || req.path.startsWith(f.pathPrefix)) && (!f.keyId || f.keyId === keyId));
       if (i >= 0) {
         const [f] = this.failures.splice(i, 1);
         if (f.destroy) return void req.socket.destroy();

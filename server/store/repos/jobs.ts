@@ -58,4 +58,6 @@ export interface JobRepo {
   findByDedupeKey(key: string): Promise<Job | undefined>;
   list(query: JobQuery): Promise<Job[]>;
   countByState(tenant?: string): Promise<Record<JobState, number>>;
+  /** Pending jobs per tenant, largest backlog first (jobs without a tenant are not counted). */
+  pendingByTenant(limit: number): Promise<{ tenant: string; pending: number }[]>;
 }

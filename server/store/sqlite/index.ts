@@ -6,14 +6,39 @@ import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
+import { activityMigrations, sqliteActivity } from './activity.js';
+import { contactLedgerMigrations, sqliteContactLedger } from './contact-ledger.js';
+import { contactLinkMigrations, sqliteContactLinks } from './contact-links.js';
+import { customFieldMigrations, sqliteCustomFields } from './custom-fields.js';
+import { effectMigrations, sqliteEffects } from './effects.js';
+import { invoiceMigrations, sqliteInvoices } from './invoices.js';
+import { parkedEventMigrations, sqliteParkedEvents } from './parked-events.js';
+import { settingsMigrations, sqliteSettings } from './settings.js';
+import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
+import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
 import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
 import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 
-import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
-import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
+const migrations: Migration[] = [
+  ...installationMigrations,
+  ...inboxMigrations,
+  ...jobMigrations,
+  ...leaseMigrations,
+  ...contactLinkMigrations,
+  ...contactLedgerMigrations,
+  ...invoiceMigrations,
+  ...effectMigrations,
+  ...customFieldMigrations,
+  ...settingsMigrations,
+  ...activityMigrations,
+  ...parkedEventMigrations,
+  ...oauthStateMigrations,
+  ...pendingInstallMigrations,
+  ...auditMigrations,
+  ...razorpayConnectionMigrations,
+  ...razorpaySightingMigrations,
+];
 
-const migrations: Migration[] = [...installationMigrations, ...inboxMigrations, ...jobMigrations, ...leaseMigrations,
-  ...razorpayConnectionMigrations, ...razorpaySightingMigrations, ...oauthStateMigrations, ...pendingInstallMigrations, ...auditMigrations];
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
 export function createSqliteStore(file: string): Store {
@@ -26,11 +51,19 @@ export function createSqliteStore(file: string): Store {
     inbox: sqliteInbox(db),
     jobs: sqliteJobs(db),
     leases: sqliteLeases(db),
-    razorpayConnections: sqliteRazorpayConnections(db),
-    razorpaySightings: sqliteRazorpaySightings(db),
+    contactLinks: sqliteContactLinks(db),
+    contactLedger: sqliteContactLedger(db),
+    invoices: sqliteInvoices(db),
+    effects: sqliteEffects(db),
+    customFields: sqliteCustomFields(db),
+    settings: sqliteSettings(db),
+    activity: sqliteActivity(db),
+    parkedEvents: sqliteParkedEvents(db),
     oauthStates: sqliteOAuthStates(db),
     pendingInstalls: sqlitePendingInstalls(db),
     audit: sqliteAudit(db),
+    razorpayConnections: sqliteRazorpayConnections(db),
+    razorpaySightings: sqliteRazorpaySightings(db),
     async ping() {
       if (closed) return false;
       try {

@@ -150,5 +150,11 @@ export function sqliteJobs(db: Db): JobRepo {
       for (const r of rows) out[r.state] = r.c;
       return out;
     },
+    async pendingByTenant(limit) {
+      return db
+        .prepare(`SELECT tenant, COUNT(*) AS pending FROM jobs WHERE state = 'pending' AND tenant IS NOT NULL
+          GROUP BY tenant ORDER BY pending DESC, tenant LIMIT ?`)
+        .all(limit) as { tenant: string; pending: number }[];
+    },
   };
 }

@@ -1,0 +1,159 @@
+import { type Connection, type Model, Schema } from 'mongoose';
+import type { RazorpayConnection, RazorpayConnectionRepo, RazorpayMode } from '../repos/razorpay-connections.js';
+import { isDuplicateKey } from './errors.js';
+import { setOrUnset } from './set-or-unset.js';
+
+/** Stored shape: the domain fields, with the connection id as `_id` (it is already unguessable and unique). */
+export interface RazorpayConnectionDoc {
+  _id: string;
+  locationId: string;
+  companyId: string;
+  mode: RazorpayMode;
+  keyIdEnc: string;
+  keyIdMasked: string;
+  keySecretEnc: string;
+  webhookSecretEnc: string;
+  previousWebhookSecretEnc?: string;
+  previousWebhookSecretExpiresAt?: number;
+  accountIds: string[];
+  accountConflict: boolean;
+  lastWebhookAt?: number;
+  reconciledUntil: number;
+  connectedAt: number;
+  connectedBy?: string;
+  updatedAt: number;
+}
+
+export function razorpayConnectionSchema(): Schema<RazorpayConnectionDoc> {
+  const schema = new Schema<RazorpayConnectionDoc>(
+    {
+      _id: { type: String, required: true },
+      locationId: { type: String, required: true },
+      companyId: { type: String, required: true },
+      mode: { type: String, required: true, enum: ['test', 'live'] },
+      keyIdEnc: { type: String, required: true },
+      keyIdMasked: { type: String, required: true },
+      keySecretEnc: { type: String, required: true },
+      webhookSecretEnc: { type: String, required: true },
+      previousWebhookSecretEnc: String,
+      previousWebhookSecretExpiresAt: Number,
+      accountIds: { type: [String], required: true, default: undefined },
+      accountConflict: { type: Boolean, required: true },
+      lastWebhookAt: Number,
+      reconciledUntil: { type: Number, required: true },
+      connectedAt: { type: Number, required: true },
+      connectedBy: String,
+      updatedAt: { type: Number, required: true },
+    },
+    { collection: 'razorpay_connections', versionKey: false, id: false },
+  );
+  schema.index({ locationId: 1 }, { unique: true, name: 'razorpay_connections_location' });
+  return schema;
+}
+
+export const razorpayConnectionModel = (conn: Connection): Model<RazorpayConnectionDoc> =>
+  conn.model<RazorpayConnectionDoc>('RazorpayConnection', razorpayConnectionSchema());
+
+const fromDoc = (d: RazorpayConnectionDoc): RazorpayConnection => ({
+  id: d._id,
+  locationId: d.locationId,
+  companyId: d.companyId,
+  mode: d.mode,
+  keyIdEnc: d.keyIdEnc,
+  keyIdMasked: d.keyIdMasked,
+  keySecretEnc: d.keySecretEnc,
+  webhookSecretEnc: d.webhookSecretEnc,
+  previousWebhookSecretEnc: d.previousWebhookSecretEnc ?? undefined,
+  previousWebhookSecretExpiresAt: d.previousWebhookSecretExpiresAt ?? undefined,
+  accountIds: [...(d.accountIds ?? [])],
+  accountConflict: Boolean(d.accountConflict),
+  lastWebhookAt: d.lastWebhookAt ?? undefined,
+  reconciledUntil: d.reconciledUntil,
+  connectedAt: d.connectedAt,
+  connectedBy: d.connectedBy ?? undefined,
+  updatedAt: d.updatedAt,
+});
+
+export function mongoRazorpayConnections(M: Model<RazorpayConnectionDoc>): RazorpayConnectionRepo {
+  const saveOnce = (i: Parameters<RazorpayConnectionRepo['save']>[0], now: number) => {
+    const { $set, $unset } = setOrUnset({
+      companyId: i.companyId,
+      mode: i.mode,
+      keyIdEnc: i.keyIdEnc,
+      keyIdMasked: i.keyIdMasked,
+      keySecretEnc: i.keySecretEnc,
+      webhookSecretEnc: i.webhookSecretEnc,
+      previousWebhookSecretEnc: i.previousWebhookSecretEnc,
+      previousWebhookSecretExpiresAt: i.previousWebhookSecretExpiresAt,
+      reconciledUntil: i.reconciledUntil,
+      connectedBy: i.connectedBy,
+      updatedAt: now,
+    });
+    // An existing row keeps its `_id` (the webhook URL), `connectedAt` and the account ids it has seen.
+    return M.findOneAndUpdate(
+      { locationId: i.locationId },
+      { $set, ...($unset && { $unset }), $setOnInsert: { _id: i.id, connectedAt: now, accountIds: [], accountConflict: false } },
+      { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
+    ).lean<RazorpayConnectionDoc>();
+  };
+
+  return {
+    async get(id) {
+      const d = await M.findById(id).lean<RazorpayConnectionDoc>();
+      return d ? fromDoc(d) : undefined;
+    },
+    async getByLocation(locationId) {
+      const d = await M.findOne({ locationId }).lean<RazorpayConnectionDoc>();
+      return d ? fromDoc(d) : undefined;
+    },
+    async save(i, now) {
+      let d: RazorpayConnectionDoc | null;
+      try {
+        d = await saveOnce(i, now);
+      } catch (e) {
+        // two first connects raced on the unique location index: the loser's insert is now an update
+        if (!isDuplicateKey(e)) throw e;
+        d = await saveOnce(i, now);
+      }
+      if (!d) throw new Error(`razorpay connection save returned nothing for ${i.locationId}`);
+      return fromDoc(d);
+    },
+    async noteWebhook(id, accountId, now) {
+      // $addToSet appends only an id not yet there, so the first account stays first
+      const d = await M.findOneAndUpdate(
+        { _id: id },
+        { $set: { lastWebhookAt: now, updatedAt: now }, ...(accountId && { $addToSet: { accountIds: accountId } }) },
+        { returnDocument: 'after' },
+      ).lean<RazorpayConnectionDoc>();
+      if (!d) return undefined;
+      if (d.accountIds.length > 1 && !d.accountConflict) {
+        await M.updateOne({ _id: id }, { $set: { accountConflict: true } });
+        d.accountConflict = true;
+      }
+      return fromDoc(d);
+    },
+    async advanceWatermark(id, until, now) {
+      const r = await M.updateOne({ _id: id, reconciledUntil: { $lt: until } }, { $set: { reconciledUntil: until, updatedAt: now } });
+      return r.modifiedCount > 0;
+    },
+    async dropExpiredPreviousSecret(id, now) {
+      const r = await M.updateOne(
+        { _id: id, previousWebhookSecretExpiresAt: { $lte: now } },
+        { $unset: { previousWebhookSecretEnc: '', previousWebhookSecretExpiresAt: '' }, $set: { updatedAt: now } },
+      );
+      return r.modifiedCount > 0;
+    },
+    async delete(locationId) {
+      const r = await M.deleteOne({ locationId });
+      return r.deletedCount > 0;
+    },
+    async list({ afterId, limit = 100 }) {
+      if (limit <= 0) return [];
+      const docs = await M.find({ _id: { $gt: afterId ?? '' } })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<RazorpayConnectionDoc[]>();
+      return docs.map(fromDoc);
+    },
+  };
+}

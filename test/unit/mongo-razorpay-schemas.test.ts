@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import mongoose, { type Connection, type Model } from 'mongoose';
+import { razorpayConnectionModel } from '../../server/store/mongo/razorpay-connections.js';
+import { razorpaySightingModel } from '../../server/store/mongo/razorpay-sightings.js';
+
+// As test/unit/mongo-schemas.test.ts: no server here, so only validation and declared indexes are checked.
+// The behaviour is covered by the contract suite, which runs on MongoDB when MONGODB_URI is set (CI).
+const conn: Connection = mongoose.createConnection();
+after(() => conn.close());
+
+async function invalidPaths<T>(M: Model<T>, doc: Record<string, unknown>): Promise<string[]> {
+  try {
+    await new M(doc).validate();
+    return [];
+  } catch (e) {
+    if (!(e instanceof mongoose.Error.ValidationError)) throw e;
+    return Object.keys(e.errors).sort();
+  }
+}
+
+const indexesOf = <T>(M: Model<T>) => new Map(M.schema.indexes().map(([fields, opts]) => [String(opts.name), { fields, opts }]));
+
+describe('mongo schemas: razorpay', () => {
+  it('connections: a valid one passes, missing fields and a bad mode fail, one per location', async () => {
+    const Conn = razorpayConnectionModel(conn);
+    const ok = {
+      _id: 'c1', locationId: 'loc', companyId: 'co', mode: 'test', keyIdEnc: 'e', keyIdMasked: 'm', keySecretEnc: 'e', webhookSecretEnc: 'e',
+      accountIds: [], accountConflict: false, reconciledUntil: 1, connectedAt: 1, updatedAt: 1,
+    };
+    assert.deepEqual(await invalidPaths(Conn, ok), []);
+    assert.deepEqual(await invalidPaths(Conn, { ...ok, previousWebhookSecretEnc: 'p', previousWebhookSecretExpiresAt: 2, lastWebhookAt: 3, connectedBy: 'u', accountIds: ['acc_1'] }), []);
+    assert.deepEqual(await invalidPaths(Conn, { ...ok, mode: 'prod' }), ['mode']);
+    assert.deepEqual(await invalidPaths(Conn, { _id: 'c2', locationId: 'l' }), [
+      'accountConflict', 'accountIds', 'companyId', 'connectedAt', 'keyIdEnc', 'keyIdMasked', 'keySecretEnc', 'mode', 'reconciledUntil', 'updatedAt', 'webhookSecretEnc',
+    ]);
+    assert.deepEqual(indexesOf(Conn).get('razorpay_connections_location'), { fields: { locationId: 1 }, opts: { unique: true, name: 'razorpay_connections_location' } });
+  });
+
+  it('sightings: a valid one passes, missing fields fail, (connection, entity, id, status) is unique', async () => {
+    const Sight = razorpaySightingModel(conn);
+    assert.deepEqual(await invalidPaths(Sight, { connectionId: 'c', entity: 'payment', entityId: 'pay_1', status: 'captured', seenAt: 1 }), []);
+    assert.deepEqual(await invalidPaths(Sight, { connectionId: 'c' }), ['entity', 'entityId', 'seenAt', 'status']);
+    const idx = indexesOf(Sight).get('razorpay_sightings_once');
+    assert.deepEqual(idx?.fields, { connectionId: 1, entity: 1, entityId: 1, status: 1 });
+    assert.equal(idx?.opts.unique, true);
+  });
+});
