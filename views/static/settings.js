@@ -42,6 +42,8 @@ function sectionValue(form) {
   const section = form.dataset.section;
   const value = structuredClone(state.settings[section]);
   for (const input of $$('[data-path]', form)) setAt({ [section]: value }, pathOf(input), read(input));
+  // a rule whose task title is left empty creates no task
+  if (section === 'rules') for (const rule of Object.values(value)) if (rule.task && !rule.task.title) delete rule.task;
   return value;
 }
 

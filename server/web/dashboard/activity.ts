@@ -30,22 +30,44 @@ export interface ActivityQuery {
   limit: number;
 }
 
+const EFFECT_LABELS: Record<string, string> = {
+  'tags-add': 'Tags added',
+  'tags-remove': 'Tags removed',
+  fields: 'Custom fields updated',
+  note: 'Note written',
+  task: 'Task created',
+  'task-update': 'Task updated',
+  'task-complete': 'Task completed',
+  trigger: 'Workflow trigger fired',
+};
+
 export const contactUrl = (ghlAppUrl: string, locationId: string, contactId: string) =>
   `${ghlAppUrl}/v2/location/${encodeURIComponent(locationId)}/contacts/detail/${encodeURIComponent(contactId)}`;
 
 /** One page of a location's events, newest first; `nextBefore` pages further back. */
 export async function listActivity(c: Container, locationId: string, q: ActivityQuery): Promise<{ items: ActivityItem[]; nextBefore?: number }> {
   const entries = await c.store.inbox.list({ locationId, status: q.status && inboxStatuses(q.status), type: q.type, before: q.before, limit: q.limit });
-  const items = entries.map(
-    (e): ActivityItem => ({
-      id: e.id,
-      type: e.type,
-      source: e.source,
-      status: shownStatus(e.status),
-      receivedAt: e.receivedAt,
-      payer: payerOfEvent(e.body),
-      effects: [],
-      error: e.status === 'failed' ? e.error : undefined,
+  const ghlApp = c.config.ghl.appUrl;
+  const items = await Promise.all(
+    entries.map(async (e): Promise<ActivityItem> => {
+      // the sync engine logs what it did per inbox entry; the newest record says where the event stands
+      const [log] = await c.store.activity.list({ locationId, inboxId: e.id, limit: 1 });
+      const contactId = log?.contactId;
+      return {
+        id: e.id,
+        type: e.type,
+        source: e.source,
+        status: shownStatus(e.status),
+        receivedAt: e.receivedAt,
+        payer: payerOfEvent(e.body),
+        contactId,
+        contactUrl: contactId ? contactUrl(ghlApp, locationId, contactId) : undefined,
+        effects: (log?.effects ?? []).map((f) => ({
+          label: EFFECT_LABELS[f.kind] ?? f.kind,
+          detail: [f.ghlId, f.skipped ? 'already done' : undefined].filter(Boolean).join(' · ') || undefined,
+        })),
+        error: e.status === 'failed' ? (e.error ?? log?.error) : undefined,
+      };
     }),
   );
   return { items, nextBefore: entries.length === q.limit ? entries[entries.length - 1].receivedAt : undefined };

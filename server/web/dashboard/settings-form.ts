@@ -26,7 +26,19 @@ export interface FormGroup {
   children: (FormField | FormGroup)[];
 }
 
+const LABELS: Record<string, string> = {
+  note: 'Write a note',
+  trigger: 'Fire the workflow trigger',
+  task: 'Create a task (empty title: none)',
+  dueInHours: 'Due after (hours)',
+  offsetsDays: 'Days before expire_by',
+  paidCapMinor: 'Paid cap (paise)',
+  hotAt: 'Hot from score',
+  warmAt: 'Warm from score',
+};
+
 export function humanize(key: string): string {
+  if (LABELS[key]) return LABELS[key];
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
@@ -47,7 +59,8 @@ function typeOf(v: unknown): FieldType | undefined {
 }
 
 function fmt(v: unknown): string {
-  if (Array.isArray(v)) return v.join(', ');
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
+  if (v === '') return 'none';
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   return String(v ?? '');
 }
@@ -56,6 +69,8 @@ function fmt(v: unknown): string {
 export function formGroup(value: Record<string, unknown>, path: string[], legend: string, code = false): FormGroup {
   const children: (FormField | FormGroup)[] = [];
   for (const [key, v] of Object.entries(value)) {
+    // what an event *is* (its action) is the engine's business, not a setting
+    if (key === 'action') continue;
     const p = [...path, key];
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       children.push(formGroup(v as Record<string, unknown>, p, key.includes('.') ? key : humanize(key), key.includes('.')));
@@ -81,8 +96,12 @@ export interface SettingsFormModel {
 export function settingsFormModel(defaults: Record<string, unknown>): SettingsFormModel {
   const part = (key: string) => (defaults[key] && typeof defaults[key] === 'object' ? (defaults[key] as Record<string, unknown>) : {});
   const s = SETTINGS_SECTIONS;
+  // every rule offers a task; an empty title means "no task"
+  const rules = Object.fromEntries(
+    Object.entries(part(s.automation)).map(([type, r]) => [type, { ...(r as Record<string, unknown>), task: (r as { task?: unknown }).task ?? { title: '', dueInHours: 24 } }]),
+  );
   return {
-    automation: { section: s.automation, group: formGroup(part(s.automation), [s.automation], 'Automations'), eventTypes: Object.keys(part(s.automation)) },
+    automation: { section: s.automation, group: formGroup(rules, [s.automation], 'Automations'), eventTypes: Object.keys(rules) },
     scoring: { section: s.scoring, group: formGroup(part(s.scoring), [s.scoring], 'Lead scoring') },
     reminders: { section: s.reminders, group: formGroup(part(s.reminders), [s.reminders], 'Invoice reminders') },
   };
