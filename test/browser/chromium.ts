@@ -28,5 +28,11 @@ export function launchChromium(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // a full-page shot of the parent can leave a cross-origin iframe blank; shoot the frame's own page instead
+  const frame = await page.$('#app-frame');
+  const inner = frame && (await frame.contentFrame());
+  const body = inner && (await inner.$('body:has(#app)').catch(() => null));
+  if (body) await body.screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: true });
 }
