@@ -58,6 +58,7 @@ const schema = z.object({
   GHL_SCOPES: z.string().default(DEFAULT_GHL_SCOPES),
   GHL_API_URL: z.url().default('https://services.leadconnectorhq.com'),
   GHL_MARKETPLACE_URL: z.url().default('https://marketplace.gohighlevel.com'),
+  GHL_APP_URL: z.url().default('https://app.gohighlevel.com'),
   GHL_WEBHOOK_PUBLIC_KEY: optionalText,
   GHL_LEGACY_WEBHOOK_PUBLIC_KEY: optionalText,
   GHL_FRAME_ANCESTORS: z.string().default('https://app.gohighlevel.com https://*.leadconnectorhq.com'),
@@ -98,6 +99,8 @@ export interface Config {
     scopes: string[];
     apiUrl: string;
     marketplaceUrl: string;
+    /** Where users open GHL (white-label agencies use their own domain); links to contacts point here. */
+    appUrl: string;
     webhookPublicKey: string;
     legacyWebhookPublicKey?: string;
     frameAncestors: string[];
@@ -212,6 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
       scopes: e.GHL_SCOPES.split(/[\s,]+/).filter(Boolean),
       apiUrl: trimSlash(e.GHL_API_URL),
       marketplaceUrl: trimSlash(e.GHL_MARKETPLACE_URL),
+      appUrl: trimSlash(e.GHL_APP_URL),
       webhookPublicKey,
       legacyWebhookPublicKey: e.GHL_LEGACY_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n'),
       frameAncestors: e.GHL_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),

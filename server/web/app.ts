@@ -12,6 +12,12 @@ import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { agencyApiRoutes } from './routes/agency-api.js';
+import { appPageRoutes } from './routes/app-page.js';
+import { dashboardApiRoutes } from './routes/dashboard-api.js';
+import { settingsApiRoutes } from './routes/settings-api.js';
+import { devSessionRoutes } from './routes/dev-session.js';
+import { vendorAssetRoutes } from './routes/vendor-assets.js';
 import { VIEWS_DIR } from '../paths.js';
 import { ghlOAuthRoutes } from '../ghl/oauth-routes.js';
 import { ghlWebhookRoute } from '../ghl/webhook-route.js';
@@ -32,6 +38,7 @@ export function createApp(c: Container): Express {
   app.use(requestContext(c.log));
   app.use(securityHeaders(c.config));
   app.use(healthRoutes(c));
+  app.use(vendorAssetRoutes({ maxAgeSeconds: c.config.isProduction ? 3600 : 0 }));
   app.use(metricsRoutes(c));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
@@ -49,6 +56,11 @@ export function createApp(c: Container): Express {
   app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
+  app.use(appPageRoutes(c));
+  app.use(dashboardApiRoutes(c));
+  app.use(settingsApiRoutes(c));
+  app.use(agencyApiRoutes(c));
+  if (c.config.devLogin && !c.config.isProduction) app.use(devSessionRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));

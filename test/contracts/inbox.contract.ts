@@ -50,5 +50,37 @@ export function inboxContract(name: string, factory: StoreFactory) {
       await store().inbox.setStatus(all[0].id, 'done', undefined, T0 + 9);
       assert.equal((await store().inbox.list({ locationId: loc, status: 'done' })).length, 1);
     });
+
+    it('lists several statuses at once', async () => {
+      const loc = uid('loc');
+      const scope = uid('conn');
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { entry } = await store().inbox.record({ source: 'razorpay', scope, eventId: `s${i}`, locationId: loc, type: 'payment.captured', receivedAt: T0 + i });
+        ids.push(entry.id);
+      }
+      await store().inbox.setStatus(ids[0], 'processing', undefined, T0 + 5);
+      await store().inbox.setStatus(ids[1], 'done', undefined, T0 + 5);
+      await store().inbox.setStatus(ids[2], 'failed', 'x', T0 + 5);
+      const pending = await store().inbox.list({ locationId: loc, status: ['received', 'processing'] });
+      assert.deepEqual(pending.map((e) => e.eventId).sort(), ['s0', 's3']);
+      assert.equal((await store().inbox.list({ locationId: loc, status: [] })).length, 4);
+    });
+
+    it('summarizes one location since a time by status and source, zeros included', async () => {
+      const loc = uid('loc');
+      const scope = uid('conn');
+      const a = await store().inbox.record({ source: 'razorpay', scope, eventId: 'a', locationId: loc, type: 'payment.captured', receivedAt: T0 });
+      await store().inbox.record({ source: 'razorpay', scope, eventId: 'b', locationId: loc, type: 'payment.failed', receivedAt: T0 + 10 });
+      await store().inbox.record({ source: 'reconcile', scope, eventId: 'c', locationId: loc, type: 'payment.captured', receivedAt: T0 + 20 });
+      await store().inbox.record({ source: 'razorpay', scope, eventId: 'old', locationId: loc, type: 'payment.captured', receivedAt: T0 - 1 });
+      await store().inbox.record({ source: 'razorpay', scope: uid('c'), eventId: 'other', locationId: uid('loc'), type: 'payment.captured', receivedAt: T0 + 5 });
+      await store().inbox.setStatus(a.entry.id, 'failed', 'boom', T0 + 30);
+      const s = await store().inbox.summarize(loc, T0);
+      assert.deepEqual(s.byStatus, { received: 2, processing: 0, done: 0, failed: 1, ignored: 0 });
+      assert.deepEqual(s.bySource, { razorpay: 2, ghl: 0, reconcile: 1 });
+      const none = await store().inbox.summarize(uid('loc'), T0);
+      assert.deepEqual(none.byStatus, { received: 0, processing: 0, done: 0, failed: 0, ignored: 0 });
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { InboxEntry, InboxRepo, InboxSource, InboxStatus } from '../repos/inbox.js';
+import type { InboxEntry, InboxRepo, InboxSource, InboxStatus, InboxSummary } from '../repos/inbox.js';
 import { isDuplicateKey } from './errors.js';
 import { definedOnly, setOrUnset } from './set-or-unset.js';
 
@@ -104,7 +104,9 @@ export function mongoInbox(M: Model<InboxDoc>): InboxRepo {
       // As SQLite's LIMIT: 0 returns nothing, a negative limit none at all (Mongo reads 0 as "no limit").
       if (limit === 0) return [];
       const filter: Record<string, unknown> = { locationId: q.locationId };
-      if (q.status) filter.status = q.status;
+      if (Array.isArray(q.status)) {
+        if (q.status.length) filter.status = { $in: q.status };
+      } else if (q.status) filter.status = q.status;
       if (q.type) filter.type = q.type;
       if (q.before !== undefined) filter.receivedAt = { $lt: q.before };
       const docs = await M.find(filter)
@@ -112,6 +114,19 @@ export function mongoInbox(M: Model<InboxDoc>): InboxRepo {
         .limit(Math.max(limit, 0))
         .lean<InboxDoc[]>();
       return docs.map(fromDoc);
+    },
+    async summarize(locationId, since) {
+      const byStatus: InboxSummary['byStatus'] = { received: 0, processing: 0, done: 0, failed: 0, ignored: 0 };
+      const bySource: InboxSummary['bySource'] = { razorpay: 0, ghl: 0, reconcile: 0 };
+      const rows = await M.aggregate<{ _id: { status: InboxStatus; source: InboxSource }; n: number }>([
+        { $match: { locationId, receivedAt: { $gte: since } } },
+        { $group: { _id: { status: '$status', source: '$source' }, n: { $sum: 1 } } },
+      ]);
+      for (const r of rows) {
+        byStatus[r._id.status] = (byStatus[r._id.status] ?? 0) + r.n;
+        bySource[r._id.source] = (bySource[r._id.source] ?? 0) + r.n;
+      }
+      return { byStatus, bySource };
     },
   };
 }

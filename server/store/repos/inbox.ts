@@ -23,11 +23,18 @@ export type InboxInput = Omit<InboxEntry, 'id' | 'status' | 'updatedAt' | 'error
 
 export interface InboxListQuery {
   locationId: string;
-  status?: InboxStatus;
+  /** One status, or any of several (e.g. `received` and `processing` shown together as pending). */
+  status?: InboxStatus | InboxStatus[];
   type?: string;
   limit?: number;
   /** Only entries received strictly before this time (paging). */
   before?: number;
+}
+
+/** Counts of one location's entries received at or after `since`, for dashboards. */
+export interface InboxSummary {
+  byStatus: Record<InboxStatus, number>;
+  bySource: Record<InboxSource, number>;
 }
 
 export interface InboxRepo {
@@ -37,4 +44,6 @@ export interface InboxRepo {
   find(source: InboxSource, scope: string, eventId: string): Promise<InboxEntry | undefined>;
   setStatus(id: string, status: InboxStatus, error: string | undefined, now: number): Promise<boolean>;
   list(query: InboxListQuery): Promise<InboxEntry[]>;
+  /** Every status and source present as a key (zero when none). */
+  summarize(locationId: string, since: number): Promise<InboxSummary>;
 }

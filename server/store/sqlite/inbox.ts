@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InboxEntry, InboxRepo } from '../repos/inbox.js';
+import type { InboxEntry, InboxRepo, InboxSource, InboxStatus, InboxSummary } from '../repos/inbox.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const inboxMigrations: Migration[] = [
@@ -48,6 +48,7 @@ export function sqliteInbox(db: Db): InboxRepo {
     ON CONFLICT (source, scope, event_id) DO NOTHING RETURNING *`);
   const find = db.prepare('SELECT * FROM inbox WHERE source = ? AND scope = ? AND event_id = ?');
   const get = db.prepare('SELECT * FROM inbox WHERE id = ?');
+  const summarize = db.prepare('SELECT status, source, COUNT(*) AS n FROM inbox WHERE location_id = ? AND received_at >= ? GROUP BY status, source');
   const setStatus = db.prepare('UPDATE inbox SET status = ?, error = ?, updated_at = ? WHERE id = ?');
 
   return {
@@ -79,12 +80,25 @@ export function sqliteInbox(db: Db): InboxRepo {
     },
     async list(q) {
       const where = ['location_id = @locationId'];
-      if (q.status) where.push('status = @status');
+      const statuses = q.status === undefined ? [] : Array.isArray(q.status) ? q.status : [q.status];
+      const params: Record<string, unknown> = { locationId: q.locationId, type: n(q.type), before: n(q.before), limit: q.limit ?? 50 };
+      if (statuses.length) {
+        statuses.forEach((s, i) => (params[`s${i}`] = s));
+        where.push(`status IN (${statuses.map((_, i) => `@s${i}`).join(', ')})`);
+      }
       if (q.type) where.push('type = @type');
       if (q.before !== undefined) where.push('received_at < @before');
       const sql = `SELECT * FROM inbox WHERE ${where.join(' AND ')} ORDER BY received_at DESC, id DESC LIMIT @limit`;
-      const rows = db.prepare(sql).all({ ...q, status: n(q.status), type: n(q.type), before: n(q.before), limit: q.limit ?? 50 }) as Row[];
-      return rows.map(fromRow);
+      return (db.prepare(sql).all(params) as Row[]).map(fromRow);
+    },
+    async summarize(locationId, since) {
+      const byStatus: InboxSummary['byStatus'] = { received: 0, processing: 0, done: 0, failed: 0, ignored: 0 };
+      const bySource: InboxSummary['bySource'] = { razorpay: 0, ghl: 0, reconcile: 0 };
+      for (const r of summarize.all(locationId, since) as { status: InboxStatus; source: InboxSource; n: number }[]) {
+        byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+        bySource[r.source] = (bySource[r.source] ?? 0) + r.n;
+      }
+      return { byStatus, bySource };
     },
   };
 }

@@ -1,0 +1,74 @@
+import type { Container } from '../container.js';
+import { payerOfEvent, type PayerSummary } from './payer-of-event.js';
+import { inboxStatuses, type ShownStatus, shownStatus } from './status.js';
+
+export interface ActivityEffect {
+  /** What was done, e.g. "Tag added". */
+  label: string;
+  /** The value involved (tag name, task title, GHL id). May contain payer text: render as text. */
+  detail?: string;
+  url?: string;
+}
+
+export interface ActivityItem {
+  id: string;
+  type: string;
+  source: string;
+  status: ShownStatus;
+  receivedAt: number;
+  payer?: PayerSummary;
+  contactId?: string;
+  contactUrl?: string;
+  effects: ActivityEffect[];
+  error?: string;
+}
+
+export interface ActivityQuery {
+  status?: ShownStatus;
+  type?: string;
+  before?: number;
+  limit: number;
+}
+
+const EFFECT_LABELS: Record<string, string> = {
+  'tags-add': 'Tags added',
+  'tags-remove': 'Tags removed',
+  fields: 'Custom fields updated',
+  note: 'Note written',
+  task: 'Task created',
+  'task-update': 'Task updated',
+  'task-complete': 'Task completed',
+  trigger: 'Workflow trigger fired',
+};
+
+export const contactUrl = (ghlAppUrl: string, locationId: string, contactId: string) =>
+  `${ghlAppUrl}/v2/location/${encodeURIComponent(locationId)}/contacts/detail/${encodeURIComponent(contactId)}`;
+
+/** One page of a location's events, newest first; `nextBefore` pages further back. */
+export async function listActivity(c: Container, locationId: string, q: ActivityQuery): Promise<{ items: ActivityItem[]; nextBefore?: number }> {
+  const entries = await c.store.inbox.list({ locationId, status: q.status && inboxStatuses(q.status), type: q.type, before: q.before, limit: q.limit });
+  const ghlApp = c.config.ghl.appUrl;
+  const items = await Promise.all(
+    entries.map(async (e): Promise<ActivityItem> => {
+      // the sync engine logs what it did per inbox entry; the newest record says where the event stands
+      const [log] = await c.store.activity.list({ locationId, inboxId: e.id, limit: 1 });
+      const contactId = log?.contactId;
+      return {
+        id: e.id,
+        type: e.type,
+        source: e.source,
+        status: shownStatus(e.status),
+        receivedAt: e.receivedAt,
+        payer: payerOfEvent(e.body),
+        contactId,
+        contactUrl: contactId ? contactUrl(ghlApp, locationId, contactId) : undefined,
+        effects: (log?.effects ?? []).map((f) => ({
+          label: EFFECT_LABELS[f.kind] ?? f.kind,
+          detail: [f.ghlId, f.skipped ? 'already done' : undefined].filter(Boolean).join(' · ') || undefined,
+        })),
+        error: e.status === 'failed' ? (e.error ?? log?.error) : undefined,
+      };
+    }),
+  );
+  return { items, nextBefore: entries.length === q.limit ? entries[entries.length - 1].receivedAt : undefined };
+}

@@ -1,0 +1,36 @@
+import type { InstallState, Store } from '../../store/types.js';
+import { DAY_MS, healthOf } from './connection-health.js';
+
+export interface AgencyLocationRow {
+  locationId: string;
+  installState: InstallState;
+  razorpay: { connected: boolean; mode?: 'test' | 'live' };
+  events24h: number;
+  failures24h: number;
+  needsReauth: boolean;
+  webhookWarning?: string;
+}
+
+/** Every location of one company where the app was installed, with what needs the agency's attention. */
+export async function agencyOverview(store: Store, companyId: string, now: number): Promise<AgencyLocationRow[]> {
+  const installs = await store.installations.listByCompany(companyId, 'location');
+  const rows = await Promise.all(
+    installs.map(async (i): Promise<AgencyLocationRow> => {
+      const [conn, summary] = await Promise.all([store.razorpayConnections.getByLocation(i.id), store.inbox.summarize(i.id, now - DAY_MS)]);
+      const health = healthOf(conn, summary, now);
+      const events24h = Object.values(summary.byStatus).reduce((a, b) => a + b, 0);
+      return {
+        locationId: i.id,
+        installState: i.state,
+        razorpay: conn ? { connected: true, mode: conn.mode } : { connected: false },
+        events24h,
+        failures24h: summary.byStatus.failed,
+        needsReauth: i.state === 'needs_reauth',
+        webhookWarning: health.warning,
+      };
+    }),
+  );
+  // what needs attention first, then by id for a stable order
+  const weight = (r: AgencyLocationRow) => (r.needsReauth ? 0 : r.failures24h > 0 ? 1 : r.webhookWarning ? 2 : 3);
+  return rows.sort((a, b) => weight(a) - weight(b) || a.locationId.localeCompare(b.locationId));
+}

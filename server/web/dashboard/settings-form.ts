@@ -1,0 +1,108 @@
+/**
+ * Turns the settings defaults into a form description the views render, so the page always shows every
+ * setting the sync engine knows, with its default, without a second copy of the settings shape here.
+ * Arrays of strings become comma-separated inputs, booleans checkboxes, numbers number inputs, objects
+ * fieldsets. Every field carries its path in the settings object (JSON in a data- attribute) for app.js.
+ */
+export type FieldType = 'tags' | 'bool' | 'number' | 'numbers' | 'text';
+
+export interface FormField {
+  kind: 'field';
+  id: string;
+  path: string[];
+  label: string;
+  type: FieldType;
+  /** The default, formatted for display. */
+  defaultText: string;
+}
+
+export interface FormGroup {
+  kind: 'group';
+  id: string;
+  path: string[];
+  legend: string;
+  /** Event types and other machine keys show as code. */
+  code: boolean;
+  children: (FormField | FormGroup)[];
+}
+
+const LABELS: Record<string, string> = {
+  note: 'Write a note',
+  trigger: 'Fire the workflow trigger',
+  task: 'Create a task (empty title: none)',
+  dueInHours: 'Due after (hours)',
+  offsetsDays: 'Days before expire_by',
+  paidCapMinor: 'Paid cap (paise)',
+  hotAt: 'Hot from score',
+  warmAt: 'Warm from score',
+};
+
+export function humanize(key: string): string {
+  if (LABELS[key]) return LABELS[key];
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const idOf = (path: string[]) => 'set-' + path.join('-').replace(/[^A-Za-z0-9-]/g, '_');
+
+function typeOf(v: unknown): FieldType | undefined {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'string') return 'text';
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v.length ? 'numbers' : undefined;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return 'tags';
+  return undefined;
+}
+
+function fmt(v: unknown): string {
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
+  if (v === '') return 'none';
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  return String(v ?? '');
+}
+
+/** A group for an object, walking its keys in order. Keys with values we cannot edit (null, mixed arrays) are left out. */
+export function formGroup(value: Record<string, unknown>, path: string[], legend: string, code = false): FormGroup {
+  const children: (FormField | FormGroup)[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    // what an event *is* (its action) is the engine's business, not a setting
+    if (key === 'action') continue;
+    const p = [...path, key];
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      children.push(formGroup(v as Record<string, unknown>, p, key.includes('.') ? key : humanize(key), key.includes('.')));
+      continue;
+    }
+    const type = typeOf(v);
+    // an empty array cannot tell numbers from tags; an empty string list is the common case (tags)
+    const t = type ?? (Array.isArray(v) && v.length === 0 ? 'tags' : undefined);
+    if (t) children.push({ kind: 'field', id: idOf(p), path: p, label: humanize(key), type: t, defaultText: fmt(v) });
+  }
+  return { kind: 'group', id: idOf(path), path, legend, code, children };
+}
+
+/** Which top-level key of the settings each page section edits. */
+export const SETTINGS_SECTIONS = { automation: 'rules', scoring: 'scoring', reminders: 'reminders' } as const;
+
+export interface SettingsFormModel {
+  automation: { section: string; group: FormGroup; eventTypes: string[] };
+  scoring: { section: string; group: FormGroup };
+  reminders: { section: string; group: FormGroup };
+}
+
+export function settingsFormModel(defaults: Record<string, unknown>): SettingsFormModel {
+  const part = (key: string) => (defaults[key] && typeof defaults[key] === 'object' ? (defaults[key] as Record<string, unknown>) : {});
+  const s = SETTINGS_SECTIONS;
+  // every rule offers a task; an empty title means "no task"
+  const rules = Object.fromEntries(
+    Object.entries(part(s.automation)).map(([type, r]) => [type, { ...(r as Record<string, unknown>), task: (r as { task?: unknown }).task ?? { title: '', dueInHours: 24 } }]),
+  );
+  return {
+    automation: { section: s.automation, group: formGroup(rules, [s.automation], 'Automations'), eventTypes: Object.keys(rules) },
+    scoring: { section: s.scoring, group: formGroup(part(s.scoring), [s.scoring], 'Lead scoring') },
+    reminders: { section: s.reminders, group: formGroup(part(s.reminders), [s.reminders], 'Invoice reminders') },
+  };
+}

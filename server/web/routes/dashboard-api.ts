@@ -1,0 +1,48 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Container } from '../container.js';
+import { listActivity } from '../dashboard/activity.js';
+import { connectionHealth } from '../dashboard/connection-health.js';
+import { retryEvent } from '../dashboard/retry-event.js';
+import { SHOWN_STATUSES } from '../dashboard/status.js';
+import { locationStats } from '../dashboard/stats.js';
+import { requireLocationAccess, requireSession } from '../middleware/session.js';
+
+const activityQuery = z.object({
+  status: z.enum(SHOWN_STATUSES).optional().or(z.literal('').transform(() => undefined)),
+  type: z.string().trim().max(64).regex(/^[a-z_.]*$/, 'Not an event type').optional().transform((v) => v || undefined),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const inboxIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+/** Read-only dashboard data for one location (any role), and Retry (admins only). */
+export function dashboardApiRoutes(c: Container): Router {
+  const r = Router();
+  const base = '/api/locations/:locationId';
+  r.use(base, requireSession(c.sessions));
+  const viewer = requireLocationAccess(c.store, { admin: false });
+  const admin = requireLocationAccess(c.store, { admin: true });
+  const loc = (req: { params: Record<string, unknown> }) => String(req.params.locationId);
+
+  r.get(`${base}/connection-health`, viewer, async (req, res) => {
+    res.json(await connectionHealth(c.store, loc(req), c.clock.now()));
+  });
+
+  r.get(`${base}/activity`, viewer, async (req, res) => {
+    const q = activityQuery.parse(req.query);
+    res.json(await listActivity(c, loc(req), q));
+  });
+
+  r.post(`${base}/activity/:inboxId/retry`, admin, async (req, res) => {
+    const inboxId = inboxIdParam.parse(req.params.inboxId);
+    const entry = await retryEvent({ store: c.store, queue: c.queue, now: c.clock.now() }, loc(req), inboxId);
+    res.status(202).json({ id: entry.id, status: 'pending' });
+  });
+
+  r.get(`${base}/stats`, viewer, async (req, res) => {
+    res.json(await locationStats(c, loc(req), c.clock.now()));
+  });
+  return r;
+}

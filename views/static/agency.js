@@ -1,0 +1,27 @@
+// Agency overview: one row per location of the company, each linking to that location's page.
+import { get } from './api.js';
+import { $, el, show } from './dom.js';
+
+export async function loadAgency() {
+  const { locations } = await get('/api/agency/locations');
+  const rows = locations.map((l) => {
+    const attention = [];
+    if (l.installState === 'needs_reauth') attention.push('Reconnect HighLevel (needs re-authorisation)');
+    if (l.installState === 'paused') attention.push('Paused: the location is not active');
+    if (!l.razorpay.connected) attention.push('Razorpay not connected');
+    if (l.failures24h > 0) attention.push(`${l.failures24h} failed event(s)`);
+    if (l.webhookWarning) attention.push(l.webhookWarning);
+    return el(
+      'tr',
+      { dataset: { locationId: l.locationId } },
+      el('td', {}, el('a', { href: `#/locations/${encodeURIComponent(l.locationId)}` }, l.name || l.locationId)),
+      el('td', {}, el('span', { class: `badge install-${l.installState}` }, l.installState)),
+      el('td', {}, l.razorpay.connected ? `${l.razorpay.mode} mode` : 'not connected'),
+      el('td', {}, String(l.events24h)),
+      el('td', {}, String(l.failures24h)),
+      el('td', {}, attention.length ? el('ul', {}, attention.map((a) => el('li', {}, a))) : 'OK'),
+    );
+  });
+  $('#agency-table tbody').replaceChildren(...rows);
+  show('#agency-empty', rows.length === 0);
+}
