@@ -141,6 +141,23 @@ describe('dashboard and settings API', () => {
     await request(t.app).get('/api/locations/loc_b/settings').set(auth(agency)).expect(200);
   });
 
+  it('pages activity by (received at, id): events of the same millisecond are neither skipped nor repeated', async () => {
+    const at = t.clock.now();
+    for (let i = 0; i < 5; i++) await t.c.store.inbox.record({ source: 'razorpay', scope: 'conn_b', eventId: `same_${i}`, locationId: 'loc_b', type: 'payment.captured', receivedAt: at });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const r = await request(t.app).get('/api/locations/loc_b/activity').query({ limit: 2, ...(cursor && { before: cursor }) }).set(auth(agency)).expect(200);
+      seen.push(...r.body.items.map((i: { id: string }) => i.id));
+      cursor = r.body.nextBefore;
+      if (!cursor) break;
+      assert.match(cursor, /^\d+:[A-Za-z0-9-]+$/);
+    }
+    assert.equal(seen.length, 5);
+    assert.equal(new Set(seen).size, 5);
+    assert.equal((await request(t.app).get('/api/locations/loc_b/activity?before=yesterday').set(auth(agency))).status, 400);
+  });
+
   it('stats count events by shown status over 30 days', async () => {
     const r = await request(t.app).get('/api/locations/loc_a/stats').set(auth(user)).expect(200);
     assert.equal(r.body.moneyPerDay.length, 30);

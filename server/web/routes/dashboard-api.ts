@@ -11,7 +11,12 @@ import { requireLocationAccess, requireSession } from '../middleware/session.js'
 const activityQuery = z.object({
   status: z.enum(SHOWN_STATUSES).optional().or(z.literal('').transform(() => undefined)),
   type: z.string().trim().max(64).regex(/^[a-z_.]*$/, 'Not an event type').optional().transform((v) => v || undefined),
-  before: z.coerce.number().int().positive().optional(),
+  // the cursor the previous page answered: `<receivedAt>:<id>` (a bare time still means "strictly earlier")
+  before: z
+    .string()
+    .regex(/^\d{1,15}(:[A-Za-z0-9_-]{1,64})?$/, 'Not a paging cursor')
+    .optional()
+    .transform((v) => (v ? { at: Number(v.split(':')[0]), id: v.split(':')[1] as string | undefined } : undefined)),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
