@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Container } from '../container.js';
 import { listActivity } from '../dashboard/activity.js';
 import { connectionHealth } from '../dashboard/connection-health.js';
+import { installStateOf } from '../dashboard/install-state.js';
 import { retryEvent } from '../dashboard/retry-event.js';
 import { SHOWN_STATUSES } from '../dashboard/status.js';
 import { locationStats } from '../dashboard/stats.js';
@@ -33,6 +34,10 @@ export function dashboardApiRoutes(c: Container): Router {
 
   r.get(`${base}/connection-health`, viewer, async (req, res) => {
     res.json(await connectionHealth(c.store, loc(req), c.clock.now()));
+  });
+
+  r.get(`${base}/install-state`, viewer, async (req, res) => {
+    res.json(await installStateOf(c.store, loc(req)));
   });
 
   r.get(`${base}/activity`, viewer, async (req, res) => {
