@@ -26,7 +26,8 @@ export async function loadCharts(ctx) {
   });
   const total = s.moneyPerDay.reduce((a, d) => a + d.amount, 0);
   const count = s.moneyPerDay.reduce((a, d) => a + d.count, 0);
-  setText('#chart-money-summary', `${money(total, s.currency)} in ${count} payment(s) over 30 days`);
+  const others = (s.otherCurrencies || []).map((o) => `${money(o.amount, o.currency)} in ${o.count} payment(s)`);
+  setText('#chart-money-summary', `${money(total, s.currency)} in ${count} payment(s) over 30 days${others.length ? `; also ${others.join(', ')}` : ''}`);
 
   const statuses = Object.keys(s.eventsByStatus);
   draw('chart-status', {
@@ -42,5 +43,7 @@ export async function loadCharts(ctx) {
     data: { labels: tiers, datasets: [{ label: 'Contacts', data: tiers.map((k) => s.contactsPerTier[k]) }] },
     options: { animation: false, responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
-  setText('#chart-tiers-summary', tiers.map((k) => `${k}: ${s.contactsPerTier[k]}`).join(', '));
+  const contacts = tiers.reduce((a, k) => a + s.contactsPerTier[k], 0);
+  const breakdown = tiers.map((k) => `${k}: ${s.contactsPerTier[k]}`).join(', ');
+  setText('#chart-tiers-summary', `${contacts} contact(s) the app knows — ${breakdown}${s.tiersTruncated ? ' (the first contacts only)' : ''}`);
 }
