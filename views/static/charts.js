@@ -3,6 +3,12 @@ import { get } from './api.js';
 import { money, setText } from './dom.js';
 
 const charts = {};
+let last = null;
+
+// the activity list's Refresh (and a Retry) also redraws the charts, so both tell the same story
+document.addEventListener('activity-refreshed', () => {
+  if (last) loadCharts(last).catch(() => {});
+});
 
 function draw(id, config) {
   if (charts[id]) charts[id].destroy();
@@ -11,6 +17,7 @@ function draw(id, config) {
 }
 
 export async function loadCharts(ctx) {
+  last = ctx;
   const s = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/stats`);
   const days = s.moneyPerDay.map((d) => d.day.slice(5));
   draw('chart-money', {
@@ -19,10 +26,10 @@ export async function loadCharts(ctx) {
       labels: days,
       datasets: [
         { label: `Captured (${s.currency})`, data: s.moneyPerDay.map((d) => d.amount / 100), yAxisID: 'y' },
-        { label: 'Payments', data: s.moneyPerDay.map((d) => d.count), type: 'line', yAxisID: 'y1' },
+        { label: 'Payments', data: s.moneyPerDay.map((d) => d.count), type: 'line', yAxisID: 'y1', pointRadius: 2 },
       ],
     },
-    options: { animation: false, responsive: true, scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } } } },
+    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },
   });
   const total = s.moneyPerDay.reduce((a, d) => a + d.amount, 0);
   const count = s.moneyPerDay.reduce((a, d) => a + d.count, 0);

@@ -6,13 +6,14 @@ import { loadConnection } from './connection.js';
 import { loadSettings } from './settings.js';
 import { loadActivity } from './activity.js';
 import { loadCharts } from './charts.js';
+import { INSTALL_LABELS } from './agency.js';
 
 export async function loadLocation(ctx) {
   const install = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/install-state`);
   const editable = ctx.isAdmin && install.editable;
   document.body.classList.toggle('read-only', !editable);
   const notice = $('#install-notice');
-  setText('#install-notice-title', `This location needs attention: ${install.installState.replace('_', ' ')}`);
+  setText('#install-notice-title', `This location needs attention: ${INSTALL_LABELS[install.installState] || install.installState}`);
   setText('#install-notice-text', install.attention || '');
   show(notice, !install.editable);
   const view = { ...ctx, isAdmin: editable };
