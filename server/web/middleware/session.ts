@@ -21,15 +21,21 @@ export function requireSession(tokens: SessionTokens): RequestHandler {
 }
 
 /**
- * A location session reaches only its own location; an agency session only locations installed under its
- * company. Either way the location must have an active installation. `admin` also requires the admin role.
+ * A location session reaches only its own location, and only while its installation is active. An agency session
+ * reaches the locations installed under its company, also those needing attention (`needs_reauth`, `paused`):
+ * the agency is who must fix them, so it may look, but changes wait until the location is active again.
+ * `admin` also requires the admin role.
  */
 export async function assertLocationAccess(store: Store, session: SessionClaims, locationId: string, opts: { admin: boolean }): Promise<void> {
   if (session.type === 'location' && session.locationId !== locationId) throw new ForbiddenError('This session belongs to another location', 'other_location');
   const inst = await store.installations.get('location', locationId);
-  if (!inst || inst.state !== 'active') throw new ForbiddenError('The app is not installed on this location', 'not_installed');
+  const reachable = inst && (inst.state === 'active' || (session.type === 'agency' && inst.state !== 'uninstalled'));
+  if (!inst || !reachable) throw new ForbiddenError('The app is not installed on this location', 'not_installed');
   if (inst.companyId !== session.companyId) throw new ForbiddenError('This location belongs to another agency', 'other_company');
   if (opts.admin && session.role !== 'admin') throw new ForbiddenError('Only an admin can change these settings', 'admin_required');
+  if (opts.admin && inst.state !== 'active') {
+    throw new ForbiddenError(`This location is ${inst.state.replace('_', ' ')} in HighLevel; changes wait until it is active again`, 'location_not_active');
+  }
 }
 
 /** Route guard over `:locationId` (run after {@link requireSession}). */

@@ -41,8 +41,10 @@ async function claimsFor(c: Container, u: GhlUserData): Promise<Omit<SessionClai
     return { sub: u.userId, companyId: inst.companyId, locationId: inst.id, role: u.role, type: 'location' };
   }
   if (u.type !== 'agency') return undefined;
+  // an agency whose locations all need attention must still get in to see why; only a full uninstall keeps it out
   const company = await c.store.installations.get('company', u.companyId);
-  const active =
-    company?.state === 'active' || (await c.store.installations.listByCompany(u.companyId, 'location')).some((i) => i.state === 'active');
-  return active ? { sub: u.userId, companyId: u.companyId, role: u.role, type: 'agency' } : undefined;
+  const installed =
+    (company !== undefined && company.state !== 'uninstalled') ||
+    (await c.store.installations.listByCompany(u.companyId, 'location')).some((i) => i.state !== 'uninstalled');
+  return installed ? { sub: u.userId, companyId: u.companyId, role: u.role, type: 'agency' } : undefined;
 }
