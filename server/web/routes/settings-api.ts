@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container.js';
+import { dealSettingsUpdateSchema } from '../../sync/deals/deal-settings.js';
+import { checkDealPipeline } from '../dashboard/deal-pipeline-check.js';
 import { scorePreview } from '../dashboard/score-preview.js';
 import { readSettings, resetSettings, scoringSchema, sectionNames, updateSettings } from '../dashboard/settings-update.js';
 import { defaultSettings } from '../dashboard/settings-source.js';
@@ -23,6 +25,8 @@ export function settingsApiRoutes(c: Container): Router {
     res.json({ settings: merged, defaults: defaultSettings() });
   });
   r.put(base, admin, async (req, res) => {
+    const deals = (req.body as { deals?: unknown } | undefined)?.deals;
+    if (deals !== undefined) await checkDealPipeline(c.ghl, loc(req), dealSettingsUpdateSchema.parse(deals));
     res.json({ settings: await updateSettings(c.store, loc(req), req.body, c.clock.now()) });
   });
   r.post(`${base}/reset`, admin, async (req, res) => {
