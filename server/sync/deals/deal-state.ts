@@ -19,9 +19,10 @@ export interface DealFacts {
   payments: Record<string, number>;
   refunds: Record<string, number>;
   closed?: 'paid' | 'expired' | 'cancelled';
-  /** For the opportunity name: the payer's name, else e-mail or phone, and what the invoice or link sold. */
+  /** For the opportunity name: the payer's name, e-mail and phone, and what the invoice or link sold. */
   customerName?: string;
-  customerContact?: string;
+  customerEmail?: string;
+  customerPhone?: string;
   description?: string;
 }
 
@@ -94,15 +95,18 @@ export function foldEvent(prev: DealFacts, e: SyncEvent, ref: DealRef): DealFact
     f.currency = pay.currency;
   }
   if (e.refund && e.refund.status !== 'failed') f.refunds[e.refund.id] = e.refund.amount;
-  f.customerName ??= e.identity.name;
-  f.customerContact ??= e.identity.emails[0] ?? e.identity.phones[0];
+  // the smallest candidate, not the first seen, so any order of events names the deal alike
+  f.customerName = least(f.customerName, e.identity.name);
+  f.customerEmail = least(f.customerEmail, ...e.identity.emails);
+  f.customerPhone = least(f.customerPhone, ...e.identity.phones);
   return f;
 }
 
+const least = (...xs: (string | undefined)[]) => xs.filter((x): x is string => Boolean(x)).sort()[0];
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 export const paidOf = (f: DealFacts) => Math.max(f.reportedPaid, sum(f.payments));
 export const refundedOf = (f: DealFacts) => sum(f.refunds);
 
 /** Name parts that do not depend on which event came first: a name beats an e-mail, an invoice beats a payment. */
-export const customerOf = (f: DealFacts) => f.customerName ?? f.customerContact ?? 'Razorpay customer';
+export const customerOf = (f: DealFacts) => f.customerName ?? f.customerEmail ?? f.customerPhone ?? 'Razorpay customer';
 export const descriptionOf = (f: DealFacts, dealKey: string) => f.description ?? `Payment ${Object.keys(f.payments).sort()[0] ?? dealKey}`;

@@ -19,7 +19,6 @@ export interface MoveInput {
   contactId: string;
   dealKey: string;
   canCreate: boolean;
-  name: string;
   target: OppTarget;
   settings: DealSettings;
   opportunityId?: string;
@@ -29,7 +28,7 @@ export interface MoveInput {
   recovered: boolean;
 }
 
-const fieldsOf = (o: GhlOpportunity): OppFields => ({ stageId: o.pipelineStageId, status: o.status, value: Number(o.monetaryValue ?? 0) });
+const fieldsOf = (o: GhlOpportunity): OppFields => ({ stageId: o.pipelineStageId, status: o.status, value: Number(o.monetaryValue ?? 0), name: o.name });
 
 /**
  * Brings the deal's opportunity to the target with the fewest calls. Without an opportunity: one search for the
@@ -43,22 +42,26 @@ export async function moveOpportunity(d: SyncDeps, m: MoveInput): Promise<MoveRe
   let observed: OppFields;
   let baseline = m.applied;
   let action: MoveResult['action'] = 'moved';
+  let released = m.released;
   if (!id) {
     const held = new Set((await d.store.deals.listByContact(loc, m.contactId)).filter((r) => r.dealKey !== m.dealKey).map((r) => r.opportunityId));
     const { opportunities } = await d.ghl.searchOpportunities(loc, { contactId: m.contactId, pipelineId: m.settings.pipelineId, status: m.recovered ? 'all' : 'open' });
     const free = opportunities.filter((o) => !held.has(o.id));
     // after a crash mid-create, our own opportunity (by its name) may exist already, in any status
-    const found = (m.recovered ? free.find((o) => o.name === m.name) : undefined) ?? free.find((o) => o.status === 'open');
+    const ours = m.recovered ? free.find((o) => o.name === t.name) : undefined;
+    const found = ours ?? free.find((o) => o.status === 'open');
     if (found) {
       id = found.id;
       observed = fieldsOf(found);
-      baseline = m.recovered && found.name === m.name ? fieldsOf(found) : undefined;
-      action = m.recovered && found.name === m.name ? 'moved' : 'adopted';
+      baseline = ours ? fieldsOf(found) : undefined;
+      action = ours ? 'moved' : 'adopted';
+      // a person's opportunity keeps the name they gave it
+      if (!ours) released = { ...released, name: true };
     } else {
       if (!m.canCreate) return { action: 'none', released: m.released };
       try {
-        const o = await d.ghl.createOpportunity(loc, { pipelineId: m.settings.pipelineId, pipelineStageId: t.stageId, name: m.name, status: t.status, contactId: m.contactId, monetaryValue: t.value });
-        return { action: 'created', opportunityId: o.id, applied: { stageId: t.stageId, status: t.status, value: t.value }, released: m.released };
+        const o = await d.ghl.createOpportunity(loc, { pipelineId: m.settings.pipelineId, pipelineStageId: t.stageId, name: t.name, status: t.status, contactId: m.contactId, monetaryValue: t.value });
+        return { action: 'created', opportunityId: o.id, applied: { stageId: t.stageId, status: t.status, value: t.value, name: t.name }, released };
       } catch (e) {
         // e.g. a location that refuses a second opportunity per contact and pipeline: retrying cannot help
         if (e instanceof GhlApiError && (e.httpStatus === 400 || e.httpStatus === 422)) return { action: 'refused', released: m.released, detail: e.message };
@@ -73,11 +76,11 @@ export async function moveOpportunity(d: SyncDeps, m: MoveInput): Promise<MoveRe
       throw e;
     }
   }
-  const released = baseline ? releasedBy(observed, baseline, m.recovered ? t : undefined, m.released) : m.released;
+  if (baseline) released = releasedBy(observed, baseline, m.recovered ? t : undefined, released);
   const writes = writesFor(observed, t, released);
   if (writes.update) await d.ghl.updateOpportunity(loc, id, writes.update);
   if (writes.status) await d.ghl.updateOpportunityStatus(loc, id, writes.status);
-  const left = (['stage', 'status', 'value'] as const).filter((k) => released[k] && !m.released[k]);
+  const left = (['stage', 'status', 'value', 'name'] as const).filter((k) => released[k] && !m.released[k] && baseline);
   if (action === 'moved' && !writes.update && !writes.status) action = 'unchanged';
   return { action, opportunityId: id, applied: appliedAfter(observed, t, released), released, ...(left.length ? { left: [...left] } : {}) };
 }

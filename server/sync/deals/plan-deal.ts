@@ -12,6 +12,7 @@ export interface OppFields {
   status: GhlOpportunityStatus;
   /** Major units, as GHL's `monetaryValue`. */
   value: number;
+  name: string;
 }
 
 export interface OppTarget extends OppFields {
@@ -25,31 +26,36 @@ export interface Released {
   stage?: boolean;
   status?: boolean;
   value?: boolean;
+  /** Renamed by a person, or adopted with the name a person gave it. */
+  name?: boolean;
   /** The opportunity was deleted in GHL: not recreated. */
   gone?: boolean;
 }
 
 export function targetOf(f: DealFacts, s: DealSettings, dealKey: string): OppTarget | undefined {
+  const name = renderDealName(s.nameTemplate, f, dealKey);
+  // a name learnt later (a link's description after its payment) renames the opportunity: its key must differ
+  const n = `~${shortHash(name)}`;
   const paid = paidOf(f);
   const refunded = refundedOf(f);
   const fullyPaid = f.closed === 'paid' || (f.expected !== undefined && f.expected > 0 && paid >= f.expected) || (f.kind !== 'invoice' && paid > 0);
   if (fullyPaid) {
     const net = Math.max(0, paid - refunded);
-    return { phase: 'won', stageId: s.paidStageId, status: 'won', value: toMajor(net, f.currency), key: `deal:${dealKey}:won@${paid}${refunded ? `:refunded@${refunded}` : ''}` };
+    return { phase: 'won', stageId: s.paidStageId, status: 'won', value: toMajor(net, f.currency), name, key: `deal:${dealKey}:won@${paid}${refunded ? `:refunded@${refunded}` : ''}${n}` };
   }
   // an invoice whose amount is not known yet (only its payment seen) waits for its own event
   if (f.kind !== 'invoice' || f.expected === undefined) return undefined;
   const open = Math.max(f.expected, paid);
   const value = toMajor(open, f.currency);
-  if ((f.closed === 'expired' || f.closed === 'cancelled') && s.onExpired === 'lost') return { phase: 'lost', stageId: s.invoiceSentStageId, status: 'lost', value, key: `deal:${dealKey}:lost@${open}` };
-  return { phase: 'invoice-sent', stageId: s.invoiceSentStageId, status: 'open', value, key: `deal:${dealKey}:stage-invoice-sent@${open}` };
+  if ((f.closed === 'expired' || f.closed === 'cancelled') && s.onExpired === 'lost') return { phase: 'lost', stageId: s.invoiceSentStageId, status: 'lost', value, name, key: `deal:${dealKey}:lost@${open}${n}` };
+  return { phase: 'invoice-sent', stageId: s.invoiceSentStageId, status: 'open', value, name, key: `deal:${dealKey}:stage-invoice-sent@${open}${n}` };
 }
 
 /** Whether the target asks for anything on a field still ours. */
 export function needsWrite(applied: OppFields | undefined, t: OppTarget, r: Released): boolean {
   if (r.gone) return false;
   if (!applied) return true;
-  return (!r.stage && applied.stageId !== t.stageId) || (!r.status && applied.status !== t.status) || (!r.value && applied.value !== t.value);
+  return (!r.stage && applied.stageId !== t.stageId) || (!r.status && applied.status !== t.status) || (!r.value && applied.value !== t.value) || (!r.name && applied.name !== t.name);
 }
 
 /**
@@ -59,12 +65,13 @@ export function needsWrite(applied: OppFields | undefined, t: OppTarget, r: Rele
 export function releasedBy(observed: OppFields, applied: OppFields, inFlight: OppFields | undefined, prev: Released): Released {
   const ours = (k: keyof OppFields) => observed[k] === applied[k] || (inFlight !== undefined && observed[k] === inFlight[k]);
   const status = Boolean(prev.status) || !ours('status');
-  return { ...prev, status, stage: status || Boolean(prev.stage) || !ours('stageId'), value: Boolean(prev.value) || !ours('value') };
+  return { ...prev, status, stage: status || Boolean(prev.stage) || !ours('stageId'), value: Boolean(prev.value) || !ours('value'), name: Boolean(prev.name) || !ours('name') };
 }
 
 /** The calls that bring `observed` to the target on the fields still ours: at most one update and one status. */
-export function writesFor(observed: OppFields, t: OppTarget, r: Released): { update?: { pipelineStageId?: string; monetaryValue?: number }; status?: GhlOpportunityStatus } {
-  const update: { pipelineStageId?: string; monetaryValue?: number } = {};
+export function writesFor(observed: OppFields, t: OppTarget, r: Released): { update?: { pipelineStageId?: string; monetaryValue?: number; name?: string }; status?: GhlOpportunityStatus } {
+  const update: { pipelineStageId?: string; monetaryValue?: number; name?: string } = {};
+  if (!r.name && observed.name !== t.name) update.name = t.name;
   if (!r.stage && observed.stageId !== t.stageId) update.pipelineStageId = t.stageId;
   if (!r.value && observed.value !== t.value) update.monetaryValue = t.value;
   return { ...(Object.keys(update).length ? { update } : {}), ...(!r.status && observed.status !== t.status ? { status: t.status } : {}) };
@@ -75,7 +82,15 @@ export const appliedAfter = (observed: OppFields, t: OppTarget, r: Released): Op
   stageId: r.stage ? observed.stageId : t.stageId,
   status: r.status ? observed.status : t.status,
   value: r.value ? observed.value : t.value,
+  name: r.name ? observed.name : t.name,
 });
+
+/** FNV-1a, 8 hex digits: enough to tell two names of one deal apart in a key. */
+function shortHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
 
 /** `{{customer}} — {{description}}`; unknown placeholders vanish with their separator. */
 export function renderDealName(template: string, f: DealFacts, dealKey: string): string {
