@@ -10,6 +10,7 @@ import { requireLocationAccess, requireSession } from '../middleware/session.js'
 
 const resetBody = z.object({ section: z.enum(sectionNames).optional() }).strict();
 const previewBody = z.object({ scoring: scoringSchema }).strict();
+const dealsBody = z.object({ deals: dealSettingsUpdateSchema });
 
 /** Settings of one location: anyone of the location reads, admins change. */
 export function settingsApiRoutes(c: Container): Router {
@@ -26,7 +27,7 @@ export function settingsApiRoutes(c: Container): Router {
   });
   r.put(base, admin, async (req, res) => {
     const deals = (req.body as { deals?: unknown } | undefined)?.deals;
-    if (deals !== undefined) await checkDealPipeline(c.ghl, loc(req), dealSettingsUpdateSchema.parse(deals));
+    if (deals !== undefined) await checkDealPipeline(c.ghl, loc(req), dealsBody.parse({ deals }).deals);
     res.json({ settings: await updateSettings(c.store, loc(req), req.body, c.clock.now()) });
   });
   r.post(`${base}/reset`, admin, async (req, res) => {
