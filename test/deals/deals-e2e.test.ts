@@ -85,9 +85,11 @@ describe('deals end to end', () => {
     const { contact } = await s.bed.t.c.ghl.upsertContact(loc.locationId, { email: EMAIL, phone: '+919876543210' });
     const book = s.bed.fake.state.deals;
     book.create({ name: 'Consulting', locationId: loc.locationId, contactId: contact.id, pipelineId: book.pipelinesOf(loc.locationId)[0].id, pipelineStageId: book.stageId(loc.locationId, 'Negotiation'), status: 'open', monetaryValue: 0 });
+    const since = s.bed.fake.requests.length;
     await s.post(loc, 'payment.captured__Card');
     await s.drain();
-    assert.deepEqual(board(s, loc.locationId), ['Consulting | Paid | won | 1']);
+    assert.deepEqual(oppCalls(s, loc.locationId, since).filter((c) => c.includes('/opportunities')), ['GET /opportunities/search', 'PUT /opportunities/:id', 'PUT /opportunities/:id/status']);
+    assert.deepEqual(board(s, loc.locationId), ['Consulting | Paid | won | 1'], 'won at the amount paid, keeping the name a person gave it');
   });
 
   for (const onExpired of ['lost', 'leave_open'] as const) {
