@@ -138,6 +138,25 @@ describe('deals: replays, reorderings, people', () => {
     assert.equal(notes(loc).length, 1, 'no note for a value that is not ours any more');
   });
 
+  it('a move cut short after its stage landed is finished by the retry, its own write not mistaken for a person\'s', async () => {
+    const loc = await s.connect();
+    await enableDeals(s, loc);
+    const inv = invoiceStory('cut', s.bed.t.clock.now() + 5 * DAY);
+    await s.postBody(loc, inv.issued);
+    await s.drain();
+    s.bed.fake.failNext({ method: 'PUT', path: /\/status$/, status: 500, times: 4 });
+    await s.postBody(loc, inv.paid);
+    await s.drain();
+    const [opp] = oppsOf(s, loc.locationId);
+    assert.deepEqual([opp.pipelineStageId, opp.status], [s.bed.fake.state.deals.stageId(loc.locationId, 'Paid'), 'open'], 'the stage landed, the status did not');
+    s.bed.t.clock.advance(10 * 60_000);
+    await s.drain();
+    assert.deepEqual(board(s, loc.locationId), ['Gaurav Kumar — Website for cut | Paid | won | 4790.3']);
+    const deal = await s.bed.t.c.store.deals.get(loc.locationId, inv.id);
+    assert.deepEqual((deal?.state as { released: unknown }).released, { stage: false, status: false, value: false, name: false });
+    assert.equal(oppsOf(s, loc.locationId).length, 1);
+  });
+
   it('an opportunity deleted in GHL is not recreated', async () => {
     const loc = await s.connect();
     await enableDeals(s, loc);
