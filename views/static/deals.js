@@ -3,7 +3,7 @@
 import { get, post, put } from './api.js';
 import { $, el, say } from './dom.js';
 
-const state = { locationId: null, isAdmin: false, pipelines: [], wired: false };
+const state = { locationId: null, isAdmin: false, pipelines: [], loaded: null, deals: null, wired: false };
 const base = () => `/api/locations/${encodeURIComponent(state.locationId)}`;
 const form = () => $('#deals-form');
 
@@ -17,11 +17,14 @@ function stagesOf(pipelineId) {
 }
 
 function fill(deals) {
+  state.deals = deals;
   const f = form();
   f.elements.enabled.checked = Boolean(deals.enabled);
-  options(f.elements.pipelineId, state.pipelines, deals.pipelineId, 'Choose a pipeline');
-  options(f.elements.invoiceSentStageId, stagesOf(deals.pipelineId), deals.invoiceSentStageId, 'Choose a stage');
-  options(f.elements.paidStageId, stagesOf(deals.pipelineId), deals.paidStageId, 'Choose a stage');
+  // until the pipelines are read, a stored choice shows as its id so saving keeps it
+  const known = (list, id) => (id && !list.some((x) => x.id === id) ? [...list, { id, name: id }] : list);
+  options(f.elements.pipelineId, known(state.pipelines, deals.pipelineId), deals.pipelineId, state.loaded ? 'Choose a pipeline' : 'Choose a pipeline (read from HighLevel)');
+  options(f.elements.invoiceSentStageId, known(stagesOf(deals.pipelineId), deals.invoiceSentStageId), deals.invoiceSentStageId, 'Choose a stage');
+  options(f.elements.paidStageId, known(stagesOf(deals.pipelineId), deals.paidStageId), deals.paidStageId, 'Choose a stage');
   f.elements.nameTemplate.value = deals.nameTemplate || '';
   f.elements.createWonWhenNone.checked = Boolean(deals.createWonWhenNone);
   f.elements.onExpired.value = deals.onExpired || 'lost';
@@ -46,9 +49,26 @@ function fail(e) {
   say($('.form-status', form()), 'error', `${e.message}${details}`);
 }
 
+/** Pipelines are read from GHL only when deals are set up or someone starts setting them up: one call, once. */
+function ensurePipelines() {
+  state.loaded ??= get(`${base()}/ghl/pipelines`).then(
+    (res) => {
+      state.pipelines = res.pipelines;
+      fill({ ...state.deals, ...read(), pipelineId: read().pipelineId || state.deals.pipelineId });
+    },
+    (e) => {
+      state.loaded = null;
+      fail({ message: `Could not read this location's pipelines from HighLevel: ${e.message}` });
+    },
+  );
+  return state.loaded;
+}
+
 function wire() {
   state.wired = true;
   const f = form();
+  f.elements.enabled.addEventListener('change', ensurePipelines);
+  f.elements.pipelineId.addEventListener('focus', ensurePipelines);
   f.elements.pipelineId.addEventListener('change', () => {
     const stages = stagesOf(f.elements.pipelineId.value);
     options(f.elements.invoiceSentStageId, stages, '', 'Choose a stage');
@@ -79,12 +99,9 @@ export async function loadDeals(ctx) {
   state.locationId = ctx.locationId;
   state.isAdmin = ctx.isAdmin;
   if (!state.wired) wire();
-  const settings = await get(`${base()}/settings`);
-  try {
-    state.pipelines = (await get(`${base()}/ghl/pipelines`)).pipelines;
-  } catch (e) {
-    state.pipelines = [];
-    fail({ message: `Could not read this location's pipelines from HighLevel: ${e.message}` });
-  }
-  fill(settings.settings.deals);
+  state.loaded = null;
+  state.pipelines = [];
+  const { settings } = await get(`${base()}/settings`);
+  fill(settings.deals);
+  if (settings.deals.enabled || settings.deals.pipelineId) await ensurePipelines();
 }
