@@ -36,6 +36,8 @@ describe('marketplace listing (docs/marketplace-app.json)', () => {
     assert.equal(listing.webhookUrl, `${APP_URL_PLACEHOLDER}/webhooks/ghl`);
     assert.equal(listing.customPage.url, `${APP_URL_PLACEHOLDER}/app`);
     assert.ok(listing.oauth.scopes.includes('workflows.readonly'));
+    // deals read pipelines and search, create and move opportunities (docs/deals.md)
+    assert.ok(listing.oauth.scopes.includes('opportunities.readonly') && listing.oauth.scopes.includes('opportunities.write'));
   });
 
   it('every listed trigger subscribes at its listed URL with its listed headers', async () => {

@@ -1,12 +1,14 @@
+import { createOpportunitiesClient } from './opportunities-client.js';
 import type { Requester } from './request.js';
 import type { GhlAppointment, GhlClient, GhlContact, GhlCustomField, GhlNote, GhlTask } from './types.js';
 
 const enc = encodeURIComponent;
 
-/** The typed GHL API v2 calls (apps/contacts.json, apps/locations.json). Transport concerns live in request.ts. */
+/** The typed GHL API v2 calls (apps/contacts.json, apps/locations.json, apps/opportunities.json). Transport concerns live in request.ts. */
 export function createGhlClient(call: Requester): GhlClient {
   const contact = (contactId: string) => `/contacts/${enc(contactId)}`;
   return {
+    ...createOpportunitiesClient(call),
     async getContact(locationId, contactId) {
       return (await call<{ contact: GhlContact }>({ locationId, method: 'GET', path: contact(contactId) })).contact;
     },

@@ -84,7 +84,7 @@ export interface GhlSearchQuery {
   filters?: unknown[];
 }
 
-export interface GhlClient {
+export interface GhlClient extends GhlOpportunitiesClient {
   getContact(locationId: string, contactId: string): Promise<GhlContact>;
   /** `POST /contacts/search`. */
   searchContacts(locationId: string, q: GhlSearchQuery): Promise<{ contacts: GhlContact[]; total: number }>;
@@ -135,4 +135,67 @@ export class NotInstalledError extends AppError {
   constructor(locationId: string, state?: string) {
     super('not_installed', state ? `Location ${locationId} is ${state}` : `Location ${locationId} is not installed`, { status: 409 });
   }
+}
+
+/** Opportunities (apps/opportunities.json; scopes opportunities.readonly / opportunities.write). */
+export type GhlOpportunityStatus = 'open' | 'won' | 'lost' | 'abandoned';
+
+export interface GhlPipelineStage {
+  id: string;
+  name: string;
+  position?: number;
+}
+
+export interface GhlPipeline {
+  id: string;
+  name: string;
+  stages: GhlPipelineStage[];
+  locationId?: string;
+}
+
+export interface GhlOpportunity {
+  id: string;
+  name: string;
+  pipelineId: string;
+  pipelineStageId: string;
+  status: GhlOpportunityStatus;
+  monetaryValue?: number | null;
+  contactId: string;
+  locationId: string;
+  lastStatusChangeAt?: string;
+  lastStageChangeAt?: string;
+  updatedAt?: string;
+  [key: string]: unknown;
+}
+
+export interface GhlOpportunityInput {
+  pipelineId: string;
+  name: string;
+  status: GhlOpportunityStatus;
+  contactId: string;
+  pipelineStageId?: string;
+  monetaryValue?: number;
+}
+
+/** What `PUT /opportunities/{id}` may change; status goes through its own endpoint. */
+export interface GhlOpportunityUpdate {
+  pipelineId?: string;
+  pipelineStageId?: string;
+  name?: string;
+  monetaryValue?: number;
+}
+
+/** The opportunity calls, kept apart from the contact calls (`opportunities-client.ts`). */
+export interface GhlOpportunitiesClient {
+  /** `GET /opportunities/pipelines?locationId=`: the location's pipelines with their stages. */
+  listPipelines(locationId: string): Promise<GhlPipeline[]>;
+  /** `GET /opportunities/search` with snake_case query names; `status` defaults to all. */
+  searchOpportunities(locationId: string, q: { contactId?: string; pipelineId?: string; status?: GhlOpportunityStatus | 'all'; limit?: number }): Promise<{ opportunities: GhlOpportunity[]; total: number }>;
+  /** `GET /opportunities/{id}`. */
+  getOpportunity(locationId: string, opportunityId: string): Promise<GhlOpportunity>;
+  /** `POST /opportunities/` (not `/upsert`, whose published schema changed). */
+  createOpportunity(locationId: string, input: GhlOpportunityInput): Promise<GhlOpportunity>;
+  updateOpportunity(locationId: string, opportunityId: string, input: GhlOpportunityUpdate): Promise<GhlOpportunity>;
+  /** `PUT /opportunities/{id}/status`. */
+  updateOpportunityStatus(locationId: string, opportunityId: string, status: GhlOpportunityStatus): Promise<void>;
 }

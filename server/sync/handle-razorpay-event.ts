@@ -12,6 +12,8 @@ import { scheduleReminders } from './reminders.js';
 import { type EventRule, rulesFor, type SyncSettings } from './rules.js';
 import { syncContact } from './sync-contact.js';
 import { fireTriggersForEnvelope } from './fire-workflow-triggers.js';
+import { syncIssuedInvoiceDeal } from './deals/issued-invoice-deal.js';
+import { syncDeal } from './deals/sync-deal.js';
 
 /**
  * The `sync.razorpay-event` job: load the inbox entry, parse it, look up the location's rule, and turn it into
@@ -59,7 +61,7 @@ async function handle(d: SyncDeps, job: Job, entry: InboxEntry, locationId: stri
 
   await withLocationLease(d, locationId, job.id, async () => {
     if (rule.action === 'payment-failed') return scheduleFailedCheck(d, entry, locationId, event, settings);
-    if (rule.action === 'invoice-issued') return trackIssuedInvoice(d, entry, locationId, event, settings);
+    if (rule.action === 'invoice-issued') return trackIssuedInvoice(d, job, entry, locationId, event, settings);
     await syncEvent(d, job, entry, locationId, event, rule, settings);
   });
 }
@@ -83,9 +85,11 @@ async function syncEvent(d: SyncDeps, job: Job, entry: InboxEntry, locationId: s
     extraInvoice: stored,
     build: (ctx) => planEffects({ event, rule, settings, locationId, now: d.clock.now(), ...ctx }),
   });
+  const deal = await syncDeal(d, { locationId, contactId: out.contactId, event, action: rule.action, settings, owner: job.id });
   if (rule.trigger && entry.body) await fireTriggersForEnvelope(d, locationId, out.contactId, entry.body);
   await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
-  await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'done', contactId: out.contactId, summary: out.plan?.summary ?? event.type, performed: out.performed });
+  const summary = [out.plan?.summary ?? event.type, deal?.summary].filter(Boolean).join('; ');
+  await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'done', contactId: out.contactId, summary, performed: [...out.performed, ...(deal?.performed ?? [])] });
 }
 
 /** `payment.failed` is only believed after a delay and a re-check, because a capture often follows. */
@@ -105,7 +109,7 @@ async function scheduleFailedCheck(d: SyncDeps, entry: InboxEntry, locationId: s
 }
 
 /** Razorpay announces no issue event; reconciliation reports issued invoices, which only need their reminders. */
-async function trackIssuedInvoice(d: SyncDeps, entry: InboxEntry, locationId: string, event: SyncEvent, settings: SyncSettings) {
+async function trackIssuedInvoice(d: SyncDeps, job: Job, entry: InboxEntry, locationId: string, event: SyncEvent, settings: SyncSettings) {
   const inv = event.invoice;
   if (inv) {
     const prev = await d.store.invoices.get(locationId, inv.id);
@@ -113,6 +117,8 @@ async function trackIssuedInvoice(d: SyncDeps, entry: InboxEntry, locationId: st
     if (!saved) throw new RetriableError('invoice_conflict', `invoice ${inv.id} changed meanwhile`, { retryAfterMs: 1_000 });
     if (isOpen(saved.status)) await scheduleReminders(d, saved, settings);
   }
+  const deal = await syncIssuedInvoiceDeal(d, { locationId, event, settings, owner: job.id });
   await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
-  await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'scheduled', summary: inv ? `Invoice ${inv.id} tracked for reminders` : 'no invoice in the event' });
+  const summary = [inv ? `Invoice ${inv.id} tracked for reminders` : 'no invoice in the event', deal?.summary].filter(Boolean).join('; ');
+  await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'scheduled', contactId: deal?.contactId, summary, performed: deal?.performed });
 }

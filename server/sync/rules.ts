@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SettingsRepo } from '../store/repos/settings.js';
+import { DEFAULT_DEAL_SETTINGS, type DealSettings, mergeDealSettings, storedDealSettingsSchema } from './deals/deal-settings.js';
 
 /**
  * What each Razorpay event does, as plain serialisable data. These are the defaults; a location's stored
@@ -57,6 +58,8 @@ export interface SyncSettings {
   reminders: { offsetsDays: number[]; tag: string; task: TaskTemplate | null };
   subscriptionTagPrefix: string;
   scoring: ScoringSettings;
+  /** Razorpay money moving GHL opportunities (docs/deals.md). */
+  deals: DealSettings;
 }
 
 const rule = (action: RuleAction, r: Partial<EventRule> = {}): EventRule => ({ action, enabled: true, addTags: [], removeTags: [], note: false, trigger: true, ...r });
@@ -104,6 +107,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
     warmAt: 40,
     tiers: { hot: 'lead-hot', warm: 'lead-warm', cold: 'lead-cold' },
   },
+  deals: DEFAULT_DEAL_SETTINGS,
 };
 
 const taskSchema = z.object({ title: z.string().min(1).max(200), dueInHours: z.number().min(0).max(24 * 90) });
@@ -125,6 +129,7 @@ export const storedSettingsSchema = z.object({
   reminders: z.object({ offsetsDays: z.array(z.number().int().min(0).max(60)).max(10), tag: z.string().min(1), task: taskSchema.nullable() }).partial().optional(),
   subscriptionTagPrefix: z.string().min(1).max(40).optional(),
   scoring: z.looseObject({}).optional(),
+  deals: storedDealSettingsSchema.optional(),
 });
 
 /** Defaults with a location's overrides on top. Unknown or invalid stored values fall back to the defaults. */
@@ -147,6 +152,7 @@ export function mergeSettings(stored: unknown): SyncSettings {
     reminders: { ...DEFAULT_SETTINGS.reminders, ...s.reminders },
     subscriptionTagPrefix: s.subscriptionTagPrefix ?? DEFAULT_SETTINGS.subscriptionTagPrefix,
     scoring,
+    deals: mergeDealSettings(s.deals),
   };
 }
 

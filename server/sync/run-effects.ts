@@ -14,7 +14,8 @@ export class ContactGoneError extends Error {
 
 export interface PerformedEffect {
   key: string;
-  kind: Effect['kind'];
+  /** An effect's kind, or `opportunity` for a deal's move (server/sync/deals). */
+  kind: Effect['kind'] | 'opportunity';
   ghlId?: string;
   skipped?: boolean;
 }

@@ -16,6 +16,7 @@ import { agencyApiRoutes } from './routes/agency-api.js';
 import { appPageRoutes } from './routes/app-page.js';
 import { dashboardApiRoutes } from './routes/dashboard-api.js';
 import { settingsApiRoutes } from './routes/settings-api.js';
+import { dealsApiRoutes } from './routes/deals-api.js';
 import { devSessionRoutes } from './routes/dev-session.js';
 import { vendorAssetRoutes } from './routes/vendor-assets.js';
 import { VIEWS_DIR } from '../paths.js';
@@ -59,6 +60,7 @@ export function createApp(c: Container): Express {
   app.use(appPageRoutes(c));
   app.use(dashboardApiRoutes(c));
   app.use(settingsApiRoutes(c));
+  app.use(dealsApiRoutes(c));
   app.use(agencyApiRoutes(c));
   if (c.config.devLogin && !c.config.isProduction) app.use(devSessionRoutes(c));
 

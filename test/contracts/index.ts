@@ -6,6 +6,7 @@ import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
 import { contactLedgerContract } from './contact-ledger.contract.js';
 import { contactLinksContract } from './contact-links.contract.js';
+import { dealsContract } from './deals.contract.js';
 import { effectsContract } from './effects.contract.js';
 import { invoicesContract } from './invoices.contract.js';
 import { syncMiscContract } from './sync-misc.contract.js';
@@ -31,6 +32,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   contactLedgerContract(name, factory);
   invoicesContract(name, factory);
   effectsContract(name, factory);
+  dealsContract(name, factory);
   syncMiscContract(name, factory);
   oauthStatesContract(name, factory);
   pendingInstallsContract(name, factory);

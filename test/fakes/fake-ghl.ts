@@ -3,14 +3,17 @@ import express, { type Express, type Request } from 'express';
 import { contactsRoutes } from './ghl/contacts-routes.js';
 import { locationsRoutes } from './ghl/locations-routes.js';
 import { oauthRoutes } from './ghl/oauth-routes.js';
+import { opportunitiesRoutes } from './ghl/opportunities-routes.js';
 import { FakeGhlState, newId } from './ghl/state.js';
 
 export { FakeGhlState } from './ghl/state.js';
 export type { FakeContact, FakeCustomField, FakeNote, FakeTask, GrantSpec } from './ghl/state.js';
+export type { FakeOpportunity, FakePipeline } from './ghl/opportunities-state.js';
 
 /**
  * A fake GHL API v2 on an ephemeral local port: OAuth (code exchange, refresh with rotation, location tokens,
- * installed locations), contacts with tags/notes/tasks/appointments and custom fields on an in-memory store.
+ * installed locations), contacts with tags/notes/tasks/appointments, custom fields, pipelines and opportunities
+ * on an in-memory store.
  * It enforces the per-location rate limit with GHL's `X-RateLimit-*` headers and 429s, can be told to fail,
  * and records every request. Extend it with `opts.extend(app, state)` (opportunities, workflow triggers…).
  */
@@ -143,6 +146,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   app.use(oauthRoutes(state, { id: opts.clientId ?? 'test-client-abc', secret: opts.clientSecret ?? 'test-client-secret' }));
   app.use(contactsRoutes(state));
   app.use(locationsRoutes(state));
+  app.use(opportunitiesRoutes(state));
   opts.extend?.(app, state);
   app.use((req: Request, res) => {
     res.status(404).json({ statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: 'Not Found' });

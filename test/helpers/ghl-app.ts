@@ -22,7 +22,8 @@ export async function ghlTestBed(fakeOpts: FakeGhlOptions = {}, env: Env = {}, o
   const signer = ghlSigner();
   const t = await buildTestApp(
     { GHL_API_URL: fake.url, GHL_MARKETPLACE_URL: 'https://marketplace.example.test', GHL_WEBHOOK_PUBLIC_KEY: signer.publicKeyPem, ...env },
-    { ghl: { retry: { baseMs: 5, maxMs: 20, timeoutMs: 400 } }, ...over },
+    // generous timeout: a loaded CI machine must not turn a slow answer into a retried (non-idempotent) create
+    { ghl: { retry: { baseMs: 5, maxMs: 20, timeoutMs: 3_000 } }, ...over },
   );
   let n = 0;
   return {

@@ -35,3 +35,14 @@ describe('mongo sync schemas', () => {
     assert.deepEqual(await invalidPaths(small.activity, { _id: 'a', locationId: 'l', type: 't', outcome: 'done', summary: 's', at: 1, seq: 1 }), []);
   });
 });
+
+describe('mongo deal schema', () => {
+  it('keys deals by (location, deal key), indexes payments and contacts, and requires the guarded fields', async () => {
+    const { dealModel } = await import('../../server/store/mongo/deals.js');
+    const deals = dealModel(conn);
+    assert.deepEqual(uniqueIndexes(deals), ['locationId,dealKey']);
+    assert.deepEqual(deals.schema.indexes().map(([k]) => Object.keys(k).join(',')).sort(), ['locationId,contactId', 'locationId,dealKey', 'locationId,paymentIds']);
+    assert.deepEqual(await invalidPaths(deals, { locationId: 'l', dealKey: 'inv_1', contactId: 'c', state: {}, version: 1, updatedAt: 1 }), []);
+    assert.deepEqual(await invalidPaths(deals, { locationId: 'l' }), ['contactId', 'dealKey', 'state', 'updatedAt', 'version']);
+  });
+});

@@ -7,6 +7,7 @@ import { loadSettings } from './settings.js';
 import { loadActivity } from './activity.js';
 import { loadCharts } from './charts.js';
 import { INSTALL_LABELS } from './agency.js';
+import { loadDeals } from './deals.js';
 
 export async function loadLocation(ctx) {
   const install = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/install-state`);
@@ -17,7 +18,7 @@ export async function loadLocation(ctx) {
   setText('#install-notice-text', install.attention || '');
   show(notice, !install.editable);
   const view = { ...ctx, isAdmin: editable };
-  const loaders = [loadConnection, loadSettings, loadActivity, loadCharts];
+  const loaders = [loadConnection, loadSettings, loadActivity, loadCharts, loadDeals];
   const results = await Promise.allSettled(loaders.map((load) => load(view)));
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;

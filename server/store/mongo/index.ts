@@ -13,6 +13,7 @@ import { mongoPendingInstalls, pendingInstallModel } from './pending-installs.js
 import { mongoRazorpayConnections, razorpayConnectionModel } from './razorpay-connections.js';
 import { mongoRazorpaySightings, razorpaySightingModel } from './razorpay-sightings.js';
 import { contactLedgerModel, contactLinkModel, mongoContactLedger, mongoContactLinks } from './sync-links-ledger.js';
+import { dealModel, mongoDeals } from './deals.js';
 import { effectModel, mongoEffects, mongoInvoices, syncInvoiceModel } from './sync-invoices-effects.js';
 import { mongoActivity, mongoCustomFields, mongoParkedEvents, mongoSettings, syncSmallModels } from './sync-small.js';
 import { actionRecordModel, mongoActionIdempotency } from './action-idempotency.js';
@@ -48,6 +49,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     contactLedger: contactLedgerModel(conn),
     syncInvoices: syncInvoiceModel(conn),
     effects: effectModel(conn),
+    deals: dealModel(conn),
     ...syncSmallModels(conn),
     oauthStates: oauthStateModel(conn),
     pendingInstalls: pendingInstallModel(conn),
@@ -75,6 +77,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     contactLedger: mongoContactLedger(models.contactLedger),
     invoices: mongoInvoices(models.syncInvoices),
     effects: mongoEffects(models.effects),
+    deals: mongoDeals(models.deals),
     customFields: mongoCustomFields(models.customFieldIds),
     settings: mongoSettings(models.locationSettings),
     activity: mongoActivity(models.activity),

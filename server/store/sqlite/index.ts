@@ -10,6 +10,7 @@ import { activityMigrations, sqliteActivity } from './activity.js';
 import { contactLedgerMigrations, sqliteContactLedger } from './contact-ledger.js';
 import { contactLinkMigrations, sqliteContactLinks } from './contact-links.js';
 import { customFieldMigrations, sqliteCustomFields } from './custom-fields.js';
+import { dealMigrations, sqliteDeals } from './deals.js';
 import { effectMigrations, sqliteEffects } from './effects.js';
 import { invoiceMigrations, sqliteInvoices } from './invoices.js';
 import { parkedEventMigrations, sqliteParkedEvents } from './parked-events.js';
@@ -41,6 +42,7 @@ const migrations: Migration[] = [
   ...razorpaySightingMigrations,
   ...triggerSubscriptionMigrations,
   ...actionIdempotencyMigrations,
+  ...dealMigrations,
 ];
 
 
@@ -59,6 +61,7 @@ export function createSqliteStore(file: string): Store {
     contactLedger: sqliteContactLedger(db),
     invoices: sqliteInvoices(db),
     effects: sqliteEffects(db),
+    deals: sqliteDeals(db),
     customFields: sqliteCustomFields(db),
     settings: sqliteSettings(db),
     activity: sqliteActivity(db),

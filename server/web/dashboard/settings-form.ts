@@ -102,7 +102,7 @@ export function formGroup(value: Record<string, unknown>, path: string[], legend
 }
 
 /** Which top-level key of the settings each page section edits. */
-export const SETTINGS_SECTIONS = { automation: 'rules', scoring: 'scoring', reminders: 'reminders' } as const;
+export const SETTINGS_SECTIONS = { automation: 'rules', scoring: 'scoring', reminders: 'reminders', deals: 'deals' } as const;
 
 const FAMILIES: [prefix: string, name: string][] = [
   ['payment', 'Payments'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import { dealSettingsUpdateSchema } from '../../sync/deals/deal-settings.js';
 import { mergeSettings, storedSettingsSchema, type SyncSettings } from '../../sync/rules.js';
 import type { Store } from '../../store/types.js';
 import { SETTINGS_SECTIONS } from './settings-form.js';
@@ -30,6 +31,7 @@ export const updateSchema = z
     rules: storedSettingsSchema.shape.rules.unwrap().optional(),
     scoring: scoringSchema.optional(),
     reminders: storedSettingsSchema.shape.reminders.unwrap().optional(),
+    deals: dealSettingsUpdateSchema.optional(),
   })
   .strict()
   .refine((u) => Object.keys(u).length > 0, { message: 'Nothing to save' });

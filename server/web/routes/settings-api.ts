@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container.js';
+import { dealSettingsUpdateSchema } from '../../sync/deals/deal-settings.js';
+import { checkDealPipeline } from '../dashboard/deal-pipeline-check.js';
 import { scorePreview } from '../dashboard/score-preview.js';
 import { readSettings, resetSettings, scoringSchema, sectionNames, updateSettings } from '../dashboard/settings-update.js';
 import { defaultSettings } from '../dashboard/settings-source.js';
@@ -8,6 +10,7 @@ import { requireLocationAccess, requireSession } from '../middleware/session.js'
 
 const resetBody = z.object({ section: z.enum(sectionNames).optional() }).strict();
 const previewBody = z.object({ scoring: scoringSchema }).strict();
+const dealsBody = z.object({ deals: dealSettingsUpdateSchema });
 
 /** Settings of one location: anyone of the location reads, admins change. */
 export function settingsApiRoutes(c: Container): Router {
@@ -23,6 +26,8 @@ export function settingsApiRoutes(c: Container): Router {
     res.json({ settings: merged, defaults: defaultSettings() });
   });
   r.put(base, admin, async (req, res) => {
+    const deals = (req.body as { deals?: unknown } | undefined)?.deals;
+    if (deals !== undefined) await checkDealPipeline(c.ghl, loc(req), dealsBody.parse({ deals }).deals);
     res.json({ settings: await updateSettings(c.store, loc(req), req.body, c.clock.now()) });
   });
   r.post(`${base}/reset`, admin, async (req, res) => {

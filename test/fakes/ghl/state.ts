@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { FakeOpportunityBook } from './opportunities-state.js';
 
 /**
  * In-memory state of the fake GHL. Everything a test may seed or assert on lives here, so routes stay thin
@@ -91,6 +92,8 @@ export class FakeGhlState {
   readonly tasks = new Map<string, FakeTask[]>();
   readonly appointments = new Map<string, { id: string; [k: string]: unknown }[]>();
   readonly customFields = new Map<string, FakeCustomField[]>();
+  /** Pipelines and opportunities (a test moves one "as a person" with `deals.moveAsPerson`). */
+  readonly deals: FakeOpportunityBook;
   /** Counts of token endpoint uses, for "exactly one refresh" style assertions. */
   readonly counters = { codeExchanges: 0, refreshes: 0, locationTokens: 0, rateLimited: 0 };
 
@@ -99,7 +102,9 @@ export class FakeGhlState {
     readonly tokenTtlSec: number,
     /** Whether POST /oauth/locationToken includes a refresh_token (newer specs do, older do not). */
     readonly locationTokenRefresh: boolean,
-  ) {}
+  ) {
+    this.deals = new FakeOpportunityBook(now);
+  }
 
   addCompany(companyId: string, locations: { id: string; name?: string; installed?: boolean }[] = [], name = `Agency ${companyId}`): FakeCompany {
     const company = this.companies.get(companyId) ?? { id: companyId, name, locations: new Map() };
