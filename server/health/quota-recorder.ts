@@ -1,9 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/types.js';
-
-/** Below this share of the daily quota left, a location counts as nearly out of GHL calls. */
-export const QUOTA_LOW_SHARE = 0.1;
+import { QUOTA_WARN_SHARE } from './assess-health.js';
 /** A remainder seen this long ago is written again even if unchanged in kind (keeps the dashboard honest). */
 const WRITE_EVERY_MS = 10 * 60_000;
 
@@ -15,7 +13,7 @@ const WRITE_EVERY_MS = 10 * 60_000;
  */
 export function createQuotaRecorder(deps: { store: Store; clock: Clock; log: Logger; dailyLimit: number }) {
   const last = new Map<string, { at: number; low: boolean }>();
-  const lowLine = deps.dailyLimit * QUOTA_LOW_SHARE;
+  const lowLine = deps.dailyLimit * QUOTA_WARN_SHARE;
   return {
     note(locationId: string, info: { dailyRemaining?: number }): void {
       const remaining = info.dailyRemaining;
