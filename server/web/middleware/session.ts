@@ -20,14 +20,18 @@ export function requireSession(tokens: SessionTokens): RequestHandler {
   };
 }
 
+/** Install states in which the location's page opens (uninstalled is the only one that closes it). */
+export const PAGE_STATES: readonly string[] = ['active', 'needs_reauth', 'paused'];
+
 /**
  * A location session reaches only its own location; an agency session only locations installed under its
- * company. Either way the location must have an active installation. `admin` also requires the admin role.
+ * company. Either way the location must be installed (see PAGE_STATES). `admin` also requires the admin role.
  */
 export async function assertLocationAccess(store: Store, session: SessionClaims, locationId: string, opts: { admin: boolean }): Promise<void> {
   if (session.type === 'location' && session.locationId !== locationId) throw new ForbiddenError('This session belongs to another location', 'other_location');
   const inst = await store.installations.get('location', locationId);
-  if (!inst || inst.state !== 'active') throw new ForbiddenError('The app is not installed on this location', 'not_installed');
+  // needs_reauth and paused locations stay viewable: their page is where the health alert waits while GHL is unusable
+  if (!inst || !PAGE_STATES.includes(inst.state)) throw new ForbiddenError('The app is not installed on this location', 'not_installed');
   if (inst.companyId !== session.companyId) throw new ForbiddenError('This location belongs to another agency', 'other_company');
   if (opts.admin && session.role !== 'admin') throw new ForbiddenError('Only an admin can change these settings', 'admin_required');
 }
