@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Container } from './web/container.js';
 
 /**
@@ -37,4 +38,17 @@ export function onSignals(stop: () => Promise<void>, log: { info: (m: string) =>
   };
   process.on('SIGTERM', () => handler('SIGTERM'));
   process.on('SIGINT', () => handler('SIGINT'));
+}
+
+/** Loads config for an entry point; a bad configuration prints its one message and exits non-zero. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
 }

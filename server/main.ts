@@ -1,5 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
-import { onSignals, shutdown } from './lifecycle.js';
+import { loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
 import { createApp } from './web/app.js';
 import { createContainer } from './web/container.js';
 import { ensureSchedules } from './web/ensure-schedules.js';
@@ -7,16 +6,7 @@ import { registerJobs } from './web/register-jobs.js';
 
 /** Web entry point: builds the container and app, listens, runs the worker unless RUN_WORKER=false. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const c = await createContainer(config);
   for (const w of config.warnings) c.log.warn(w);
   registerJobs(c);

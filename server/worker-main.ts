@@ -1,21 +1,11 @@
-import { ConfigError, loadConfig } from './config.js';
-import { onSignals, shutdown } from './lifecycle.js';
+import { loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
 import { createContainer } from './web/container.js';
 import { ensureSchedules } from './web/ensure-schedules.js';
 import { registerJobs } from './web/register-jobs.js';
 
 /** Worker-only entry point (Procfile `worker`): runs jobs, serves no HTTP. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const c = await createContainer(config);
   registerJobs(c);
   c.worker.start();

@@ -77,7 +77,7 @@ export function planEffects(input: PlanInput): Plan {
     const ref = eventKey;
     oneTime.push({ kind: 'note', key: k('note'), body: [...body, refMarker(ref)].join('\n'), ref });
   };
-  const task = (t: TaskTemplate | undefined, values: Record<string, string | undefined>, extra: { invoiceId?: string } = {}) => {
+  const task = (t: TaskTemplate | null | undefined, values: Record<string, string | undefined>, extra: { invoiceId?: string } = {}) => {
     if (!t) return;
     const ref = eventKey;
     oneTime.push({ kind: 'task', key: k('task'), title: renderTemplate(t.title, values), body: `Razorpay ${e.type} ${refMarker(ref)}`, dueDate: dueDateFrom(now, t), ref, ...extra });

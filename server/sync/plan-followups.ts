@@ -38,29 +38,34 @@ export function planFailedPayment(a: Common & { payment: SyncPayment }): Plan | 
 }
 
 /**
- * One reminder of an open invoice: creates the invoice's task (or updates it when the amount due changed) and
- * sets the "due soon" tag. Nothing at all for an invoice that is no longer open.
+ * One reminder of an open invoice: creates the invoice's task (or updates it when the amount due changed), unless
+ * the location switched the reminder task off, and sets the "due soon" tag. Nothing at all for an invoice that is no longer open.
  */
 export function planReminder(a: Common & { invoice: InvoiceRecord; offsetDays: number }): Plan | undefined {
   const inv = a.invoice;
   if (!isOpen(inv.status) || inv.expireBy === undefined) return undefined;
   const eventKey = `reminder:${inv.invoiceId}:${a.offsetDays}`;
   const due = formatMoney(Math.max(0, inv.amount - inv.amountPaid), inv.currency);
-  const title = renderTemplate(a.settings.reminders.task.title, {
-    invoice: invoiceLabel(inv),
-    due,
-    amount: formatMoney(inv.amount, inv.currency),
-    date: new Date(inv.expireBy).toISOString().slice(0, 10),
-    url: inv.shortUrl,
-  });
+  const template = a.settings.reminders.task;
   const ref = `invoice-reminder:${inv.invoiceId}`;
-  const body = `Razorpay invoice ${inv.invoiceId} ${refMarker(ref)}`;
-  const dueDate = new Date(inv.expireBy).toISOString();
-  const task: Effect = inv.reminderTaskId
-    ? { kind: 'task-update', key: effectKey(eventKey, 'task-update', a.contactId), taskId: inv.reminderTaskId, title, body, dueDate, invoiceId: inv.invoiceId }
-    : { kind: 'task', key: effectKey(ref, 'task', a.contactId), title, body, dueDate, ref, invoiceId: inv.invoiceId };
+  let task: Effect | undefined;
+  // a location that switched the reminder task off still gets the "due soon" tag
+  if (template) {
+    const title = renderTemplate(template.title, {
+      invoice: invoiceLabel(inv),
+      due,
+      amount: formatMoney(inv.amount, inv.currency),
+      date: new Date(inv.expireBy).toISOString().slice(0, 10),
+      url: inv.shortUrl,
+    });
+    const body = `Razorpay invoice ${inv.invoiceId} ${refMarker(ref)}`;
+    const dueDate = new Date(inv.expireBy).toISOString();
+    task = inv.reminderTaskId
+      ? { kind: 'task-update', key: effectKey(eventKey, 'task-update', a.contactId), taskId: inv.reminderTaskId, title, body, dueDate, invoiceId: inv.invoiceId }
+      : { kind: 'task', key: effectKey(ref, 'task', a.contactId), title, body, dueDate, ref, invoiceId: inv.invoiceId };
+  }
   const invoice: InvoiceInput = { ...inv, contactId: a.contactId, remindedAt: inv.remindedAt ?? a.now };
   const invoices = a.invoices.filter((i) => i.invoiceId !== inv.invoiceId).concat([invoice as InvoiceRecord]);
   const state = stateEffects({ eventKey, ledger: a.ledger, settings: a.settings, now: a.now, contactId: a.contactId, dueSoon: invoices.some(keepsDueSoon) });
-  return { eventKey, ledger: a.ledger, appliedAfter: state.applied, effects: [task, ...state.effects], invoice, summary: `Reminder ${a.offsetDays}d before invoice ${inv.invoiceId} of ${due}` };
+  return { eventKey, ledger: a.ledger, appliedAfter: state.applied, effects: task ? [task, ...state.effects] : state.effects, invoice, summary: `Reminder ${a.offsetDays}d before invoice ${inv.invoiceId} of ${due}` };
 }

@@ -28,7 +28,8 @@ export interface EventRule {
   addTags: string[];
   removeTags: string[];
   note: boolean;
-  task?: TaskTemplate;
+  /** A task per event; `null` switches off a task the defaults would create. */
+  task?: TaskTemplate | null;
   /** Whether the workflows issue fires the location's GHL trigger for this event. */
   trigger: boolean;
 }
@@ -52,7 +53,8 @@ export interface ScoringSettings {
 export interface SyncSettings {
   rules: Record<string, EventRule>;
   failedPayment: { delayMinutes: number; tag: string; task: TaskTemplate };
-  reminders: { offsetsDays: number[]; tag: string; task: TaskTemplate };
+  /** `task: null`: reminders only set the tag, no task. */
+  reminders: { offsetsDays: number[]; tag: string; task: TaskTemplate | null };
   subscriptionTagPrefix: string;
   scoring: ScoringSettings;
 }
@@ -111,7 +113,8 @@ const ruleSchema = z.object({
   addTags: z.array(z.string().min(1).max(100)).max(20),
   removeTags: z.array(z.string().min(1).max(100)).max(20),
   note: z.boolean(),
-  task: taskSchema.optional(),
+  // null is an explicit "no task", so a location can switch off a task the defaults create
+  task: taskSchema.nullable().optional(),
   trigger: z.boolean(),
 });
 
@@ -119,7 +122,7 @@ const ruleSchema = z.object({
 export const storedSettingsSchema = z.object({
   rules: z.record(z.string(), ruleSchema.partial()).optional(),
   failedPayment: z.object({ delayMinutes: z.number().min(0).max(24 * 60), tag: z.string().min(1), task: taskSchema }).partial().optional(),
-  reminders: z.object({ offsetsDays: z.array(z.number().int().min(0).max(60)).max(10), tag: z.string().min(1), task: taskSchema }).partial().optional(),
+  reminders: z.object({ offsetsDays: z.array(z.number().int().min(0).max(60)).max(10), tag: z.string().min(1), task: taskSchema.nullable() }).partial().optional(),
   subscriptionTagPrefix: z.string().min(1).max(40).optional(),
   scoring: z.looseObject({}).optional(),
 });

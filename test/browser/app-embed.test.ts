@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { postRazorpayFixture, postRazorpayWebhook, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
-import { seedInstalledLocation } from '../helpers/ghl-sso.js';
 import { browserUnavailable, launchChromium, screenshot } from './chromium.js';
 import { type BrowserEnv, startBrowserEnv } from './harness.js';
 
@@ -13,6 +12,9 @@ const XSS_NAME = '<img src=x onerror=alert(1)>';
 const COMPANY = 'co_browser';
 const LOC_A = 'loc_browser_a';
 const LOC_B = 'loc_browser_b';
+const WHSEC = 'whsec_browser_1';
+/** The fixtures' payments were made on 2019-09-05 (UTC); the app's clock stands a few days later. */
+const NOW = Date.UTC(2019, 8, 10, 12, 0, 0);
 
 /** The page inside the stand-in GHL page's iframe, once it has loaded. */
 async function appFrame(page: Page): Promise<Frame> {
@@ -22,16 +24,21 @@ async function appFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
+const summaryOf = (f: Frame, id: string) => f.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', id);
+
 describe('embedded page in headless Chromium', { skip }, () => {
   let env: BrowserEnv;
   let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
+  const drain = () => env.t.c.worker.drain();
+  const connection = async () => (await env.t.c.store.razorpayConnections.getByLocation(LOC_A))!;
 
   before(async () => {
-    [env, browser] = await Promise.all([startBrowserEnv(), launchChromium()]);
-    await seedInstalledLocation(env.t, LOC_A, COMPANY);
-    await seedInstalledLocation(env.t, LOC_B, COMPANY);
+    [env, browser] = await Promise.all([startBrowserEnv(), launchChromium(process.env)]);
+    env.t.clock.set(NOW);
+    await env.install(LOC_A, COMPANY);
+    await env.install(LOC_B, COMPANY);
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -47,8 +54,9 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await page.goto(env.embedUrl({ companyId: COMPANY, activeLocation: LOC_A, role: 'admin' }));
     const f = await appFrame(page);
     await f.waitForSelector('#location-view:not([hidden])');
-    assert.match(await f.textContent('#who') ?? '', /admin · location loc_browser_a/);
+    assert.match((await f.textContent('#who')) ?? '', /admin · location loc_browser_a/);
     await f.waitForSelector('#connection-none:not([hidden])');
+    await screenshot(page, '00-not-connected', f, '#connection');
 
     const { keyId, keySecret } = env.rzp.addKey();
     await f.focus('#rzp-key-id');
@@ -56,7 +64,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type(keySecret);
     await page.keyboard.press('Tab');
-    await page.keyboard.type('whsec_browser_1');
+    await page.keyboard.type(WHSEC);
     await page.keyboard.press('Enter');
 
     await f.waitForSelector('#connection-details:not([hidden])');
@@ -65,65 +73,125 @@ describe('embedded page in headless Chromium', { skip }, () => {
     assert.match(webhookUrl, new RegExp(`^${env.appUrl}/webhooks/razorpay/[A-Za-z0-9_-]{32}$`));
     assert.ok((await f.$$('#webhook-events li')).length > 5);
     // stored: the connection exists and the secret never reached the page
-    const conn = await env.t.c.store.razorpayConnections.getByLocation(LOC_A);
+    const conn = await connection();
     assert.equal(conn?.mode, 'test');
     assert.ok(!(await f.content()).includes(keySecret));
-    await screenshot(page, '01-connection');
+    await screenshot(page, '01-connection', f, '#connection');
   });
 
-  it('shows a posted webhook in the activity list and the charts, payer text escaped', async () => {
+  it('shows webhooks the worker synced: done, their GHL effects with a link to the contact, payer text escaped, money charted', async () => {
     const f = await appFrame(page);
-    const conn = (await env.t.c.store.razorpayConnections.getByLocation(LOC_A))!;
-    await postRazorpayFixture(env.t.app, conn.id, 'whsec_browser_1', 'payment.captured__Card').expect(200);
+    const conn = await connection();
+    await postRazorpayFixture(env.t.app, conn.id, WHSEC, 'payment.captured__Card').expect(200);
     const invoice = JSON.parse(readRazorpayFixture('invoice.paid__Card').toString('utf8'));
     invoice.payload.invoice.entity.customer_details.name = XSS_NAME;
     invoice.payload.invoice.entity.customer_details.customer_name = XSS_NAME;
-    await postRazorpayWebhook(env.t.app, conn.id, 'whsec_browser_1', JSON.stringify(invoice), { eventId: 'evt_xss_1' }).expect(200);
+    await postRazorpayWebhook(env.t.app, conn.id, WHSEC, JSON.stringify(invoice), { eventId: 'evt_xss_1' }).expect(200);
+    assert.equal(await drain(), 2);
 
     await f.click('#activity-refresh');
-    await f.waitForSelector('#activity-table tbody tr[data-inbox-id] >> nth=1');
+    await f.waitForSelector('#activity-table tbody tr[data-status=done] >> nth=1');
+    const statuses = await f.$$eval('#activity-table tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.status));
+    assert.deepEqual(statuses, ['done', 'done']);
+    // the effects the sync engine performed on the fake GHL, and the contact it performed them on
+    const [contact] = [...env.bed.fake.state.contacts.values()].filter((c) => c.locationId === LOC_A);
+    assert.ok(contact, 'the sync engine created the contact in GHL');
+    const links = await f.$$eval('#activity-table a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    assert.ok(links.some(([text, href]) => text === 'Open contact in HighLevel' && href?.endsWith(`/v2/location/${LOC_A}/contacts/detail/${contact.id}`)), JSON.stringify(links));
+    const effects = (await f.textContent('#activity-table tbody')) ?? '';
+    assert.match(effects, /Tags added/);
+    assert.match(effects, /Note written/);
+    const notes = env.bed.fake.state.notes.get(contact.id) ?? [];
+    assert.equal(notes.length, 2);
+    assert.ok(effects.includes(notes[1].id) || effects.includes(notes[0].id), 'the note id GHL answered is listed');
+
     const payers = await f.$$eval('#activity-table td.payer', (tds) => tds.map((td) => td.textContent));
     assert.ok(payers.some((p) => p?.includes(XSS_NAME)), `payer shown as text: ${JSON.stringify(payers)}`);
     assert.equal(await f.$$eval('#activity-table img', (imgs) => imgs.length), 0);
     assert.deepEqual(dialogs, []);
-    // the charts are drawn (Chart.js from our origin) with the new events counted
+    await screenshot(page, '02-activity', f, '#activity');
+
+    // the charts (Chart.js from our origin) show the two payments of 2019-09-05 and the contact's tier
     await page.reload();
     const g = await appFrame(page);
-    await g.waitForFunction(() => /pending: 2/.test(document.querySelector('#chart-status-summary')?.textContent ?? ''));
+    await g.waitForFunction(() => /done: 2/.test(document.querySelector('#chart-status-summary')?.textContent ?? ''));
     assert.equal(await g.evaluate(() => typeof (window as unknown as { Chart?: unknown }).Chart), 'function');
-    await screenshot(page, '02-activity');
+    assert.match(await summaryOf(g, '#chart-money-summary'), /₹4,791\.30 in 2 payment\(s\)/);
+    assert.match(await summaryOf(g, '#chart-tiers-summary'), /^1 contact\(s\)/);
+    const tierTag = contact.tags.find((t) => t.startsWith('lead-'))!;
+    assert.match(await summaryOf(g, '#chart-tiers-summary'), new RegExp(`${tierTag}: 1`));
+    const bars = await g.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart(id: string): { data: { labels: string[]; datasets: { data: number[] }[] } } } }).Chart.getChart('chart-money');
+      return chart.data.labels.map((l, i) => [l, chart.data.datasets[0].data[i], chart.data.datasets[1].data[i]]).filter((r) => Number(r[1]) > 0);
+    });
+    assert.deepEqual(bars, [['09-05', 4791.3, 2]]);
+    await screenshot(page, '03-charts', g, '#charts');
   });
 
-  it('retries a failed event', async () => {
+  it('retries an event whose sync really failed: GHL down until the job dead-letters, fixed, Retry → done', async () => {
     const f = await appFrame(page);
-    const [entry] = await env.t.c.store.inbox.list({ locationId: LOC_A, type: 'payment.captured' });
-    // what a sync that gave up leaves behind: its job dead-lettered and the entry failed
-    // (the sync engine's handler is not on this branch yet, so the failure is staged here)
-    const now = env.t.clock.now();
-    await env.t.c.store.jobs.cancelPending({ tenant: LOC_A, type: 'sync.razorpay-event' }, now);
+    const conn = await connection();
+    env.bed.fake.failNext({ locationId: LOC_A, status: 500, times: 10_000 });
+    await postRazorpayFixture(env.t.app, conn.id, WHSEC, 'subscription.charged__subscription_charged').expect(200);
+    const [entry] = await env.t.c.store.inbox.list({ locationId: LOC_A, type: 'subscription.charged' });
+    for (let i = 0; i < 20 && (await env.t.c.store.inbox.get(entry.id))?.status !== 'failed'; i++) {
+      await drain();
+      env.t.clock.advance(2 * 60_000);
+    }
     const job = (await env.t.c.store.jobs.findByDedupeKey(`sync:${entry.id}`))!;
-    await env.t.c.store.inbox.setStatus(entry.id, 'failed', 'GHL answered 500 after 5 attempts', now);
+    assert.equal(job.state, 'dead');
+    assert.equal((await env.t.c.store.inbox.get(entry.id))?.status, 'failed');
+    env.bed.fake.clearFailures();
+
     await f.selectOption('#filter-status', 'failed');
     await f.click('#activity-filters button[type=submit]');
     const row = `#activity-table tr[data-inbox-id="${entry.id}"]`;
     await f.waitForSelector(`${row}[data-status=failed]`);
-    assert.match((await f.textContent(`${row} td.error`)) ?? '', /GHL answered 500/);
+    assert.match((await f.textContent(`${row} td.error`)) ?? '', /500/);
+    await screenshot(page, '04-failed', f, '#activity');
     await f.click(`${row} button`);
     await f.waitForSelector('#activity-status.ok');
-    assert.equal((await env.t.c.store.inbox.get(entry.id))?.status, 'received');
     assert.equal((await env.t.c.store.jobs.get(job.id))?.state, 'pending');
-    await screenshot(page, '03-retried');
+    assert.equal(await drain(), 1);
+
+    await f.selectOption('#filter-status', '');
+    await f.click('#activity-filters button[type=submit]');
+    await f.waitForSelector(`${row}[data-status=done]`);
+    assert.equal((await env.t.c.store.inbox.get(entry.id))?.status, 'done');
+    assert.equal(await f.textContent(`${row} td.error`), '');
+    const notes = [...env.bed.fake.state.notes.values()].flat();
+    assert.equal(notes.filter((n) => n.body.includes('pay_DEXFWroJ6LikKT')).length, 1, 'one note for the retried payment');
+    await screenshot(page, '05-retried', f, '#activity');
   });
 
-  it('edits a rule and previews the lead score live', async () => {
+  it('edits rules from the keyboard, switches a default task off, previews the lead score live', async () => {
     const f = await appFrame(page);
     const tags = '#set-rules-payment_captured-addTags';
-    await f.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement).value.length > 0, tags);
+    // rules are folded: open one from the keyboard
+    assert.equal(await f.isVisible(tags), false);
+    await f.focus('#set-rules-payment_captured > summary');
+    await page.keyboard.press('Enter');
+    await f.waitForSelector(tags, { state: 'visible' });
+    assert.equal(await f.inputValue(tags), 'razorpay-customer, razorpay-paid');
     await f.fill(tags, 'razorpay-paid, vip');
+    assert.match(await summaryOf(f, '#set-rules-payment_captured .rule-summary'), /adds razorpay-paid, vip · note/);
+
+    await f.click('#set-rules-invoice_expired > summary');
+    const toggle = '#set-rules-invoice_expired-task-on';
+    assert.equal(await f.isChecked(toggle), true);
+    await f.focus(toggle);
+    await page.keyboard.press('Space');
+    assert.equal(await f.isChecked(toggle), false);
+    assert.equal(await f.isDisabled('#set-rules-invoice_expired-task-title'), true);
+    await screenshot(page, '06-automations', f, '#automations');
     await f.click('#automations-form button[type=submit]');
     await f.waitForSelector('#automations-form .form-status.ok');
-    const stored = await env.t.c.store.settings.get(LOC_A);
-    assert.deepEqual((stored?.settings.rules as Record<string, { addTags: string[] }>)['payment.captured'].addTags, ['razorpay-paid', 'vip']);
+    const stored = (await env.t.c.store.settings.get(LOC_A))?.settings.rules as Record<string, { addTags?: string[]; task?: unknown }>;
+    assert.deepEqual(stored['payment.captured'].addTags, ['razorpay-paid', 'vip']);
+    assert.equal(stored['invoice.expired'].task, null);
+    // after the save the page shows what is stored
+    assert.equal(await f.isChecked(toggle), false);
+    assert.match(await summaryOf(f, '#set-rules-invoice_expired .rule-summary'), /^adds invoice-overdue · workflow trigger$/);
 
     const before = await f.textContent('#score-preview');
     await f.fill('#set-scoring-subscriptionPoints', '60');
@@ -133,18 +201,20 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await f.fill('#set-scoring-warmAt', '95');
     await f.click('#scoring-form button[type=submit]');
     await f.waitForSelector('#scoring-form .form-status.error');
-    await screenshot(page, '04-settings');
+    await screenshot(page, '07-scoring', f, '#scoring');
   });
 
   it('shows a user session read-only', async () => {
-    const p4 = await browser.newPage();
+    const p4 = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     try {
       await p4.goto(env.embedUrl({ companyId: COMPANY, activeLocation: LOC_A, role: 'user' }));
       const f = await appFrame(p4);
       await f.waitForSelector('#read-only-note:not([hidden])');
       assert.equal(await f.isVisible('#connect-form'), false);
       assert.equal(await f.isVisible('#automations-form button[type=submit]'), false);
-      await f.waitForSelector('#set-rules-payment_captured-addTags[disabled]');
+      await f.waitForSelector('#set-rules-payment_captured-addTags[disabled]', { state: 'attached' });
+      assert.equal(await f.$$eval('#activity-table button', (b) => b.length), 0);
+      await screenshot(p4, '08-user-read-only', f, '#app');
     } finally {
       await p4.close();
     }
@@ -160,24 +230,40 @@ describe('embedded page in headless Chromium', { skip }, () => {
       // blocked by CSP frame-ancestors: Chromium shows its error page in place of ours
       assert.equal(frame ? await frame.$('#app') : null, null);
       assert.equal(await p2.evaluate(() => (window as unknown as { requests: number }).requests), 0);
-      await screenshot(p2, '05-refused-frame');
+      await screenshot(p2, '09-refused-frame');
     } finally {
       await p2.close();
     }
   });
 
-  it('opens the agency view with every location and links to a location page', async () => {
+  it('opens the agency view, and a location needing re-authorisation read-only with the reason', async () => {
+    await env.t.c.store.installations.setState('location', LOC_B, 'needs_reauth', 'invalid_grant', env.t.clock.now());
     const p3 = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     try {
       await p3.goto(env.embedUrl({ companyId: COMPANY, type: 'agency', role: 'admin' }));
       const f = await appFrame(p3);
       await f.waitForSelector('#agency-view:not([hidden]) #agency-table tbody tr >> nth=1');
       const ids = await f.$$eval('#agency-table tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.locationId));
-      assert.deepEqual([...ids].sort(), [LOC_A, LOC_B]);
-      await screenshot(p3, '06-agency');
+      assert.deepEqual(ids, [LOC_B, LOC_A], 'the location needing attention first');
+      assert.match((await f.textContent(`#agency-table tr[data-location-id="${LOC_B}"]`)) ?? '', /re-authoris/i);
+      assert.match((await f.textContent(`#agency-table tr[data-location-id="${LOC_A}"]`)) ?? '', /test mode/);
+      await screenshot(p3, '10-agency', f, '#agency-view');
+
       await f.click(`#agency-table tr[data-location-id="${LOC_B}"] a`);
-      await f.waitForSelector('#location-view:not([hidden]) #connection-none:not([hidden])');
+      await f.waitForSelector('#install-notice:not([hidden])');
+      assert.match((await f.textContent('#install-notice')) ?? '', /re-authorise/);
+      await f.waitForSelector('#connection-none:not([hidden])');
+      assert.equal(await f.isVisible('#connect-form'), false);
       assert.equal(await f.isVisible('#back-to-agency'), true);
+      await screenshot(p3, '11-agency-location-needs-reauth', f, '#app');
+
+      // back to the list, then into the active location: editable again
+      await f.click('#back-to-agency');
+      await f.waitForSelector('#agency-view:not([hidden])');
+      await f.click(`#agency-table tr[data-location-id="${LOC_A}"] a`);
+      await f.waitForSelector('#connection-details:not([hidden])');
+      assert.equal(await f.isVisible('#install-notice'), false);
+      assert.equal(await f.isVisible('#automations-form button[type=submit]'), true);
     } finally {
       await p3.close();
     }

@@ -16,8 +16,8 @@ export interface GhlParent {
 const page = (appUrl: string, payload: string) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>Stand-in HighLevel</title></head>
 <body style="margin:0;font-family:sans-serif">
-<div style="background:#155eef;color:#fff;padding:8px 16px">Stand-in HighLevel</div>
-<iframe id="app-frame" title="Razorpay for HighLevel" src="${escapeAttr(appUrl)}" style="width:100%;height:2400px;border:0"></iframe>
+<div style="background:#155eef;color:#fff;padding:8px 16px;height:18px">Stand-in HighLevel</div>
+<iframe id="app-frame" title="Razorpay for HighLevel" src="${escapeAttr(appUrl)}" style="display:block;width:100%;height:calc(100vh - 34px);border:0"></iframe>
 <script>
   const payload = ${JSON.stringify(payload).replace(/</g, '\\u003c')};
   window.requests = 0;

@@ -1,17 +1,22 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
+import { type GhlTestBed, ghlTestBed, installLocation } from '../helpers/ghl-app.js';
 import { encryptLikeGhl, type SsoUser } from '../helpers/ghl-sso.js';
 import { type GhlParent, startGhlParent } from './ghl-parent.js';
 
 /**
  * The app on a real port (`http://localhost:<port>`), a stand-in GHL parent on another origin
  * (`http://127.0.0.1:<port>`) that the app's frame-ancestors allow, a second parent on yet another origin that
- * they do not, and a fake Razorpay.
+ * they do not, a fake GHL API (locations are installed through the OAuth callback, so the sync engine's calls
+ * land there) and a fake Razorpay. The worker does not run by itself: tests drain it, as a worker process would.
  */
 export interface BrowserEnv {
   t: TestApp;
+  bed: GhlTestBed;
+  /** Installs a location of `companyId` through the OAuth callback against the fake GHL. */
+  install(locationId: string, companyId: string): Promise<void>;
   appUrl: string;
   parent: GhlParent;
   stranger: GhlParent;
@@ -35,10 +40,13 @@ export async function startBrowserEnv(env: Record<string, string> = {}): Promise
   const server = http.createServer();
   const port = await listen(server, 'localhost');
   const appUrl = `http://localhost:${port}`;
-  const t = await buildTestApp({ APP_URL: appUrl, RAZORPAY_API_URL: rzp.url, GHL_FRAME_ANCESTORS: parent.origin, ...env });
+  const bed = await ghlTestBed({}, { APP_URL: appUrl, RAZORPAY_API_URL: rzp.url, GHL_FRAME_ANCESTORS: parent.origin, RAZORPAY_RETRY_BASE_MS: '0', RAZORPAY_MAX_ATTEMPTS: '2', ...env });
+  const t = bed.t;
   server.on('request', t.app);
   return {
     t,
+    bed,
+    install: (locationId, companyId) => installLocation(bed, locationId, companyId),
     appUrl,
     parent,
     stranger,
@@ -54,7 +62,7 @@ export async function startBrowserEnv(env: Record<string, string> = {}): Promise
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([parent.close(), stranger.close(), rzp.stop()]);
-      await t.close();
+      await bed.close();
     },
   };
 }

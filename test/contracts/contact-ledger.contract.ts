@@ -34,5 +34,23 @@ export function contactLedgerContract(name: string, factory: StoreFactory) {
       assert.equal(await store().contactLedger.delete(a, 'c'), false);
       assert.deepEqual((await store().contactLedger.get(b, 'c'))?.state, { who: 'b' });
     });
+
+    it('lists one location\'s ledgers by contact id, page by page, never another location\'s', async () => {
+      const loc = uid('loc');
+      const other = uid('loc');
+      for (const c of ['c3', 'c1', 'c4', 'c2']) await store().contactLedger.put(loc, c, { c }, 0, T0);
+      await store().contactLedger.put(other, 'c0', { c: 'other' }, 0, T0);
+      const page1 = await store().contactLedger.listByLocation(loc, { limit: 3 });
+      assert.deepEqual(page1.map((d) => d.contactId), ['c1', 'c2', 'c3']);
+      assert.deepEqual(page1[0].state, { c: 'c1' });
+      assert.equal(page1[0].locationId, loc);
+      assert.equal(page1[0].version, 1);
+      const page2 = await store().contactLedger.listByLocation(loc, { afterContactId: 'c3', limit: 3 });
+      assert.deepEqual(page2.map((d) => d.contactId), ['c4']);
+      assert.deepEqual(await store().contactLedger.listByLocation(loc, { afterContactId: 'c4', limit: 3 }), []);
+      assert.deepEqual(await store().contactLedger.listByLocation(loc, { limit: 0 }), []);
+      assert.deepEqual(await store().contactLedger.listByLocation(uid('loc'), { limit: 10 }), []);
+      assert.deepEqual((await store().contactLedger.listByLocation(other, { limit: 10 })).map((d) => d.state), [{ c: 'other' }]);
+    });
   });
 }

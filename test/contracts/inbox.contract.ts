@@ -51,6 +51,29 @@ export function inboxContract(name: string, factory: StoreFactory) {
       assert.equal((await store().inbox.list({ locationId: loc, status: 'done' })).length, 1);
     });
 
+    it('pages by (received at, id) so entries of the same millisecond are neither skipped nor repeated', async () => {
+      const loc = uid('loc');
+      const scope = uid('conn');
+      for (let i = 0; i < 5; i++) await store().inbox.record({ source: 'razorpay', scope, eventId: `same${i}`, locationId: loc, type: 'payment.captured', receivedAt: T0 });
+      await store().inbox.record({ source: 'razorpay', scope, eventId: 'older', locationId: loc, type: 'payment.captured', receivedAt: T0 - 1 });
+      await store().inbox.record({ source: 'razorpay', scope, eventId: 'newer', locationId: loc, type: 'payment.captured', receivedAt: T0 + 1 });
+      const all = await store().inbox.list({ locationId: loc });
+      assert.equal(all[0].eventId, 'newer');
+      assert.equal(all[6].eventId, 'older');
+      const seen: string[] = [];
+      let page = await store().inbox.list({ locationId: loc, limit: 2 });
+      while (page.length) {
+        seen.push(...page.map((e) => e.id));
+        const last = page[page.length - 1];
+        page = await store().inbox.list({ locationId: loc, limit: 2, before: last.receivedAt, beforeId: last.id });
+      }
+      assert.deepEqual(seen, all.map((e) => e.id));
+      // the time-only cursor still means "strictly earlier"
+      assert.deepEqual((await store().inbox.list({ locationId: loc, before: T0 })).map((e) => e.eventId), ['older']);
+      // filters hold together with the cursor
+      assert.equal((await store().inbox.list({ locationId: loc, type: 'payment.failed', before: T0, beforeId: all[3].id })).length, 0);
+    });
+
     it('lists several statuses at once', async () => {
       const loc = uid('loc');
       const scope = uid('conn');

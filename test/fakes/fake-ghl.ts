@@ -61,6 +61,8 @@ export interface FakeGhl {
   /** Requests matching a method and path pattern. */
   calls(method: string, path: string | RegExp): RecordedRequest[];
   failNext(rule: FailRule): void;
+  /** Forgets every pending failure rule (GHL is "fixed"). */
+  clearFailures(): void;
   /** Counts of 429s sent, per location. */
   rateLimited: Map<string, number>;
   close(): Promise<void>;
@@ -156,6 +158,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
     rateLimited,
     calls: (method, path) => requests.filter((r) => r.method === method && matches(path, r.path)),
     failNext: (rule) => void rules.push({ ...rule }),
+    clearFailures: () => void rules.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

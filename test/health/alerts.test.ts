@@ -113,13 +113,13 @@ describe('health alerts in GHL', () => {
       assert.equal(e.ghl.requests.filter((r) => r.locationId === loc).length, ghlCallsBefore, 'no GHL call for this location');
       assert.equal(e.targets.deliveries.length, 0);
 
-      const token = await sessionToken(e.t, { companyId: e.loc.companyId, activeLocation: loc, type: 'location' });
-      const h = await request(e.t.app).get(`/api/locations/${loc}/health`).set('authorization', `Bearer ${token}`).expect(200);
+      // the agency (who must fix it) opens the location's page read-only and sees the held alert there
+      const agency = await sessionToken(e.t, { companyId: e.loc.companyId, type: 'agency' });
+      const h = await request(e.t.app).get(`/api/locations/${loc}/health`).set('authorization', `Bearer ${agency}`).expect(200);
       assert.equal(h.body.healthy, false);
       assert.equal(h.body.reasons[0].code, 'ghl_reauth');
       assert.match(h.body.reasons[0].action, /installs it again/);
       assert.equal(h.body.incident.alertHeld, true);
-      const agency = await sessionToken(e.t, { companyId: e.loc.companyId, type: 'agency' });
       const a = await request(e.t.app).get('/api/agency/locations').set('authorization', `Bearer ${agency}`).expect(200);
       const row = a.body.locations.find((l: { locationId: string }) => l.locationId === loc);
       assert.deepEqual([row.health.healthy, row.health.reasons[0].code, row.health.incident.alertHeld], [false, 'ghl_reauth', true]);

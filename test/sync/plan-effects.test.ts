@@ -5,7 +5,7 @@ import { derive, emptyLedger, type LedgerState, withPayment } from '../../server
 import { parseRazorpayEvent } from '../../server/sync/parse-razorpay-event.js';
 import { planEffects } from '../../server/sync/plan-effects.js';
 import { planFailedPayment, planReminder } from '../../server/sync/plan-followups.js';
-import { DEFAULT_SETTINGS } from '../../server/sync/rules.js';
+import { DEFAULT_SETTINGS, mergeSettings, storedSettingsSchema } from '../../server/sync/rules.js';
 import { fixture } from './fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
@@ -103,6 +103,36 @@ describe('plan-effects', () => {
     assert.ok((p.effects.find((e) => e.kind === 'tags-add') as { tags: string[] }).tags.includes('invoice-overdue'));
     assert.equal((p.effects.find((e) => e.kind === 'task') as { title: string }).title, 'Invoice #19 expired unpaid (₹4,790.30) — https://rzp.io/i/ZF7Ljqp');
     assert.equal(p.reminders, 'cancel');
+  });
+
+  it('a task switched off (task: null) is not created; the rest of the rule still runs', () => {
+    const stored = { rules: { 'invoice.expired': { task: null }, 'subscription.halted': { task: null } }, reminders: { task: null } };
+    assert.equal(storedSettingsSchema.safeParse(stored).success, true);
+    const settings = mergeSettings(stored);
+    assert.equal(settings.rules['invoice.expired'].task, null);
+    assert.deepEqual(settings.rules['invoice.expired'].addTags, ['invoice-overdue'], 'the other parts of the rule keep their defaults');
+    const planWith = (name: string) => {
+      const event = parseRazorpayEvent(fixture(name).body, NOW);
+      return planEffects({ event, rule: settings.rules[event.type], settings, locationId: 'loc', contactId: C, ledger: emptyLedger(), invoices: [], now: NOW });
+    };
+    const expired = planWith('invoice.expired');
+    assert.equal(expired.effects.some((e) => e.kind === 'task'), false);
+    assert.ok((expired.effects.find((e) => e.kind === 'tags-add') as { tags: string[] }).tags.includes('invoice-overdue'));
+    assert.equal(expired.reminders, 'cancel');
+    const halted = planWith('subscription.halted');
+    assert.equal(halted.effects.some((e) => e.kind === 'task'), false);
+    assert.ok((halted.effects.find((e) => e.kind === 'tags-add') as { tags: string[] }).tags.includes('subscription-halted'));
+    // and with the defaults both create their task
+    assert.equal(plan('invoice.expired').effects.some((e) => e.kind === 'task'), true);
+    assert.equal(plan('subscription.halted').effects.some((e) => e.kind === 'task'), true);
+
+    const inv: InvoiceRecord = { locationId: 'loc', invoiceId: 'inv_2', number: '8', amount: 1000, amountPaid: 0, currency: 'INR', status: 'issued', expireBy: Date.UTC(2026, 11, 1), version: 1, updatedAt: 0 };
+    const reminder = planReminder({ invoice: inv, offsetDays: 3, settings, locationId: 'loc', contactId: C, ledger: emptyLedger(), invoices: [], now: NOW })!;
+    assert.deepEqual(reminder.effects.map((e) => e.kind), ['tags-add', 'fields']);
+    assert.ok((reminder.effects[0] as { tags: string[] }).tags.includes('invoice-due-soon'));
+    // an invoice whose task was created before the switch is not updated either
+    const later = planReminder({ invoice: { ...inv, reminderTaskId: 't1', remindedAt: NOW }, offsetDays: 1, settings, locationId: 'loc', contactId: C, ledger: { ...reminder.ledger, applied: reminder.appliedAfter }, invoices: [], now: NOW })!;
+    assert.deepEqual(later.effects, []);
   });
 
   it('invoice.partially_paid notes paid and due amounts and keeps reminders going', () => {

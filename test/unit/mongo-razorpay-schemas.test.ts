@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import { describe, it } from 'node:test';
 import { razorpayConnectionModel } from '../../server/store/mongo/razorpay-connections.js';
 import { razorpaySightingModel } from '../../server/store/mongo/razorpay-sightings.js';
+import { indexesOf, invalidPaths, unconnected } from '../helpers/mongo-schema.js';
 
-// As test/unit/mongo-schemas.test.ts: no server here, so only validation and declared indexes are checked.
-// The behaviour is covered by the contract suite, which runs on MongoDB when MONGODB_URI is set (CI).
-const conn: Connection = mongoose.createConnection();
-after(() => conn.close());
-
-async function invalidPaths<T>(M: Model<T>, doc: Record<string, unknown>): Promise<string[]> {
-  try {
-    await new M(doc).validate();
-    return [];
-  } catch (e) {
-    if (!(e instanceof mongoose.Error.ValidationError)) throw e;
-    return Object.keys(e.errors).sort();
-  }
-}
-
-const indexesOf = <T>(M: Model<T>) => new Map(M.schema.indexes().map(([fields, opts]) => [String(opts.name), { fields, opts }]));
+const conn = unconnected();
 
 describe('mongo schemas: razorpay', () => {
   it('connections: a valid one passes, missing fields and a bad mode fail, one per location', async () => {

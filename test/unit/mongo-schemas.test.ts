@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import { describe, it } from 'node:test';
+import mongoose from 'mongoose';
 import { StoreUnavailableError } from '../../server/errors.js';
 import { isDuplicateKey, isUnavailable } from '../../server/store/mongo/errors.js';
 import { guardUnavailable } from '../../server/store/mongo/guard-unavailable.js';
@@ -11,26 +11,9 @@ import { jobModel } from '../../server/store/mongo/jobs.js';
 import { leaseModel } from '../../server/store/mongo/leases.js';
 import { definedOnly, setOrUnset } from '../../server/store/mongo/set-or-unset.js';
 import type { Store } from '../../server/store/types.js';
+import { indexesOf, invalidPaths, unconnected } from '../helpers/mongo-schema.js';
 
-// No MongoDB server here: models live on an unconnected connection and only document validation and
-// schema.indexes() are used. A query method would buffer and hang, so none is called.
-// (validate() rather than validateSync(), which mongoose 9.12 deprecates with a warning per call.)
-const conn: Connection = mongoose.createConnection();
-after(() => conn.close());
-
-/** The sorted paths that fail validation; [] for a valid document. */
-async function invalidPaths<T>(M: Model<T>, doc: Record<string, unknown>): Promise<string[]> {
-  try {
-    await new M(doc).validate();
-    return [];
-  } catch (e) {
-    if (!(e instanceof mongoose.Error.ValidationError)) throw e;
-    return Object.keys(e.errors).sort();
-  }
-}
-
-/** [fields, options] of every declared index, keyed by its name. */
-const indexesOf = <T>(M: Model<T>) => new Map(M.schema.indexes().map(([fields, opts]) => [String(opts.name), { fields, opts }]));
+const conn = unconnected();
 
 describe('mongo schemas', () => {
   const Installation = installationModel(conn);

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import { describe, it } from 'node:test';
+import type { Model } from 'mongoose';
 import { effectModel, syncInvoiceModel } from '../../server/store/mongo/sync-invoices-effects.js';
 import { contactLedgerModel, contactLinkModel } from '../../server/store/mongo/sync-links-ledger.js';
 import { syncSmallModels } from '../../server/store/mongo/sync-small.js';
+import { invalidPaths, unconnected } from '../helpers/mongo-schema.js';
 
-// No MongoDB server here (the contract suite runs these repos when MONGODB_URI is set): only validation and
-// declared indexes are checked, on an unconnected connection.
-const conn: Connection = mongoose.createConnection();
-after(() => conn.close());
+const conn = unconnected();
 
-async function invalidPaths<T>(M: Model<T>, doc: Record<string, unknown>): Promise<string[]> {
-  try {
-    await new M(doc).validate();
-    return [];
-  } catch (e) {
-    if (!(e instanceof mongoose.Error.ValidationError)) throw e;
-    return Object.keys(e.errors).sort();
-  }
-}
 const uniqueIndexes = <T>(M: Model<T>) => M.schema.indexes().filter(([, o]) => o?.unique).map(([k]) => Object.keys(k).join(','));
 
 describe('mongo sync schemas', () => {

@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import { describe, it } from 'node:test';
 import { actionRecordModel } from '../../server/store/mongo/action-idempotency.js';
 import { triggerSubscriptionModel } from '../../server/store/mongo/trigger-subscriptions.js';
+import { invalidPaths, unconnected } from '../helpers/mongo-schema.js';
 
-// No MongoDB server here (the adapter contract runs in CI with MONGODB_URI): only validation and declared indexes.
-const conn: Connection = mongoose.createConnection();
-after(() => conn.close());
-
-async function invalidPaths<T>(M: Model<T>, doc: Record<string, unknown>): Promise<string[]> {
-  try {
-    await new M(doc).validate();
-    return [];
-  } catch (e) {
-    if (!(e instanceof mongoose.Error.ValidationError)) throw e;
-    return Object.keys(e.errors).sort();
-  }
-}
+const conn = unconnected();
 
 describe('mongo schemas: workflow repos', () => {
   it('trigger subscriptions: required fields, filters kept as given, the location index', async () => {

@@ -81,6 +81,27 @@ describe('dashboard and settings API', () => {
     assert.deepEqual(reset.body.settings.rules['payment.captured'].addTags, ['razorpay-customer', 'razorpay-paid']);
   });
 
+  it('switches a default task off (task: null) for a rule and for reminders, and back on with reset', async () => {
+    const put = await request(t.app)
+      .put('/api/locations/loc_a/settings')
+      .set(auth(admin))
+      .send({ rules: { 'invoice.expired': { task: null }, 'subscription.halted': { task: null } } })
+      .expect(200);
+    assert.equal(put.body.settings.rules['invoice.expired'].task, null);
+    assert.deepEqual(put.body.settings.rules['invoice.expired'].addTags, ['invoice-overdue']);
+    const rem = await request(t.app).put('/api/locations/loc_a/settings').set(auth(admin)).send({ reminders: { offsetsDays: [2], tag: 'due-soon', task: null } }).expect(200);
+    assert.equal(rem.body.settings.reminders.task, null);
+    const stored = (await t.c.store.settings.get('loc_a'))?.settings as { rules: Record<string, { task?: unknown }>; reminders: { task?: unknown } };
+    assert.equal(stored.rules['subscription.halted'].task, null);
+    assert.equal(stored.reminders.task, null);
+    // a task switched on needs a title
+    const bad = await request(t.app).put('/api/locations/loc_a/settings').set(auth(admin)).send({ rules: { 'invoice.expired': { task: { title: '', dueInHours: 24 } } } });
+    assert.equal(bad.status, 400);
+    const reset = await request(t.app).post('/api/locations/loc_a/settings/reset').set(auth(admin)).send({}).expect(200);
+    assert.match(reset.body.settings.rules['invoice.expired'].task.title, /expired unpaid/);
+    assert.match(reset.body.settings.reminders.task.title, /due \{date\}/);
+  });
+
   it('previews a score with unsaved weights using the engine scoring', async () => {
     const { body } = await request(t.app).get('/api/locations/loc_a/settings').set(auth(user)).expect(200);
     const low = await request(t.app).post('/api/locations/loc_a/settings/preview-score').set(auth(admin)).send({ scoring: body.settings.scoring }).expect(200);
@@ -139,6 +160,23 @@ describe('dashboard and settings API', () => {
     assert.equal(a.razorpay.connected, false);
     assert.equal((await request(t.app).get('/api/locations/loc_x/settings').set(auth(agency))).status, 403);
     await request(t.app).get('/api/locations/loc_b/settings').set(auth(agency)).expect(200);
+  });
+
+  it('pages activity by (received at, id): events of the same millisecond are neither skipped nor repeated', async () => {
+    const at = t.clock.now();
+    for (let i = 0; i < 5; i++) await t.c.store.inbox.record({ source: 'razorpay', scope: 'conn_b', eventId: `same_${i}`, locationId: 'loc_b', type: 'payment.captured', receivedAt: at });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const r = await request(t.app).get('/api/locations/loc_b/activity').query({ limit: 2, ...(cursor && { before: cursor }) }).set(auth(agency)).expect(200);
+      seen.push(...r.body.items.map((i: { id: string }) => i.id));
+      cursor = r.body.nextBefore;
+      if (!cursor) break;
+      assert.match(cursor, /^\d+:[A-Za-z0-9-]+$/);
+    }
+    assert.equal(seen.length, 5);
+    assert.equal(new Set(seen).size, 5);
+    assert.equal((await request(t.app).get('/api/locations/loc_b/activity?before=yesterday').set(auth(agency))).status, 400);
   });
 
   it('stats count events by shown status over 30 days', async () => {

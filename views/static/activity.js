@@ -30,6 +30,7 @@ async function refresh(append) {
   state.nextBefore = res.nextBefore || null;
   show('#activity-more', Boolean(state.nextBefore));
   show('#activity-empty', tbody.children.length === 0);
+  if (!append) document.dispatchEvent(new CustomEvent('activity-refreshed'));
 }
 
 function effectItem(e) {

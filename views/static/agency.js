@@ -2,6 +2,8 @@
 import { get } from './api.js';
 import { $, el, show } from './dom.js';
 
+export const INSTALL_LABELS = { active: 'active', needs_reauth: 'needs re-authorisation', paused: 'paused', uninstalled: 'uninstalled' };
+
 export async function loadAgency() {
   const { locations } = await get('/api/agency/locations');
   const rows = locations.map((l) => {
@@ -19,7 +21,7 @@ export async function loadAgency() {
       'tr',
       { dataset: { locationId: l.locationId } },
       el('td', {}, el('a', { href: `#/locations/${encodeURIComponent(l.locationId)}` }, l.name || l.locationId)),
-      el('td', {}, el('span', { class: `badge install-${l.installState}` }, l.installState)),
+      el('td', {}, el('span', { class: `badge install-${l.installState}` }, INSTALL_LABELS[l.installState] || l.installState)),
       el('td', {}, l.razorpay.connected ? `${l.razorpay.mode} mode` : 'not connected'),
       el('td', {}, String(l.events24h)),
       el('td', {}, String(l.failures24h)),

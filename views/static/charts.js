@@ -3,6 +3,12 @@ import { get } from './api.js';
 import { money, setText } from './dom.js';
 
 const charts = {};
+let last = null;
+
+// the activity list's Refresh (and a Retry) also redraws the charts, so both tell the same story
+document.addEventListener('activity-refreshed', () => {
+  if (last) loadCharts(last).catch(() => {});
+});
 
 function draw(id, config) {
   if (charts[id]) charts[id].destroy();
@@ -11,6 +17,7 @@ function draw(id, config) {
 }
 
 export async function loadCharts(ctx) {
+  last = ctx;
   const s = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/stats`);
   const days = s.moneyPerDay.map((d) => d.day.slice(5));
   draw('chart-money', {
@@ -19,14 +26,15 @@ export async function loadCharts(ctx) {
       labels: days,
       datasets: [
         { label: `Captured (${s.currency})`, data: s.moneyPerDay.map((d) => d.amount / 100), yAxisID: 'y' },
-        { label: 'Payments', data: s.moneyPerDay.map((d) => d.count), type: 'line', yAxisID: 'y1' },
+        { label: 'Payments', data: s.moneyPerDay.map((d) => d.count), type: 'line', yAxisID: 'y1', pointRadius: 2 },
       ],
     },
-    options: { animation: false, responsive: true, scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } } } },
+    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },
   });
   const total = s.moneyPerDay.reduce((a, d) => a + d.amount, 0);
   const count = s.moneyPerDay.reduce((a, d) => a + d.count, 0);
-  setText('#chart-money-summary', `${money(total, s.currency)} in ${count} payment(s) over 30 days`);
+  const others = (s.otherCurrencies || []).map((o) => `${money(o.amount, o.currency)} in ${o.count} payment(s)`);
+  setText('#chart-money-summary', `${money(total, s.currency)} in ${count} payment(s) over 30 days${others.length ? `; also ${others.join(', ')}` : ''}`);
 
   const statuses = Object.keys(s.eventsByStatus);
   draw('chart-status', {
@@ -42,5 +50,7 @@ export async function loadCharts(ctx) {
     data: { labels: tiers, datasets: [{ label: 'Contacts', data: tiers.map((k) => s.contactsPerTier[k]) }] },
     options: { animation: false, responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
-  setText('#chart-tiers-summary', tiers.map((k) => `${k}: ${s.contactsPerTier[k]}`).join(', '));
+  const contacts = tiers.reduce((a, k) => a + s.contactsPerTier[k], 0);
+  const breakdown = tiers.map((k) => `${k}: ${s.contactsPerTier[k]}`).join(', ');
+  setText('#chart-tiers-summary', `${contacts} contact(s) the app knows — ${breakdown}${s.tiersTruncated ? ' (the first contacts only)' : ''}`);
 }

@@ -27,6 +27,8 @@ function render(conn, events) {
   const badge = $('#mode-badge');
   show(badge, Boolean(conn));
   setText('#connect-form-title', conn ? 'Rotate keys' : 'Connect Razorpay');
+  // rotating is rare: folded away once connected, open when there is nothing else to do
+  $('#connect-box').open = !conn;
   setText('#connect-submit', conn ? 'Save new keys' : 'Connect');
   $('#webhook-events').replaceChildren(...(events || []).map((e) => el('li', {}, e)));
   if (!conn) return;
@@ -47,7 +49,8 @@ function wire() {
     try {
       await put(`/api/locations/${encodeURIComponent(current.locationId)}/razorpay`, data);
       form.reset();
-      say(status, 'ok', 'Connected. Now add the webhook in your Razorpay Dashboard.');
+      say(status, 'ok', '');
+      say($('#connection-status'), 'ok', 'Connected. Now add the webhook URL above in your Razorpay Dashboard and tick the events listed.');
       await loadConnection({ locationId: current.locationId });
     } catch (e) {
       say(status, 'error', e.message);

@@ -1,13 +1,25 @@
 // One location's page: every section loads in parallel; one failing section does not blank the others.
+// A location that needs attention in HighLevel (re-authorisation, paused) opens read-only with the reason.
+import { get } from './api.js';
+import { $, setText, show } from './dom.js';
 import { loadConnection } from './connection.js';
 import { loadSettings } from './settings.js';
 import { loadActivity } from './activity.js';
 import { loadCharts } from './charts.js';
+import { INSTALL_LABELS } from './agency.js';
 import { loadHealth } from './health.js';
 
 export async function loadLocation(ctx) {
+  const install = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/install-state`);
+  const editable = ctx.isAdmin && install.editable;
+  document.body.classList.toggle('read-only', !editable);
+  const notice = $('#install-notice');
+  setText('#install-notice-title', `This location needs attention: ${INSTALL_LABELS[install.installState] || install.installState}`);
+  setText('#install-notice-text', install.attention || '');
+  show(notice, !install.editable);
+  const view = { ...ctx, isAdmin: editable };
   const loaders = [loadHealth, loadConnection, loadSettings, loadActivity, loadCharts];
-  const results = await Promise.allSettled(loaders.map((load) => load(ctx)));
+  const results = await Promise.allSettled(loaders.map((load) => load(view)));
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
 }

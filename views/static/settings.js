@@ -15,6 +15,31 @@ function setAt(obj, path, value) {
   o[path[path.length - 1]] = value;
 }
 
+const togglePath = (toggle) => JSON.parse(toggle.dataset.togglePath);
+
+/** A switched group's fields (e.g. a task's title and due time) are editable only while it is on. */
+function syncToggle(toggle) {
+  const fields = document.getElementById(toggle.getAttribute('aria-controls'));
+  for (const input of $$('[data-path]', fields)) input.disabled = !state.isAdmin || !toggle.checked;
+}
+
+/** The one-line summary of a rule shown on its folded `<details>`. */
+export function describeRule(r) {
+  if (!r) return '';
+  if (!r.enabled) return 'off';
+  const parts = [];
+  if (r.addTags && r.addTags.length) parts.push(`adds ${r.addTags.join(', ')}`);
+  if (r.removeTags && r.removeTags.length) parts.push(`removes ${r.removeTags.join(', ')}`);
+  if (r.note) parts.push('note');
+  if (r.task) parts.push('task');
+  if (r.trigger) parts.push('workflow trigger');
+  return parts.length ? parts.join(' · ') : 'on: score and fields only';
+}
+
+function summarize(rules) {
+  for (const node of $$('[data-summary-for]')) node.textContent = describeRule(at({ rules }, JSON.parse(node.dataset.summaryFor)));
+}
+
 function fill(settings) {
   state.settings = settings;
   for (const input of $$('.settings-form [data-path]')) {
@@ -25,6 +50,12 @@ function fill(settings) {
     input.disabled = !state.isAdmin;
     input.removeAttribute('aria-invalid');
   }
+  for (const toggle of $$('.settings-form [data-toggle-path]')) {
+    toggle.checked = at(settings, togglePath(toggle)) != null;
+    toggle.disabled = !state.isAdmin;
+    syncToggle(toggle);
+  }
+  summarize(settings.rules);
 }
 
 function read(input) {
@@ -42,8 +73,8 @@ function sectionValue(form) {
   const section = form.dataset.section;
   const value = structuredClone(state.settings[section]);
   for (const input of $$('[data-path]', form)) setAt({ [section]: value }, pathOf(input), read(input));
-  // a rule whose task title is left empty creates no task
-  if (section === 'rules') for (const rule of Object.values(value)) if (rule.task && !rule.task.title) delete rule.task;
+  // a switched-off task is stored as null: "no task", even where the defaults create one
+  for (const toggle of $$('[data-toggle-path]', form)) if (!toggle.checked) setAt({ [section]: value }, togglePath(toggle), null);
   return value;
 }
 
@@ -52,7 +83,11 @@ function showErrors(form, e) {
   const details = Array.isArray(e.details) ? e.details : [];
   for (const d of details) {
     const input = $$('[data-path]', form).find((i) => pathOf(i).join('.') === d.path || d.path.startsWith(pathOf(i).join('.') + '.'));
-    if (input) input.setAttribute('aria-invalid', 'true');
+    if (!input) continue;
+    input.setAttribute('aria-invalid', 'true');
+    // a field folded away in a closed rule would be invisible: open it
+    const details = input.closest('details');
+    if (details) details.open = true;
   }
   status.replaceChildren(el('span', {}, e.message), ...details.map((d) => el('span', { class: 'detail' }, ` ${d.path}: ${d.message}.`)));
   status.className = 'form-status error';
@@ -101,6 +136,19 @@ function wire() {
     });
     $('.reset', form).addEventListener('click', () => reset(form));
   }
+  for (const toggle of $$('[data-toggle-path]')) {
+    toggle.addEventListener('change', () => {
+      syncToggle(toggle);
+      // a task switched on where none was set starts with the usual due time; the title is the admin's to write
+      const due = $$('[data-path]', document.getElementById(toggle.getAttribute('aria-controls'))).find((i) => pathOf(i).at(-1) === 'dueInHours');
+      if (toggle.checked && due && due.value === '') due.value = '24';
+    });
+  }
+  const rules = $('#automations-form');
+  rules.addEventListener('input', () => summarize(sectionValue(rules)));
+  rules.addEventListener('change', () => summarize(sectionValue(rules)));
+  $('#rules-expand').addEventListener('click', () => $$('details.rule', rules).forEach((d) => (d.open = true)));
+  $('#rules-collapse').addEventListener('click', () => $$('details.rule', rules).forEach((d) => (d.open = false)));
   $('#scoring-form').addEventListener('input', () => {
     clearTimeout(state.previewTimer);
     state.previewTimer = setTimeout(preview, 250);

@@ -108,7 +108,8 @@ export function mongoInbox(M: Model<InboxDoc>): InboxRepo {
         if (q.status.length) filter.status = { $in: q.status };
       } else if (q.status) filter.status = q.status;
       if (q.type) filter.type = q.type;
-      if (q.before !== undefined) filter.receivedAt = { $lt: q.before };
+      if (q.before !== undefined && q.beforeId !== undefined) filter.$or = [{ receivedAt: { $lt: q.before } }, { receivedAt: q.before, _id: { $lt: q.beforeId } }];
+      else if (q.before !== undefined) filter.receivedAt = { $lt: q.before };
       const docs = await M.find(filter)
         .sort({ receivedAt: -1, _id: -1 })
         .limit(Math.max(limit, 0))

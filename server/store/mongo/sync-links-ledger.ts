@@ -109,5 +109,11 @@ export function mongoContactLedger(M: Model<LedgerDoc>): ContactLedgerRepo {
     async delete(locationId, contactId) {
       return (await M.deleteOne({ locationId, contactId })).deletedCount > 0;
     },
+    async listByLocation(locationId, p) {
+      // Mongo reads limit 0 as "no limit"; the unique (locationId, contactId) index serves the range and order
+      if (p.limit <= 0) return [];
+      const filter = p.afterContactId === undefined ? { locationId } : { locationId, contactId: { $gt: p.afterContactId } };
+      return (await M.find(filter).sort({ contactId: 1 }).limit(p.limit).lean<LedgerDoc[]>()).map(ledgerOf);
+    },
   };
 }

@@ -18,4 +18,9 @@ export interface ContactLedgerRepo {
    */
   put(locationId: string, contactId: string, state: Record<string, unknown>, expectedVersion: number, now: number): Promise<ContactLedgerDoc | undefined>;
   delete(locationId: string, contactId: string): Promise<boolean>;
+  /**
+   * One page of a location's ledgers ordered by contact id, starting after `afterContactId` (keyset paging, for
+   * dashboards that aggregate over every contact the app knows).
+   */
+  listByLocation(locationId: string, page: { afterContactId?: string; limit: number }): Promise<ContactLedgerDoc[]>;
 }

@@ -29,6 +29,11 @@ export interface InboxListQuery {
   limit?: number;
   /** Only entries received strictly before this time (paging). */
   before?: number;
+  /**
+   * With `before`, a compound cursor: entries before `(before, beforeId)` in the list's order (received at, then
+   * id, both descending), so paging never skips entries received in the same millisecond as the last one shown.
+   */
+  beforeId?: string;
 }
 
 /** Counts of one location's entries received at or after `since`, for dashboards. */

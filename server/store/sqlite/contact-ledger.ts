@@ -19,6 +19,9 @@ export function sqliteContactLedger(db: Db): ContactLedgerRepo {
   const update = db.prepare(`UPDATE contact_ledger SET state = ?, version = version + 1, updated_at = ?
     WHERE location_id = ? AND contact_id = ? AND version = ? RETURNING *`);
   const del = db.prepare('DELETE FROM contact_ledger WHERE location_id = ? AND contact_id = ?');
+  // the primary key (location_id, contact_id) serves this range scan
+  const first = db.prepare('SELECT * FROM contact_ledger WHERE location_id = ? ORDER BY contact_id LIMIT ?');
+  const after = db.prepare('SELECT * FROM contact_ledger WHERE location_id = ? AND contact_id > ? ORDER BY contact_id LIMIT ?');
   return {
     async get(locationId, contactId) {
       const r = get.get(locationId, contactId) as Row | undefined;
@@ -31,6 +34,11 @@ export function sqliteContactLedger(db: Db): ContactLedgerRepo {
     },
     async delete(locationId, contactId) {
       return del.run(locationId, contactId).changes > 0;
+    },
+    async listByLocation(locationId, p) {
+      if (p.limit <= 0) return [];
+      const rows = p.afterContactId === undefined ? first.all(locationId, p.limit) : after.all(locationId, p.afterContactId, p.limit);
+      return (rows as Row[]).map(fromRow);
     },
   };
 }

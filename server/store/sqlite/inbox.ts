@@ -81,13 +81,14 @@ export function sqliteInbox(db: Db): InboxRepo {
     async list(q) {
       const where = ['location_id = @locationId'];
       const statuses = q.status === undefined ? [] : Array.isArray(q.status) ? q.status : [q.status];
-      const params: Record<string, unknown> = { locationId: q.locationId, type: n(q.type), before: n(q.before), limit: q.limit ?? 50 };
+      const params: Record<string, unknown> = { locationId: q.locationId, type: n(q.type), before: n(q.before), beforeId: n(q.beforeId), limit: q.limit ?? 50 };
       if (statuses.length) {
         statuses.forEach((s, i) => (params[`s${i}`] = s));
         where.push(`status IN (${statuses.map((_, i) => `@s${i}`).join(', ')})`);
       }
       if (q.type) where.push('type = @type');
-      if (q.before !== undefined) where.push('received_at < @before');
+      if (q.before !== undefined && q.beforeId !== undefined) where.push('(received_at < @before OR (received_at = @before AND id < @beforeId))');
+      else if (q.before !== undefined) where.push('received_at < @before');
       const sql = `SELECT * FROM inbox WHERE ${where.join(' AND ')} ORDER BY received_at DESC, id DESC LIMIT @limit`;
       return (db.prepare(sql).all(params) as Row[]).map(fromRow);
     },

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../../errors.js';
+import { guardStore } from '../guard-store.js';
 import type { Store } from '../types.js';
 import { type Migration, migrate, openSqlite } from './db.js';
 import { auditMigrations, sqliteAudit } from './audit.js';
@@ -91,31 +91,8 @@ export function createSqliteStore(file: string): Store {
       }
     },
   };
-  return guardClosed(store, () => closed);
+  return guardStore(store, () => closed, isSqliteUnavailable);
 }
 
-/** After close (or a failed disk) calls throw StoreUnavailableError, like a lost MongoDB connection. */
-function guardClosed(store: Store, isClosed: () => boolean): Store {
-  const wrap = <T extends object>(repo: T): T =>
-    new Proxy(repo, {
-      get(target, prop, receiver) {
-        const v = Reflect.get(target, prop, receiver);
-        if (typeof v !== 'function') return v;
-        return async (...args: unknown[]) => {
-          if (isClosed()) throw new StoreUnavailableError();
-          try {
-            return await v.apply(target, args);
-          } catch (e) {
-            const code = (e as { code?: string }).code ?? '';
-            if (/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY)/.test(code)) throw new StoreUnavailableError(e);
-            throw e;
-          }
-        };
-      },
-    });
-  for (const key of Object.keys(store) as (keyof Store)[]) {
-    const v = store[key];
-    if (v && typeof v === 'object') (store as unknown as Record<string, unknown>)[key] = wrap(v);
-  }
-  return store;
-}
+/** Driver errors that mean the database file cannot be used right now (locked too long, disk trouble). */
+const isSqliteUnavailable = (e: unknown) => /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY)/.test((e as { code?: string }).code ?? '');

@@ -26,7 +26,8 @@ export interface ActivityItem {
 export interface ActivityQuery {
   status?: ShownStatus;
   type?: string;
-  before?: number;
+  /** Paging cursor: entries after this one in the list's order (newest first). */
+  before?: { at: number; id?: string };
   limit: number;
 }
 
@@ -44,9 +45,19 @@ const EFFECT_LABELS: Record<string, string> = {
 export const contactUrl = (ghlAppUrl: string, locationId: string, contactId: string) =>
   `${ghlAppUrl}/v2/location/${encodeURIComponent(locationId)}/contacts/detail/${encodeURIComponent(contactId)}`;
 
-/** One page of a location's events, newest first; `nextBefore` pages further back. */
-export async function listActivity(c: Container, locationId: string, q: ActivityQuery): Promise<{ items: ActivityItem[]; nextBefore?: number }> {
-  const entries = await c.store.inbox.list({ locationId, status: q.status && inboxStatuses(q.status), type: q.type, before: q.before, limit: q.limit });
+/**
+ * One page of a location's events, newest first; `nextBefore` (`<receivedAt>:<id>`) pages further back. The cursor
+ * carries the id so events received in the same millisecond are neither skipped nor shown twice.
+ */
+export async function listActivity(c: Container, locationId: string, q: ActivityQuery): Promise<{ items: ActivityItem[]; nextBefore?: string }> {
+  const entries = await c.store.inbox.list({
+    locationId,
+    status: q.status && inboxStatuses(q.status),
+    type: q.type,
+    before: q.before?.at,
+    beforeId: q.before?.id,
+    limit: q.limit,
+  });
   const ghlApp = c.config.ghl.appUrl;
   const items = await Promise.all(
     entries.map(async (e): Promise<ActivityItem> => {
@@ -70,5 +81,6 @@ export async function listActivity(c: Container, locationId: string, q: Activity
       };
     }),
   );
-  return { items, nextBefore: entries.length === q.limit ? entries[entries.length - 1].receivedAt : undefined };
+  const last = entries[entries.length - 1];
+  return { items, nextBefore: entries.length === q.limit ? `${last.receivedAt}:${last.id}` : undefined };
 }

@@ -2,7 +2,8 @@
  * Turns the settings defaults into a form description the views render, so the page always shows every
  * setting the sync engine knows, with its default, without a second copy of the settings shape here.
  * Arrays of strings become comma-separated inputs, booleans checkboxes, numbers number inputs, objects
- * fieldsets. Every field carries its path in the settings object (JSON in a data- attribute) for app.js.
+ * fieldsets; a `task` (which may be `null`, "no task") becomes a fieldset switched by a checkbox. Every field
+ * carries its path in the settings object (JSON in a data- attribute) for settings.js.
  */
 export type FieldType = 'tags' | 'bool' | 'number' | 'numbers' | 'text';
 
@@ -23,13 +24,21 @@ export interface FormGroup {
   legend: string;
   /** Event types and other machine keys show as code. */
   code: boolean;
+  /** A group whose whole value may be `null` (off): a checkbox switches it, e.g. "Create a task". */
+  toggle?: { id: string; label: string; defaultText: string };
   children: (FormField | FormGroup)[];
+}
+
+/** One event family (payments, invoices…) of the automations form, each rule folded in a `<details>`. */
+export interface RuleFamily {
+  name: string;
+  rules: { type: string; group: FormGroup }[];
 }
 
 const LABELS: Record<string, string> = {
   note: 'Write a note',
   trigger: 'Fire the workflow trigger',
-  task: 'Create a task (empty title: none)',
+  task: 'Task',
   dueInHours: 'Due after (hours)',
   offsetsDays: 'Days before expire_by',
   paidCapMinor: 'Paid cap (paise)',
@@ -46,6 +55,8 @@ export function humanize(key: string): string {
     .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const BLANK_TASK = { title: '', dueInHours: 24 };
 
 const idOf = (path: string[]) => 'set-' + path.join('-').replace(/[^A-Za-z0-9-]/g, '_');
 
@@ -72,6 +83,12 @@ export function formGroup(value: Record<string, unknown>, path: string[], legend
     // what an event *is* (its action) is the engine's business, not a setting
     if (key === 'action') continue;
     const p = [...path, key];
+    if (key === 'task' && (v === null || v === undefined || typeof v === 'object')) {
+      // a task may be switched off (null); the fields edit it when it is on
+      const g = formGroup((v as Record<string, unknown> | null) ?? BLANK_TASK, p, 'Task');
+      children.push({ ...g, toggle: { id: `${idOf(p)}-on`, label: 'Create a task', defaultText: v ? 'on' : 'off' } });
+      continue;
+    }
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       children.push(formGroup(v as Record<string, unknown>, p, key.includes('.') ? key : humanize(key), key.includes('.')));
       continue;
@@ -87,8 +104,31 @@ export function formGroup(value: Record<string, unknown>, path: string[], legend
 /** Which top-level key of the settings each page section edits. */
 export const SETTINGS_SECTIONS = { automation: 'rules', scoring: 'scoring', reminders: 'reminders' } as const;
 
+const FAMILIES: [prefix: string, name: string][] = [
+  ['payment', 'Payments'],
+  ['order', 'Payments'],
+  ['invoice', 'Invoices'],
+  ['payment_link', 'Payment links'],
+  ['refund', 'Refunds'],
+  ['subscription', 'Subscriptions'],
+];
+
+/** Rules grouped by what they are about, in the order the engine lists them. */
+export function ruleFamilies(group: FormGroup): RuleFamily[] {
+  const families: RuleFamily[] = [];
+  for (const child of group.children) {
+    if (child.kind !== 'group') continue;
+    const type = child.path[child.path.length - 1];
+    const name = FAMILIES.find(([prefix]) => type.split('.')[0] === prefix)?.[1] ?? 'Other events';
+    let family = families.find((f) => f.name === name);
+    if (!family) families.push((family = { name, rules: [] }));
+    family.rules.push({ type, group: child });
+  }
+  return families;
+}
+
 export interface SettingsFormModel {
-  automation: { section: string; group: FormGroup; eventTypes: string[] };
+  automation: { section: string; group: FormGroup; families: RuleFamily[]; eventTypes: string[] };
   scoring: { section: string; group: FormGroup };
   reminders: { section: string; group: FormGroup };
 }
@@ -96,12 +136,11 @@ export interface SettingsFormModel {
 export function settingsFormModel(defaults: Record<string, unknown>): SettingsFormModel {
   const part = (key: string) => (defaults[key] && typeof defaults[key] === 'object' ? (defaults[key] as Record<string, unknown>) : {});
   const s = SETTINGS_SECTIONS;
-  // every rule offers a task; an empty title means "no task"
-  const rules = Object.fromEntries(
-    Object.entries(part(s.automation)).map(([type, r]) => [type, { ...(r as Record<string, unknown>), task: (r as { task?: unknown }).task ?? { title: '', dueInHours: 24 } }]),
-  );
+  // every rule offers a task, off unless the defaults create one
+  const rules = Object.fromEntries(Object.entries(part(s.automation)).map(([type, r]) => [type, { ...(r as Record<string, unknown>), task: (r as { task?: unknown }).task ?? null }]));
+  const group = formGroup(rules, [s.automation], 'Automations');
   return {
-    automation: { section: s.automation, group: formGroup(rules, [s.automation], 'Automations'), eventTypes: Object.keys(rules) },
+    automation: { section: s.automation, group, families: ruleFamilies(group), eventTypes: Object.keys(rules) },
     scoring: { section: s.scoring, group: formGroup(part(s.scoring), [s.scoring], 'Lead scoring') },
     reminders: { section: s.reminders, group: formGroup(part(s.reminders), [s.reminders], 'Invoice reminders') },
   };

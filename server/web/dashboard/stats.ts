@@ -1,3 +1,4 @@
+import { ledgerStats } from '../../sync/ledger-stats.js';
 import type { Container } from '../container.js';
 import { countShown, type ShownStatus } from './status.js';
 import { DAY_MS } from './connection-health.js';
@@ -6,8 +7,12 @@ export interface LocationStats {
   currency: string;
   /** 30 entries, oldest first, days in UTC (`YYYY-MM-DD`). */
   moneyPerDay: { day: string; amount: number; count: number }[];
+  /** Captured in other currencies over the same days (the chart shows the main one). */
+  otherCurrencies: { currency: string; amount: number; count: number }[];
   eventsByStatus: Record<ShownStatus, number>;
   contactsPerTier: Record<string, number>;
+  /** The location has more contacts than one read covers; the tiers count the first ones. */
+  tiersTruncated: boolean;
 }
 
 export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -21,11 +26,23 @@ export function last30Days(now: number): string[] {
 export async function locationStats(c: Container, locationId: string, now: number): Promise<LocationStats> {
   const days = last30Days(now);
   const since = Date.parse(`${days[0]}T00:00:00Z`);
-  const summary = await c.store.inbox.summarize(locationId, since);
+  const [summary, ledger] = await Promise.all([c.store.inbox.summarize(locationId, since), ledgerStats(c.store, locationId, since, now)]);
+  // the chart shows one currency: the one most payments were in (INR when there were none)
+  const totals = new Map<string, { amount: number; count: number }>();
+  for (const perCurrency of Object.values(ledger.capturedByDay)) {
+    for (const [cur, v] of Object.entries(perCurrency)) {
+      const t = totals.get(cur) ?? { amount: 0, count: 0 };
+      totals.set(cur, { amount: t.amount + v.amount, count: t.count + v.count });
+    }
+  }
+  const ranked = [...totals.entries()].sort((a, b) => b[1].count - a[1].count || b[1].amount - a[1].amount || a[0].localeCompare(b[0]));
+  const currency = ranked[0]?.[0] ?? 'INR';
   return {
-    currency: 'INR',
-    moneyPerDay: days.map((day) => ({ day, amount: 0, count: 0 })),
+    currency,
+    moneyPerDay: days.map((day) => ({ day, amount: ledger.capturedByDay[day]?.[currency]?.amount ?? 0, count: ledger.capturedByDay[day]?.[currency]?.count ?? 0 })),
+    otherCurrencies: ranked.slice(1).map(([cur, v]) => ({ currency: cur, ...v })),
     eventsByStatus: countShown(summary.byStatus),
-    contactsPerTier: {},
+    contactsPerTier: ledger.contactsPerTier,
+    tiersTruncated: ledger.truncated,
   };
 }

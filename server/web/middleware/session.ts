@@ -20,20 +20,22 @@ export function requireSession(tokens: SessionTokens): RequestHandler {
   };
 }
 
-/** Install states in which the location's page opens (uninstalled is the only one that closes it). */
-export const PAGE_STATES: readonly string[] = ['active', 'needs_reauth', 'paused'];
-
 /**
- * A location session reaches only its own location; an agency session only locations installed under its
- * company. Either way the location must be installed (see PAGE_STATES). `admin` also requires the admin role.
+ * A location session reaches only its own location, and only while its installation is active. An agency session
+ * reaches the locations installed under its company, also those needing attention (`needs_reauth`, `paused`):
+ * the agency is who must fix them, so it may look, but changes wait until the location is active again.
+ * `admin` also requires the admin role.
  */
 export async function assertLocationAccess(store: Store, session: SessionClaims, locationId: string, opts: { admin: boolean }): Promise<void> {
   if (session.type === 'location' && session.locationId !== locationId) throw new ForbiddenError('This session belongs to another location', 'other_location');
   const inst = await store.installations.get('location', locationId);
-  // needs_reauth and paused locations stay viewable: their page is where the health alert waits while GHL is unusable
-  if (!inst || !PAGE_STATES.includes(inst.state)) throw new ForbiddenError('The app is not installed on this location', 'not_installed');
+  const reachable = inst && (inst.state === 'active' || (session.type === 'agency' && inst.state !== 'uninstalled'));
+  if (!inst || !reachable) throw new ForbiddenError('The app is not installed on this location', 'not_installed');
   if (inst.companyId !== session.companyId) throw new ForbiddenError('This location belongs to another agency', 'other_company');
   if (opts.admin && session.role !== 'admin') throw new ForbiddenError('Only an admin can change these settings', 'admin_required');
+  if (opts.admin && inst.state !== 'active') {
+    throw new ForbiddenError(`This location is ${inst.state.replace('_', ' ')} in HighLevel; changes wait until it is active again`, 'location_not_active');
+  }
 }
 
 /** Route guard over `:locationId` (run after {@link requireSession}). */

@@ -4,6 +4,7 @@ import type { Container } from '../container.js';
 import { listActivity } from '../dashboard/activity.js';
 import { locationHealth } from '../dashboard/location-health.js';
 import { connectionHealth } from '../dashboard/connection-health.js';
+import { installStateOf } from '../dashboard/install-state.js';
 import { retryEvent } from '../dashboard/retry-event.js';
 import { SHOWN_STATUSES } from '../dashboard/status.js';
 import { locationStats } from '../dashboard/stats.js';
@@ -12,7 +13,12 @@ import { requireLocationAccess, requireSession } from '../middleware/session.js'
 const activityQuery = z.object({
   status: z.enum(SHOWN_STATUSES).optional().or(z.literal('').transform(() => undefined)),
   type: z.string().trim().max(64).regex(/^[a-z_.]*$/, 'Not an event type').optional().transform((v) => v || undefined),
-  before: z.coerce.number().int().positive().optional(),
+  // the cursor the previous page answered: `<receivedAt>:<id>` (a bare time still means "strictly earlier")
+  before: z
+    .string()
+    .regex(/^\d{1,15}(:[A-Za-z0-9_-]{1,64})?$/, 'Not a paging cursor')
+    .optional()
+    .transform((v) => (v ? { at: Number(v.split(':')[0]), id: v.split(':')[1] as string | undefined } : undefined)),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
@@ -33,6 +39,10 @@ export function dashboardApiRoutes(c: Container): Router {
 
   r.get(`${base}/health`, viewer, async (req, res) => {
     res.json(await locationHealth(c.store, loc(req), c.clock.now(), c.config.ghl.rateLimit.daily));
+  });
+
+  r.get(`${base}/install-state`, viewer, async (req, res) => {
+    res.json(await installStateOf(c.store, loc(req)));
   });
 
   r.get(`${base}/activity`, viewer, async (req, res) => {

@@ -4,7 +4,6 @@ import { UnauthorizedError } from '../../errors.js';
 import { decryptGhlUserData, type GhlUserData, SsoPayloadError } from '../../ghl/sso/decrypt-user-data.js';
 import type { Container } from '../container.js';
 import type { SessionClaims } from '../session/session-token.js';
-import { PAGE_STATES } from '../middleware/session.js';
 
 const bodySchema = z.object({ payload: z.string().min(1).max(16_384) });
 
@@ -38,12 +37,14 @@ export function sessionRoutes(c: Container): Router {
 async function claimsFor(c: Container, u: GhlUserData): Promise<Omit<SessionClaims, 'exp'> | undefined> {
   if (u.activeLocation) {
     const inst = await c.store.installations.get('location', u.activeLocation);
-    if (!inst || !PAGE_STATES.includes(inst.state) || inst.companyId !== u.companyId) return undefined;
+    if (!inst || inst.state !== 'active' || inst.companyId !== u.companyId) return undefined;
     return { sub: u.userId, companyId: inst.companyId, locationId: inst.id, role: u.role, type: 'location' };
   }
   if (u.type !== 'agency') return undefined;
+  // an agency whose locations all need attention must still get in to see why; only a full uninstall keeps it out
   const company = await c.store.installations.get('company', u.companyId);
-  const active =
-    company?.state === 'active' || (await c.store.installations.listByCompany(u.companyId, 'location')).some((i) => PAGE_STATES.includes(i.state));
-  return active ? { sub: u.userId, companyId: u.companyId, role: u.role, type: 'agency' } : undefined;
+  const installed =
+    (company !== undefined && company.state !== 'uninstalled') ||
+    (await c.store.installations.listByCompany(u.companyId, 'location')).some((i) => i.state !== 'uninstalled');
+  return installed ? { sub: u.userId, companyId: u.companyId, role: u.role, type: 'agency' } : undefined;
 }
