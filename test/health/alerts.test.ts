@@ -147,8 +147,11 @@ describe('health alerts in GHL', () => {
     try {
       const loc = e.loc.locationId;
       e.rzp.failNext({ status: 401, body: { error: { code: 'BAD_REQUEST_ERROR', description: 'The api key provided is invalid' } }, keyId: e.loc.keyId }, 50);
+      const ghlCalls = () => e.ghl.requests.filter((r) => r.locationId === loc && !r.path.startsWith('/oauth')).map((r) => `${r.method} ${r.path.replace(/\/[A-Za-z0-9_-]{12,}/g, '/:id')}`);
+      const n0 = ghlCalls().length;
       await e.tick(20 * MIN);
       await e.tick(15 * MIN);
+      assert.deepEqual(ghlCalls().slice(n0), ['POST /contacts/upsert', 'POST /contacts/:id/tasks'], 'an alert costs two GHL API calls (no trigger subscribed here)');
       const signals = await e.t.c.store.health.signals(loc);
       assert.equal(signals?.razorpayRejectedReason, 'bad_credentials');
       const incident = await e.t.c.store.health.openIncidentOf(loc);
@@ -163,8 +166,10 @@ describe('health alerts in GHL', () => {
       const fresh = e.rzp.addKey();
       await request(e.t.app).put(`/api/locations/${loc}/razorpay`).set('authorization', `Bearer ${token}`).send({ keyId: fresh.keyId, keySecret: fresh.keySecret, webhookSecret: e.loc.webhookSecret }).expect(200);
       assert.equal((await e.t.c.store.health.signals(loc))?.razorpayRejectedAt, undefined);
+      const n1 = ghlCalls().length;
       await e.tick(25 * HOUR);
       assert.equal(await e.t.c.store.health.openIncidentOf(loc), undefined, 'healthy once the dead job is older than a day');
+      assert.deepEqual(ghlCalls().slice(n1), ['PUT /contacts/:id/tasks/:id/completed'], 'recovery costs one call per task');
       assert.equal(e.ghl.state.tasks.get(contactId)?.[0].completed, true);
     } finally {
       await e.close();
