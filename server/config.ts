@@ -77,6 +77,10 @@ const schema = z.object({
   RUN_WORKER: boolish.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   METRICS_TOKEN: optionalText,
+  HEALTH_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(15),
+  ALERT_CONTACT_EMAIL: z.email().default('razorpay-integration@example.com'),
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  UNINSTALL_GRACE_DAYS: z.coerce.number().int().min(0).default(7),
   DEV_LOGIN: boolish.optional(),
 });
 
@@ -122,6 +126,18 @@ export interface Config {
   runWorker: boolean;
   workerConcurrency: number;
   metricsToken?: string;
+  health: {
+    /** How often every connected location's health is checked. */
+    checkEveryMs: number;
+    /** E-mail of the per-location "Razorpay integration" contact that alert tasks live on (never mailed by us). */
+    alertContactEmail: string;
+  };
+  retention: {
+    /** Raw webhook bodies and activity details older than this are purged. */
+    keepMs: number;
+    /** An uninstalled location's data is deleted this long after the uninstall, unless it was reinstalled. */
+    uninstallGraceMs: number;
+  };
   /** Development-only sign-in that opens /app for a test location; never on in production. */
   devLogin: boolean;
   /** What was defaulted or generated, for a start-up warning. */
@@ -238,6 +254,8 @@ export function loadConfig(env: Env = process.env): Config {
     runWorker: e.RUN_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
     metricsToken: e.METRICS_TOKEN,
+    health: { checkEveryMs: e.HEALTH_CHECK_EVERY_MINUTES * 60_000, alertContactEmail: e.ALERT_CONTACT_EMAIL },
+    retention: { keepMs: e.RETENTION_DAYS * 86_400_000, uninstallGraceMs: e.UNINSTALL_GRACE_DAYS * 86_400_000 },
     devLogin: !isProduction && (e.DEV_LOGIN ?? e.NODE_ENV === 'development'),
     warnings,
   };

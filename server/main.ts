@@ -1,6 +1,7 @@
 import { loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
 import { createApp } from './web/app.js';
 import { createContainer } from './web/container.js';
+import { ensureSchedules } from './web/ensure-schedules.js';
 import { registerJobs } from './web/register-jobs.js';
 
 /** Web entry point: builds the container and app, listens, runs the worker unless RUN_WORKER=false. */
@@ -16,8 +17,8 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   if (config.runWorker) {
     c.worker.start();
-    // repairs reconciliation chains broken while no worker ran
-    c.connections.ensureSchedules().catch((e: unknown) => c.log.warn('could not schedule razorpay reconciliation', { error: e }));
+    // repairs recurring chains (reconciliation, health checks, retention) broken while no worker ran
+    void ensureSchedules(c);
   }
   onSignals(() => shutdown(c, server), c.log);
 }

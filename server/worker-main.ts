@@ -1,5 +1,6 @@
 import { loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
 import { createContainer } from './web/container.js';
+import { ensureSchedules } from './web/ensure-schedules.js';
 import { registerJobs } from './web/register-jobs.js';
 
 /** Worker-only entry point (Procfile `worker`): runs jobs, serves no HTTP. */
@@ -8,7 +9,7 @@ async function main() {
   const c = await createContainer(config);
   registerJobs(c);
   c.worker.start();
-  c.connections.ensureSchedules().catch((e: unknown) => c.log.warn('could not schedule razorpay reconciliation', { error: e }));
+  void ensureSchedules(c);
   c.log.info('worker started', { owner: c.worker.owner, storage: c.store.kind });
   onSignals(() => shutdown(c, undefined), c.log);
 }

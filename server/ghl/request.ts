@@ -2,6 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { sleep } from '../clock.js';
 import { backoffDelay } from '../jobs/backoff.js';
 import type { Logger } from '../log/logger.js';
+import { endpointLabel, type Metrics } from '../metrics/metrics.js';
 import { GHL_API_VERSION } from './oauth-api.js';
 import type { RateInfo, LocationThrottle } from './throttle.js';
 import type { TokenService } from './token-service.js';
@@ -47,7 +48,13 @@ function rateInfo(res: AxiosResponse | undefined): RateInfo {
 function ghlMessage(data: unknown, status: number): { message: string; traceId?: string } {
   const d = (data ?? {}) as { message?: unknown; error?: unknown; traceId?: unknown };
   const message = Array.isArray(d.message) ? d.message.join('; ') : typeof d.message === 'string' ? d.message : typeof d.error === 'string' ? d.error : `GHL answered ${status}`;
-  return { message, traceId: typeof d.traceId === 'string' ? d.traceId : undefined };
+  return { message, traceId: traceIdOf(d) };
+}
+
+/** GHL puts `traceId` in error bodies and in many success bodies; support asks for it, so every log line carries it. */
+function traceIdOf(data: unknown): string | undefined {
+  const t = data && typeof data === 'object' ? (data as { traceId?: unknown }).traceId : undefined;
+  return typeof t === 'string' && t.length <= 100 ? t : undefined;
 }
 
 /**
@@ -55,7 +62,17 @@ function ghlMessage(data: unknown, status: number): { message: string; traceId?:
  * retry on 401, waits on 429, bounded backoff with jitter on network errors and 5xx, and one log line per try
  * (location, method, path, status, duration; never the token or the query, which may hold personal data).
  */
-export function createRequester(deps: { tokens: TokenService; throttle: LocationThrottle; log: Logger; apiUrl: string; retry?: Partial<RetryPolicy>; http?: AxiosInstance }) {
+export function createRequester(deps: {
+  tokens: TokenService;
+  throttle: LocationThrottle;
+  log: Logger;
+  apiUrl: string;
+  retry?: Partial<RetryPolicy>;
+  http?: AxiosInstance;
+  metrics?: Metrics;
+  /** Told what each answer said about the location's budget (the health check keeps the daily remainder). */
+  onRateInfo?: (locationId: string, info: RateInfo) => void;
+}) {
   const policy = { ...DEFAULT_RETRY, ...deps.retry };
   const http = deps.http ?? axios.create({ baseURL: deps.apiUrl });
 
@@ -82,16 +99,23 @@ export function createRequester(deps: { tokens: TokenService; throttle: Location
       } catch (e) {
         netError = axios.isAxiosError(e) ? (e.code ?? e.message) : String(e);
       } finally {
-        slot.release(rateInfo(res));
+        const info = rateInfo(res);
+        slot.release(info);
+        if (res) deps.onRateInfo?.(c.locationId, info);
       }
       const status = res?.status;
-      const { message, traceId } = res && status! >= 400 ? ghlMessage(res.data, status!) : { message: undefined, traceId: undefined };
+      const ms = Date.now() - started;
+      const { message, traceId } = res && status! >= 400 ? ghlMessage(res.data, status!) : { message: undefined, traceId: traceIdOf(res?.data) };
+      const endpoint = endpointLabel(c.method, c.path);
+      deps.metrics?.apiCalls.inc({ api: 'ghl', endpoint, status: status ? String(status) : 'network_error' });
+      deps.metrics?.apiSeconds.observe({ api: 'ghl', endpoint }, ms / 1000);
+      if (status === 429) deps.metrics?.apiRateLimited.inc({ api: 'ghl' });
       deps.log.log(status && status < 400 ? 'info' : 'warn', 'ghl call', {
         locationId: c.locationId,
         method: c.method,
         path: c.path,
         status: status ?? netError,
-        ms: Date.now() - started,
+        ms,
         traceId,
       });
       if (res && status! < 400) return res.data as T;

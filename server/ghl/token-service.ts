@@ -3,6 +3,7 @@ import { type Clock, sleep } from '../clock.js';
 import type { Cipher } from '../crypto/cipher.js';
 import { RetriableError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Installation, InstallKind, Store, TokenSet } from '../store/types.js';
 import { GhlOAuthError, type OAuthApi, type TokenResponse } from './oauth-api.js';
 import { NotInstalledError } from './types.js';
@@ -36,8 +37,10 @@ export const tokensFrom = (cipher: Cipher, t: TokenResponse, now: number, keepRe
  * others wait and re-read. A refused grant marks the installation `needs_reauth`, a suspended sub-account
  * `paused`; neither is retried here, so there is no refresh storm.
  */
-export function createTokenService(deps: { store: Store; cipher: Cipher; clock: Clock; log: Logger; oauth: OAuthApi; owner?: string }): TokenService {
+export function createTokenService(deps: { store: Store; cipher: Cipher; clock: Clock; log: Logger; oauth: OAuthApi; owner?: string; metrics?: Metrics }): TokenService {
   const { store, cipher, clock, log, oauth } = deps;
+  /** ok (refreshed), remint (minted again from the agency grant), invalid (needs re-auth), paused, unavailable, error. */
+  const counted = (outcome: string) => deps.metrics?.tokenRefreshes.inc({ outcome });
   const owner = deps.owner ?? `tokens:${randomUUID()}`;
 
   const usable = (kind: InstallKind, id: string, inst: Installation | undefined): Installation => {
@@ -88,7 +91,10 @@ export function createTokenService(deps: { store: Store; cipher: Cipher; clock: 
         throw new GhlOAuthError('invalid_grant', 'company grant has no refresh token');
       }
     } catch (e) {
-      throw await onFailure(inst, e);
+      const failure = await onFailure(inst, e);
+      const outcome = failure instanceof NotInstalledError ? (/paused/.test(failure.message) ? 'paused' : 'invalid') : failure instanceof RetriableError ? 'unavailable' : 'error';
+      counted(outcome);
+      throw failure;
     }
     const tokens = tokensFrom(cipher, t, clock.now());
     let saved = await store.installations.updateTokens(inst.kind, inst.id, inst.version, tokens, clock.now());
@@ -100,6 +106,7 @@ export function createTokenService(deps: { store: Store; cipher: Cipher; clock: 
       }
       if (!saved) throw new RetriableError('ghl_token_replaced', `The ${inst.kind} grant of ${inst.id} changed during refresh`, { retryAfterMs: 1_000 });
     }
+    counted(inst.refreshTokenEnc ? 'ok' : 'remint');
     log.info('ghl token refreshed', { kind: inst.kind, id: inst.id, expiresAt: tokens.expiresAt });
     return t.access_token;
   }

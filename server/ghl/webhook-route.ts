@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
+import { ZodError } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { AppError, RetriableError, UnauthorizedError, ValidationError } from '../errors.js';
+import { AppError, isAppError, RetriableError, UnauthorizedError, ValidationError } from '../errors.js';
 import type { Queue } from '../jobs/queue.js';
 import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Store } from '../store/types.js';
 import { appIdOf } from './oauth-api.js';
 import { loadGhlWebhookKeys, verifyGhlSignature } from './verify-webhook-signature.js';
@@ -17,14 +19,32 @@ export const MAX_WEBHOOK_AGE_MS = 5 * 60_000;
  * `POST /webhooks/ghl`: verify over the raw bytes, check freshness, record once in the inbox under GHL's
  * webhookId, enqueue, answer. GHL retries only on 429, so anything that stops us persisting answers 429.
  */
-export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Queue; clock: Clock; log: Logger }): Router {
+export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Queue; clock: Clock; log: Logger; metrics?: Metrics }): Router {
   const keys = loadGhlWebhookKeys(deps.config.ghl.webhookPublicKey, deps.config.ghl.legacyWebhookPublicKey);
   const appId = appIdOf(deps.config.ghl.clientId);
+  const source = 'ghl';
+  const m = deps.metrics;
   const r = Router();
   r.post('/webhooks/ghl', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = verifyGhlSignature(raw, { ghl: req.get('x-ghl-signature'), legacy: req.get('x-wh-signature') }, keys);
+    const stopTimer = m?.ingestSeconds.startTimer({ source });
+    m?.webhooksReceived.inc({ source });
+    try {
+      const outcome = await ingest(req.body, req.get.bind(req));
+      if (outcome === 'duplicate') m?.webhooksDuplicate.inc({ source });
+      res.json({ status: outcome });
+    } catch (e) {
+      m?.webhooksRejected.inc({ source, reason: isAppError(e) ? e.code : e instanceof ZodError ? 'invalid_body' : 'internal_error' });
+      throw e;
+    } finally {
+      stopTimer?.();
+    }
+  });
+
+  async function ingest(body: unknown, header: (name: string) => string | undefined): Promise<'accepted' | 'duplicate' | 'ignored'> {
+    const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+    const check = verifyGhlSignature(raw, { ghl: header('x-ghl-signature'), legacy: header('x-wh-signature') }, keys);
     if (!check.ok) throw new UnauthorizedError(check.reason === 'missing_signature' ? 'The webhook carries no signature' : 'The webhook signature is not valid', check.reason);
+    m?.webhooksVerified.inc({ source });
 
     let json: unknown;
     try {
@@ -40,8 +60,7 @@ export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Que
     }
     if (event.appId && event.appId !== appId) {
       deps.log.warn('ghl webhook for another app ignored', { type: event.type, appId: event.appId });
-      res.json({ status: 'ignored' });
-      return;
+      return 'ignored';
     }
     const eventId = event.webhookId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
     try {
@@ -56,11 +75,11 @@ export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Que
       });
       // on a repeat this is a no-op unless the first delivery was recorded but never enqueued
       await deps.queue.enqueue({ type: JOB_GHL_WEBHOOK, payload: { inboxId: entry.id }, dedupeKey: `ghl-webhook:${entry.id}` });
-      res.json({ status: created ? 'accepted' : 'duplicate' });
+      return created ? 'accepted' : 'duplicate';
     } catch (e) {
-      deps.log.error('ghl webhook not persisted; asking GHL to retry', { error: e, type: event.type });
+      deps.log.error('ghl webhook not persisted; asking GHL to retry', { error: e, type: event.type, locationId: event.locationId });
       throw new RetriableError('retry_later', 'The webhook could not be stored; retry later', { status: 429, retryAfterMs: 60_000, cause: e });
     }
-  });
+  }
   return r;
 }

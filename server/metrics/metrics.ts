@@ -14,11 +14,16 @@ export interface Metrics {
   jobRuns: Counter<'type' | 'outcome'>;
   jobSeconds: Histogram<'type'>;
   jobsByState: Gauge<'state'>;
+  jobsByStateAndType: Gauge<'state' | 'type'>;
   backlogByLocation: Gauge<'location'>;
   apiCalls: Counter<'api' | 'endpoint' | 'status'>;
   apiSeconds: Histogram<'api' | 'endpoint'>;
   apiRateLimited: Counter<'api'>;
   tokenRefreshes: Counter<'outcome'>;
+  /** Health checks that found a location unhealthy, by reason; alerts sent into GHL by kind. */
+  healthProblems: Counter<'reason'>;
+  healthAlerts: Counter<'kind'>;
+  retentionPurged: Counter<'what'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
@@ -41,6 +46,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     jobRuns: new Counter({ name: 'rfh_job_runs_total', help: 'Job executions by outcome (done, retry, dead)', labelNames: ['type', 'outcome'], ...reg }),
     jobSeconds: new Histogram({ name: 'rfh_job_run_seconds', help: 'Job run time', labelNames: ['type'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], ...reg }),
     jobsByState: new Gauge({ name: 'rfh_jobs', help: 'Jobs in the store by state', labelNames: ['state'], ...reg }),
+    jobsByStateAndType: new Gauge({ name: 'rfh_jobs_by_type', help: 'Jobs in the store by state and type', labelNames: ['state', 'type'], ...reg }),
     backlogByLocation: new Gauge({ name: 'rfh_location_backlog', help: 'Pending jobs per location', labelNames: ['location'], ...reg }),
     apiCalls: new Counter({ name: 'rfh_api_calls_total', help: 'Outbound API calls (ghl, razorpay) by endpoint and status', labelNames: ['api', 'endpoint', 'status'], ...reg }),
     apiSeconds: new Histogram({
@@ -52,6 +58,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     }),
     apiRateLimited: new Counter({ name: 'rfh_api_rate_limited_total', help: '429 answers received from an API', labelNames: ['api'], ...reg }),
     tokenRefreshes: new Counter({ name: 'rfh_token_refreshes_total', help: 'GHL token refreshes by outcome', labelNames: ['outcome'], ...reg }),
+    healthProblems: new Counter({ name: 'rfh_health_problems_total', help: 'Health checks that found a location unhealthy, by reason', labelNames: ['reason'], ...reg }),
+    healthAlerts: new Counter({ name: 'rfh_health_alerts_total', help: 'Health alerts: opened, alerted (task + trigger in GHL), realerted, held (GHL unusable), resolved', labelNames: ['kind'], ...reg }),
+    retentionPurged: new Counter({ name: 'rfh_retention_purged_total', help: 'Records purged or trimmed by retention', labelNames: ['what'], ...reg }),
   };
 }
 

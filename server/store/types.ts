@@ -18,6 +18,8 @@ import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
 import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
 import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
 import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
+import type { HealthRepo } from './repos/health.js';
+import type { RetentionRepo } from './repos/retention.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -39,6 +41,8 @@ export type * from './repos/razorpay-connections.js';
 export type * from './repos/razorpay-sightings.js';
 export type * from './repos/action-idempotency.js';
 export type * from './repos/trigger-subscriptions.js';
+export type * from './repos/health.js';
+export type * from './repos/retention.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -67,6 +71,10 @@ export interface Store {
   razorpaySightings: RazorpaySightingRepo;
   triggerSubscriptions: TriggerSubscriptionRepo;
   actionIdempotency: ActionIdempotencyRepo;
+  /** Health signals and incidents (alerts in GHL). */
+  health: HealthRepo;
+  /** Cross-table retention: purge old bodies, trim old details, forget uninstalled locations. */
+  retention: RetentionRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

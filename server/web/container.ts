@@ -10,6 +10,7 @@ import type { GhlClient } from '../ghl/types.js';
 import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { Worker } from '../jobs/worker.js';
+import { createQuotaRecorder } from '../health/quota-recorder.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createRazorpayClient } from '../razorpay/client/create-razorpay-client.js';
@@ -64,10 +65,11 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
   const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, ...over.worker });
   queue.onEnqueue(() => worker.notify());
-  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log) });
+  const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log), metrics });
   // one throttle per process: every caller of a location shares its budget
   const throttle = new LocationThrottle(config.ghl.rateLimit);
-  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry }));
+  const quota = createQuotaRecorder({ store, clock, log, dailyLimit: config.ghl.rateLimit.daily });
+  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note }));
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -76,6 +78,7 @@ export async function createContainer(config: Config, over: ContainerOverrides =
       maxAttempts: config.razorpay.maxAttempts,
       retryBaseMs: config.razorpay.retryBaseMs,
       onRetry: (i) => log.warn('razorpay call retried', i),
+      metrics,
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);

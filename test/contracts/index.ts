@@ -16,6 +16,8 @@ import { razorpayConnectionsContract } from './razorpay-connections.contract.js'
 import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
 import { actionIdempotencyContract } from './action-idempotency.contract.js';
 import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.js';
+import { healthContract } from './health.contract.js';
+import { retentionContract } from './retention.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -41,4 +43,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   razorpaySightingsContract(name, factory);
   triggerSubscriptionsContract(name, factory);
   actionIdempotencyContract(name, factory);
+  healthContract(name, factory);
+  retentionContract(name, factory);
 }

@@ -128,5 +128,39 @@ export function jobsContract(name: string, factory: StoreFactory) {
       assert.ok(rows.every((r) => typeof r.tenant === 'string'));
       assert.ok((await store().jobs.pendingByTenant(1)).length <= 1);
     });
+    it('counts jobs by state and type, and a tenant\'s dead jobs since a time', async () => {
+      const type = uid('type');
+      const other = uid('type');
+      const a = uid('loc');
+      const b = uid('loc');
+      await store().jobs.enqueue({ type, tenant: a }, T0);
+      await store().jobs.enqueue({ type, tenant: a }, T0);
+      await store().jobs.enqueue({ type: other, tenant: b }, T0);
+      const j = await store().jobs.claim('w', T0, 60_000, [other]);
+      await store().jobs.fail(j!.id, 'w', 'boom', undefined, T0 + 10);
+      const rows = (await store().jobs.countByStateAndType()).filter((r) => r.type === type || r.type === other);
+      assert.deepEqual(rows, [
+        { state: 'dead', type: other, count: 1 },
+        { state: 'pending', type, count: 2 },
+      ]);
+      assert.equal(await store().jobs.countDeadSince(b, T0), 1);
+      assert.equal(await store().jobs.countDeadSince(b, T0 + 11), 0, 'older than the window');
+      assert.equal(await store().jobs.countDeadSince(a, T0), 0, 'other tenant');
+    });
+
+    it('scrubs the payload of jobs done before a time, keeping the row and its dedupe key', async () => {
+      const type = uid('type');
+      const key = uid('key');
+      await store().jobs.enqueue({ type, tenant: uid('loc'), payload: { email: 'payer@example.com' }, dedupeKey: key }, T0);
+      const pending = await store().jobs.enqueue({ type, payload: { keep: true }, runAt: T0 + 60_000 }, T0);
+      const j = await store().jobs.claim('w', T0, 60_000, [type]);
+      await store().jobs.complete(j!.id, 'w', T0 + 5);
+      assert.equal(await store().jobs.scrubDone(T0 + 5), 0, 'not before the cut-off');
+      assert.ok((await store().jobs.scrubDone(T0 + 6)) >= 1);
+      const done = await store().jobs.findByDedupeKey(key);
+      assert.deepEqual([done?.state, done?.payload], ['done', {}]);
+      assert.deepEqual((await store().jobs.get(pending.job.id))?.payload, { keep: true });
+      assert.equal((await store().jobs.enqueue({ type, dedupeKey: key }, T0 + 7)).created, false, 'dedupe still holds');
+    });
   });
 }

@@ -12,6 +12,8 @@ import {
 } from '../../server/ghl/workflow-triggers/event-payloads.js';
 import { type RazorpayEnvelope, triggerEventsFor } from '../../server/ghl/workflow-triggers/events-for-envelope.js';
 import { matchFilters } from '../../server/ghl/workflow-triggers/match-filters.js';
+import { assessHealth } from '../../server/health/assess-health.js';
+import { integrationAlertEvent } from '../../server/health/alert-text.js';
 import type { RzpInvoice, RzpPayment, RzpRefund, RzpSubscription } from '../../server/razorpay/types.js';
 import { readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
 
@@ -34,6 +36,13 @@ function realEvents(): TriggerEvent[] {
     invoiceDueSoonEvent({ ...invoice, status: 'issued' }, 3),
     invoiceExpiredEvent(invoice),
     subscriptionChangedEvent(sub, 'subscription.charged', subPayment),
+    integrationAlertEvent({
+      locationId: 'loc_1',
+      incidentId: 'inc_1',
+      alertNumber: 1,
+      openedAt: Date.UTC(2026, 10, 27),
+      reasons: assessHealth({ installState: 'active', reconFound24h: 0, deadJobs24h: 2 }, Date.UTC(2026, 10, 27)).reasons,
+    }),
   ];
 }
 

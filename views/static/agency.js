@@ -13,6 +13,10 @@ export async function loadAgency() {
     if (!l.razorpay.connected) attention.push('Razorpay not connected');
     if (l.failures24h > 0) attention.push(`${l.failures24h} failed event(s)`);
     if (l.webhookWarning) attention.push(l.webhookWarning);
+    // the other health problems (the ones above are already listed)
+    const shown = ['ghl_reauth', 'ghl_paused', 'webhook_silent'];
+    for (const r of l.health?.reasons ?? []) if (!shown.includes(r.code)) attention.push(`${r.message} ${r.action}`);
+    if (l.health?.incident?.alertHeld) attention.push('Alert waiting here: HighLevel cannot be reached for this location.');
     return el(
       'tr',
       { dataset: { locationId: l.locationId } },

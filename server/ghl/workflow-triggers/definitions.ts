@@ -11,6 +11,7 @@ export const TRIGGER_KEYS = [
   'razorpay_invoice_due_soon',
   'razorpay_invoice_expired',
   'razorpay_subscription_changed',
+  'razorpay_integration_alert',
 ] as const;
 export type TriggerKey = (typeof TRIGGER_KEYS)[number];
 
@@ -124,6 +125,49 @@ const invoiceVars = [
   v('Invoice link', 'short_url'),
   v('Due date', 'due_date', 'date'),
 ];
+
+/** Health problem codes (server/health/assess-health.ts), offered as a filter on the integration alert. */
+const HEALTH_REASONS: FilterOption[] = [
+  ['HighLevel needs re-authorisation', 'ghl_reauth'],
+  ['Sub-account not active', 'ghl_paused'],
+  ['Razorpay keys rejected', 'razorpay_keys_rejected'],
+  ['Razorpay webhook silent', 'webhook_silent'],
+  ['Tasks failed for good', 'jobs_dead'],
+  ['HighLevel daily quota nearly spent', 'ghl_quota_low'],
+].map(([label, value]) => ({ label, value }));
+
+const INTEGRATION_ALERT: TriggerDefinition = {
+  key: 'razorpay_integration_alert',
+  name: 'Razorpay integration alert',
+  description: 'Starts when the Razorpay integration of this location needs attention (once per incident, again after a day).',
+  summary:
+    'Fires when the location turns unhealthy: Razorpay keys rejected, webhook silent while payments arrive, tasks failed for good, or the HighLevel daily quota nearly spent. Route it to an e-mail or SMS to the admin.',
+  icon: 'mdi-alert-circle-outline',
+  samplePayload: {
+    contactId: 'ghl-contact-id',
+    event: 'integration.alert',
+    location_id: 've9EPM428h8vShlRW1KT',
+    incident_id: '6f1c2a4e-2d7b-4c4e-9f57-1f0b1d2a9c33',
+    reason: 'webhook_silent',
+    reasons: 'webhook_silent, jobs_dead',
+    message: 'No webhook has arrived from Razorpay for over 24 hours, yet polling found 3 event(s).',
+    action: 'In the Razorpay Dashboard open Account & Settings → Webhooks and enable the webhook again.',
+    opened_at: '2026-11-27T12:00:00.000Z',
+    alert_number: 1,
+  },
+  customVars: [
+    v('Contact ID', 'contactId'),
+    v('Location ID', 'location_id'),
+    v('Incident ID', 'incident_id'),
+    v('Main problem', 'reason'),
+    v('All problems', 'reasons'),
+    v('What is wrong', 'message'),
+    v('What to do', 'action'),
+    v('Since', 'opened_at', 'date'),
+    v('Alert number', 'alert_number', 'numerical'),
+  ],
+  filters: [{ field: 'reason', title: 'Main problem', fieldType: 'multiselect', required: false, match: 'equals', options: HEALTH_REASONS }],
+};
 
 export const TRIGGER_DEFINITIONS: readonly TriggerDefinition[] = [
   {
@@ -252,6 +296,7 @@ export const TRIGGER_DEFINITIONS: readonly TriggerDefinition[] = [
       },
     ],
   },
+  INTEGRATION_ALERT,
 ];
 
 export const isTriggerKey = (k: string): k is TriggerKey => (TRIGGER_KEYS as readonly string[]).includes(k);

@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import { sleep as realSleep } from '../../clock.js';
 import { backoffDelay } from '../../jobs/backoff.js';
+import { endpointLabel, type Metrics } from '../../metrics/metrics.js';
 import type { RazorpayApiError, RzpCredentials } from '../types.js';
 import { classifyResponse, razorpayError, retriable } from './classify-error.js';
 
@@ -14,6 +15,8 @@ export interface RazorpayHttpOptions {
   /** Injected so tests can observe waits without sleeping. */
   sleep?: (ms: number) => Promise<void>;
   onRetry?: (info: { method: string; path: string; attempt: number; reason: string; waitMs: number }) => void;
+  /** Calls by endpoint (ids folded into `:id`) and status, latency, 429s. */
+  metrics?: Metrics;
 }
 
 export interface RazorpayHttp {
@@ -39,10 +42,18 @@ export function createRazorpayHttp(o: RazorpayHttpOptions): RazorpayHttp {
     async call<T>(creds: RzpCredentials, method: Method, path: string, opts: { params?: Record<string, unknown>; data?: unknown; maxAttempts?: number } = {}) {
       const attempts = opts.maxAttempts ?? o.maxAttempts;
       let last: RazorpayApiError | undefined;
+      const endpoint = endpointLabel(method, path);
+      const observe = (status: string, started: number) => {
+        o.metrics?.apiCalls.inc({ api: 'razorpay', endpoint, status });
+        o.metrics?.apiSeconds.observe({ api: 'razorpay', endpoint }, (Date.now() - started) / 1000);
+        if (status === '429') o.metrics?.apiRateLimited.inc({ api: 'razorpay' });
+      };
       for (let attempt = 1; attempt <= attempts; attempt++) {
         let waitHint: number | undefined;
+        const started = Date.now();
         try {
           const res = await http.request({ method, url: path, params: opts.params, data: opts.data, auth: { username: creds.keyId, password: creds.keySecret } });
+          observe(String(res.status), started);
           if (res.status >= 200 && res.status < 300) return res.data as T;
           const { reason, description } = classifyResponse(res.status, res.data);
           last = razorpayError(reason, { httpStatus: res.status, description, attempts: attempt });
@@ -52,6 +63,7 @@ export function createRazorpayHttp(o: RazorpayHttpOptions): RazorpayHttp {
         } catch (e) {
           if (e === last) throw e;
           // no answer at all: refused, reset, DNS, or our timeout
+          observe('network_error', started);
           last = razorpayError('unreachable', { attempts: attempt, cause: (e as { code?: string }).code ?? (e as Error).message });
         }
         if (attempt < attempts) {

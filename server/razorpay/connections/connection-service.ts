@@ -113,6 +113,7 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
         },
         now,
       );
+      await store.health.noteSignals(i.locationId, { razorpayRejectedAt: null, razorpayRejectedReason: null }, now); // keys just proven
       await scheduleNextReconcile(d, saved);
       d.log.info('razorpay connected', { locationId: i.locationId, mode: saved.mode, keyIdMasked: saved.keyIdMasked, rotated: Boolean(existing) });
       return toStatus(saved);

@@ -34,12 +34,19 @@ export async function reconcileConnection(d: RazorpayDeps, connectionId: string)
     invoices = await d.razorpay.listAllInvoices(creds, { from, to }, MAX_PER_POLL);
   } catch (e) {
     if (e instanceof RazorpayApiError) {
-      if (e.reason === 'bad_credentials' || e.reason === 'access_denied') throw new PermanentError(e.code, e.message, { cause: e });
+      if (e.reason === 'bad_credentials' || e.reason === 'access_denied') {
+        // the health check reads this: the location is told its keys stopped working
+        await d.store.health.noteSignals(conn.locationId, { razorpayRejectedAt: d.clock.now(), razorpayRejectedReason: e.reason }, d.clock.now());
+        throw new PermanentError(e.code, e.message, { cause: e });
+      }
       throw new RetriableError(e.code, e.message, { cause: e });
     }
     throw e;
   }
 
+  if ((await d.store.health.signals(conn.locationId))?.razorpayRejectedAt !== undefined) {
+    await d.store.health.noteSignals(conn.locationId, { razorpayRejectedAt: null, razorpayRejectedReason: null }, d.clock.now());
+  }
   if (payments.length >= MAX_PER_POLL || invoices.length >= MAX_PER_POLL) {
     // Lists come newest first, so the oldest of a huge window are the ones cut off.
     d.log.warn('razorpay reconciliation window truncated', { locationId: conn.locationId, connectionId: conn.id, payments: payments.length, invoices: invoices.length });

@@ -18,6 +18,8 @@ import { effectModel, mongoEffects, mongoInvoices, syncInvoiceModel } from './sy
 import { mongoActivity, mongoCustomFields, mongoParkedEvents, mongoSettings, syncSmallModels } from './sync-small.js';
 import { actionRecordModel, mongoActionIdempotency } from './action-idempotency.js';
 import { mongoTriggerSubscriptions, triggerSubscriptionModel } from './trigger-subscriptions.js';
+import { healthModels, mongoHealth } from './health.js';
+import { mongoRetention } from './retention.js';
 
 /**
  * The MongoDB store: its own connection (never mongoose's global one, so several stores can coexist),
@@ -56,6 +58,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     audit: auditModel(conn),
     triggerSubscriptions: triggerSubscriptionModel(conn),
     actionIdempotency: actionRecordModel(conn),
+    ...healthModels(conn),
   };
   try {
     for (const m of Object.values(models)) await m.createIndexes();
@@ -87,6 +90,8 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     audit: mongoAudit(models.audit),
     triggerSubscriptions: mongoTriggerSubscriptions(models.triggerSubscriptions),
     actionIdempotency: mongoActionIdempotency(models.actionIdempotency),
+    health: mongoHealth(models),
+    retention: mongoRetention(conn),
     async ping() {
       if (closed || !conn.db) return false;
       try {

@@ -198,5 +198,19 @@ export function mongoJobs(M: Model<JobDoc>): JobRepo {
       ]);
       return (limit <= 0 ? [] : rows).map((r) => ({ tenant: r._id, pending: r.pending }));
     },
+    async countByStateAndType() {
+      const rows = await M.aggregate<{ _id: { state: JobState; type: string }; count: number }>([
+        { $group: { _id: { state: '$state', type: '$type' }, count: { $sum: 1 } } },
+        { $sort: { '_id.state': 1, '_id.type': 1 } },
+      ]);
+      return rows.map((r) => ({ state: r._id.state, type: r._id.type, count: r.count }));
+    },
+    async countDeadSince(tenant, since) {
+      return M.countDocuments({ tenant, state: 'dead', updatedAt: { $gte: since } });
+    },
+    async scrubDone(before) {
+      const r = await M.updateMany({ state: 'done', updatedAt: { $lt: before }, payload: { $ne: {} } }, { $set: { payload: {} } });
+      return r.modifiedCount;
+    },
   };
 }

@@ -60,4 +60,13 @@ export interface JobRepo {
   countByState(tenant?: string): Promise<Record<JobState, number>>;
   /** Pending jobs per tenant, largest backlog first (jobs without a tenant are not counted). */
   pendingByTenant(limit: number): Promise<{ tenant: string; pending: number }[]>;
+  /** Jobs per (state, type) with at least one job, for the operator's gauge. */
+  countByStateAndType(): Promise<{ state: JobState; type: string; count: number }[]>;
+  /** Dead-lettered jobs of one tenant whose last change was at or after `since` (the health check's "failed for good"). */
+  countDeadSince(tenant: string, since: number): Promise<number>;
+  /**
+   * Retention: empties the payload of jobs that finished (`done`) before `before`, since delivery bodies carry
+   * payer data. The row and its dedupe key stay, so the work is still never done twice. Returns how many.
+   */
+  scrubDone(before: number): Promise<number>;
 }

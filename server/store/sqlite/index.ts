@@ -21,6 +21,8 @@ import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razor
 import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 import { actionIdempotencyMigrations, sqliteActionIdempotency } from './action-idempotency.js';
 import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './trigger-subscriptions.js';
+import { healthMigrations, sqliteHealth } from './health.js';
+import { sqliteRetention } from './retention.js';
 
 const migrations: Migration[] = [
   ...installationMigrations,
@@ -43,6 +45,7 @@ const migrations: Migration[] = [
   ...triggerSubscriptionMigrations,
   ...actionIdempotencyMigrations,
   ...dealMigrations,
+  ...healthMigrations,
 ];
 
 
@@ -73,6 +76,8 @@ export function createSqliteStore(file: string): Store {
     razorpaySightings: sqliteRazorpaySightings(db),
     triggerSubscriptions: sqliteTriggerSubscriptions(db),
     actionIdempotency: sqliteActionIdempotency(db),
+    health: sqliteHealth(db),
+    retention: sqliteRetention(db),
     async ping() {
       if (closed) return false;
       try {

@@ -156,5 +156,14 @@ export function sqliteJobs(db: Db): JobRepo {
           GROUP BY tenant ORDER BY pending DESC, tenant LIMIT ?`)
         .all(limit) as { tenant: string; pending: number }[];
     },
+    async countByStateAndType() {
+      return db.prepare('SELECT state, type, COUNT(*) AS count FROM jobs GROUP BY state, type ORDER BY state, type').all() as { state: JobState; type: string; count: number }[];
+    },
+    async countDeadSince(tenant, since) {
+      return (db.prepare(`SELECT COUNT(*) AS c FROM jobs WHERE tenant = ? AND state = 'dead' AND updated_at >= ?`).get(tenant, since) as { c: number }).c;
+    },
+    async scrubDone(before) {
+      return db.prepare(`UPDATE jobs SET payload = '{}' WHERE state = 'done' AND updated_at < ? AND payload != '{}'`).run(before).changes;
+    },
   };
 }

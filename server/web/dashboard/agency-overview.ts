@@ -1,5 +1,6 @@
 import type { InstallState, Store } from '../../store/types.js';
 import { DAY_MS, healthOf } from './connection-health.js';
+import { locationHealth, type LocationHealthView } from './location-health.js';
 
 export interface AgencyLocationRow {
   locationId: string;
@@ -9,14 +10,20 @@ export interface AgencyLocationRow {
   failures24h: number;
   needsReauth: boolean;
   webhookWarning?: string;
+  /** The health verdict the alerts act on (reasons with what to do). */
+  health: LocationHealthView;
 }
 
 /** Every location of one company where the app was installed, with what needs the agency's attention. */
-export async function agencyOverview(store: Store, companyId: string, now: number): Promise<AgencyLocationRow[]> {
+export async function agencyOverview(store: Store, companyId: string, now: number, ghlDailyLimit = 200_000): Promise<AgencyLocationRow[]> {
   const installs = await store.installations.listByCompany(companyId, 'location');
   const rows = await Promise.all(
     installs.map(async (i): Promise<AgencyLocationRow> => {
-      const [conn, summary] = await Promise.all([store.razorpayConnections.getByLocation(i.id), store.inbox.summarize(i.id, now - DAY_MS)]);
+      const [conn, summary, fullHealth] = await Promise.all([
+        store.razorpayConnections.getByLocation(i.id),
+        store.inbox.summarize(i.id, now - DAY_MS),
+        locationHealth(store, i.id, now, ghlDailyLimit),
+      ]);
       const health = healthOf(conn, summary, now);
       const events24h = Object.values(summary.byStatus).reduce((a, b) => a + b, 0);
       return {
@@ -27,10 +34,11 @@ export async function agencyOverview(store: Store, companyId: string, now: numbe
         failures24h: summary.byStatus.failed,
         needsReauth: i.state === 'needs_reauth',
         webhookWarning: health.warning,
+        health: fullHealth,
       };
     }),
   );
   // what needs attention first, then by id for a stable order
-  const weight = (r: AgencyLocationRow) => (r.needsReauth ? 0 : r.failures24h > 0 ? 1 : r.webhookWarning ? 2 : 3);
+  const weight = (r: AgencyLocationRow) => (r.needsReauth ? 0 : r.failures24h > 0 ? 1 : r.webhookWarning || !r.health.healthy ? 2 : 3);
   return rows.sort((a, b) => weight(a) - weight(b) || a.locationId.localeCompare(b.locationId));
 }

@@ -9,7 +9,7 @@ export function agencyApiRoutes(c: Container): Router {
   const r = Router();
   r.get('/api/agency/locations', requireSession(c.sessions), async (req, res) => {
     const s = agencySession(req);
-    res.json({ companyId: s.companyId, locations: await agencyOverview(c.store, s.companyId, c.clock.now()) });
+    res.json({ companyId: s.companyId, locations: await agencyOverview(c.store, s.companyId, c.clock.now(), c.config.ghl.rateLimit.daily) });
   });
   return r;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container.js';
 import { listActivity } from '../dashboard/activity.js';
+import { locationHealth } from '../dashboard/location-health.js';
 import { connectionHealth } from '../dashboard/connection-health.js';
 import { installStateOf } from '../dashboard/install-state.js';
 import { retryEvent } from '../dashboard/retry-event.js';
@@ -34,6 +35,10 @@ export function dashboardApiRoutes(c: Container): Router {
 
   r.get(`${base}/connection-health`, viewer, async (req, res) => {
     res.json(await connectionHealth(c.store, loc(req), c.clock.now()));
+  });
+
+  r.get(`${base}/health`, viewer, async (req, res) => {
+    res.json(await locationHealth(c.store, loc(req), c.clock.now(), c.config.ghl.rateLimit.daily));
   });
 
   r.get(`${base}/install-state`, viewer, async (req, res) => {

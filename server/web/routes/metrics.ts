@@ -28,6 +28,8 @@ export function metricsRoutes(c: Container): Router {
 async function refreshStoreGauges(c: Container): Promise<void> {
   const counts = await c.store.jobs.countByState();
   for (const [state, n] of Object.entries(counts)) c.metrics.jobsByState.set({ state }, n);
+  c.metrics.jobsByStateAndType.reset();
+  for (const { state, type, count } of await c.store.jobs.countByStateAndType()) c.metrics.jobsByStateAndType.set({ state, type }, count);
   c.metrics.backlogByLocation.reset();
   for (const { tenant, pending } of await c.store.jobs.pendingByTenant(200)) c.metrics.backlogByLocation.set({ location: tenant }, pending);
 }

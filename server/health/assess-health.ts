@@ -1,0 +1,98 @@
+import type { InstallState } from '../store/types.js';
+
+export const DAY_MS = 86_400_000;
+/** Below this share of GHL's daily quota left, the location is warned (the throttle stops at about 1 %). */
+export const QUOTA_WARN_SHARE = 0.1;
+
+export type HealthCode = 'ghl_reauth' | 'ghl_paused' | 'razorpay_keys_rejected' | 'webhook_silent' | 'jobs_dead' | 'ghl_quota_low';
+
+/** What the health check knows about one location, read from the store (see gather-facts.ts). */
+export interface HealthFacts {
+  /** Absent when the app was never installed on the location. */
+  installState?: InstallState;
+  connection?: { connectedAt: number; lastWebhookAt?: number };
+  /** Events reconciliation fed in the last 24 h: payments and invoices no webhook delivered. */
+  reconFound24h: number;
+  /** Razorpay refused the keys on the last poll (cleared by the next successful one or by new keys). */
+  razorpayRejected?: { at: number; reason: string };
+  /** Jobs of the location dead-lettered in the last 24 h. */
+  deadJobs24h: number;
+  /** GHL's `X-RateLimit-Daily-Remaining` as last seen. */
+  ghlQuota?: { remaining: number; at: number; dailyLimit: number };
+}
+
+export interface HealthReason {
+  code: HealthCode;
+  /** What is wrong, in words an agency admin understands. */
+  message: string;
+  /** What to do about it. */
+  action: string;
+}
+
+export interface HealthVerdict {
+  healthy: boolean;
+  /** Most urgent first. */
+  reasons: HealthReason[];
+  /** False when GHL itself cannot be called for this location (alerts then wait in the dashboard). */
+  ghlUsable: boolean;
+}
+
+const utcDay = (ms: number) => Math.floor(ms / DAY_MS);
+
+/**
+ * The one definition of "healthy", as a pure function of stored facts and the time, so the dashboard, the agency
+ * view and the alerting job agree and it can be tested without I/O.
+ */
+export function assessHealth(f: HealthFacts, now: number): HealthVerdict {
+  const reasons: HealthReason[] = [];
+  if (f.installState === 'needs_reauth') {
+    reasons.push({
+      code: 'ghl_reauth',
+      message: 'HighLevel no longer accepts this app\'s access for the location, so nothing reaches the CRM.',
+      action: 'An agency or location admin opens the Marketplace, finds "Razorpay for HighLevel" and installs it again (re-authorises) for this location.',
+    });
+  }
+  if (f.installState === 'paused') {
+    reasons.push({
+      code: 'ghl_paused',
+      message: 'HighLevel reports this sub-account as not active, so the app cannot write to it.',
+      action: 'Reactivate the sub-account in the agency view of HighLevel; syncing resumes by itself.',
+    });
+  }
+  if (f.connection && f.razorpayRejected) {
+    const denied = f.razorpayRejected.reason === 'access_denied';
+    reasons.push({
+      code: 'razorpay_keys_rejected',
+      message: denied
+        ? 'Razorpay answers "Access Denied": IP whitelisting is on for the Razorpay account, so payments cannot be checked.'
+        : 'Razorpay rejects the saved API keys (they were regenerated or removed), so missed payments cannot be recovered.',
+      action: denied
+        ? 'Ask Razorpay support to remove the whitelisted IPs for this account, in test and live mode.'
+        : 'Generate a new key pair in the Razorpay Dashboard (Account & Settings → API Keys) and save it on the app\'s Settings page.',
+    });
+  }
+  if (f.connection && f.reconFound24h > 0 && (f.connection.lastWebhookAt ?? f.connection.connectedAt) < now - DAY_MS) {
+    reasons.push({
+      code: 'webhook_silent',
+      message: `No webhook has arrived from Razorpay for over 24 hours, yet polling found ${f.reconFound24h} event(s). Razorpay has probably disabled the webhook after failed deliveries; payments now reach the CRM only with a delay.`,
+      action: 'In the Razorpay Dashboard open Account & Settings → Webhooks, check the URL and secret shown on the app\'s Settings page, and enable the webhook again.',
+    });
+  }
+  if (f.deadJobs24h > 0) {
+    reasons.push({
+      code: 'jobs_dead',
+      message: `${f.deadJobs24h} task(s) of the app failed for good in the last 24 hours (after every retry).`,
+      action: 'Open the app\'s Activity list, filter on Failed, read the error and press Retry once the cause is fixed.',
+    });
+  }
+  const q = f.ghlQuota;
+  if (q && utcDay(q.at) === utcDay(now) && q.remaining < q.dailyLimit * QUOTA_WARN_SHARE) {
+    reasons.push({
+      code: 'ghl_quota_low',
+      message: `Only ${q.remaining} of HighLevel's ${q.dailyLimit} daily API calls are left for this location; when they run out, syncing waits until tomorrow.`,
+      action: 'Check which apps or workflows call the HighLevel API heavily for this location; nothing is lost, events queue until the quota resets.',
+    });
+  }
+  const ghlUsable = f.installState === 'active';
+  return { healthy: reasons.length === 0, reasons, ghlUsable };
+}
