@@ -3,20 +3,9 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import type { InboxEntry, InboxRepo, InboxSource, InboxStatus, InboxSummary } from '../repos/inbox.js';
 import { isDuplicateKey } from './errors.js';
 import { definedOnly, setOrUnset } from './set-or-unset.js';
+import type { WithMongoId } from './doc-types.js';
 
-export interface InboxDoc {
-  _id: string;
-  source: InboxSource;
-  scope: string;
-  eventId: string;
-  locationId?: string;
-  type: string;
-  status: InboxStatus;
-  body?: string;
-  error?: string;
-  receivedAt: number;
-  updatedAt: number;
-}
+export type InboxDoc = WithMongoId<InboxEntry>;
 
 const INBOX_STATUSES: InboxStatus[] = ['received', 'processing', 'done', 'failed', 'ignored'];
 

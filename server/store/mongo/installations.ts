@@ -3,23 +3,8 @@ import type { Installation, InstallationRepo, InstallKind, InstallState } from '
 import { isDuplicateKey } from './errors.js';
 import { setOrUnset } from './set-or-unset.js';
 
-/** Stored shape: the domain fields as they are, with Mongo's own ObjectId `_id` kept internal. */
-export interface InstallationDoc {
-  kind: InstallKind;
-  id: string;
-  companyId: string;
-  accessTokenEnc?: string;
-  refreshTokenEnc?: string;
-  expiresAt?: number;
-  scopes: string[];
-  state: InstallState;
-  stateReason?: string;
-  userId?: string;
-  planId?: string;
-  version: number;
-  installedAt: number;
-  updatedAt: number;
-}
+/** Stored shape: the domain record as it is; Mongo's own ObjectId `_id` stays internal. */
+export type InstallationDoc = Installation;
 
 export function installationSchema(): Schema<InstallationDoc> {
   const schema = new Schema<InstallationDoc>(

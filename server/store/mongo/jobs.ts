@@ -3,23 +3,9 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import type { Job, JobRepo, JobState } from '../repos/jobs.js';
 import { isDuplicateKey } from './errors.js';
 import { definedOnly } from './set-or-unset.js';
+import type { WithMongoId } from './doc-types.js';
 
-export interface JobDoc {
-  _id: string;
-  type: string;
-  tenant?: string;
-  payload: Record<string, unknown>;
-  state: JobState;
-  runAt: number;
-  attempts: number;
-  maxAttempts: number;
-  leaseOwner?: string;
-  leaseUntil?: number;
-  lastError?: string;
-  dedupeKey?: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export type JobDoc = WithMongoId<Job>;
 
 const STATES: JobState[] = ['pending', 'running', 'done', 'dead', 'cancelled'];
 export const DEFAULT_MAX_ATTEMPTS = 8;

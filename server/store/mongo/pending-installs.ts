@@ -3,16 +3,9 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import type { PendingInstall, PendingInstallRepo } from '../repos/pending-installs.js';
 import { isDuplicateKey } from './errors.js';
 import { definedOnly } from './set-or-unset.js';
+import type { WithMongoId } from './doc-types.js';
 
-export interface PendingInstallDoc {
-  _id: string;
-  companyId: string;
-  locationId?: string;
-  webhookId: string;
-  planId?: string;
-  receivedAt: number;
-  resolvedAt?: number;
-}
+export type PendingInstallDoc = WithMongoId<PendingInstall>;
 
 export function pendingInstallSchema(): Schema<PendingInstallDoc> {
   const schema = new Schema<PendingInstallDoc>(

@@ -2,27 +2,9 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import type { RazorpayConnection, RazorpayConnectionRepo, RazorpayMode } from '../repos/razorpay-connections.js';
 import { isDuplicateKey } from './errors.js';
 import { setOrUnset } from './set-or-unset.js';
+import type { WithMongoId } from './doc-types.js';
 
-/** Stored shape: the domain fields, with the connection id as `_id` (it is already unguessable and unique). */
-export interface RazorpayConnectionDoc {
-  _id: string;
-  locationId: string;
-  companyId: string;
-  mode: RazorpayMode;
-  keyIdEnc: string;
-  keyIdMasked: string;
-  keySecretEnc: string;
-  webhookSecretEnc: string;
-  previousWebhookSecretEnc?: string;
-  previousWebhookSecretExpiresAt?: number;
-  accountIds: string[];
-  accountConflict: boolean;
-  lastWebhookAt?: number;
-  reconciledUntil: number;
-  connectedAt: number;
-  connectedBy?: string;
-  updatedAt: number;
-}
+export type RazorpayConnectionDoc = WithMongoId<RazorpayConnection>;
 
 export function razorpayConnectionSchema(): Schema<RazorpayConnectionDoc> {
   const schema = new Schema<RazorpayConnectionDoc>(

@@ -1,20 +1,9 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { TriggerFilter, TriggerSubscription, TriggerSubscriptionRepo } from '../repos/trigger-subscriptions.js';
 import { setOrUnset } from './set-or-unset.js';
+import type { WithMongoId } from './doc-types.js';
 
-export interface TriggerSubscriptionDoc {
-  _id: string;
-  key: string;
-  locationId: string;
-  companyId?: string;
-  workflowId?: string;
-  targetUrl: string;
-  filters: TriggerFilter[];
-  active: boolean;
-  inactiveReason?: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export type TriggerSubscriptionDoc = WithMongoId<TriggerSubscription>;
 
 export function triggerSubscriptionSchema(): Schema<TriggerSubscriptionDoc> {
   const schema = new Schema<TriggerSubscriptionDoc>(
