@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import mongoose, { type Connection } from 'mongoose';
+import { describe, it } from 'node:test';
 import { healthModels } from '../../server/store/mongo/health.js';
+import { unconnected } from '../helpers/mongo-schema.js';
 
-// No MongoDB server here (the contract suite runs these repos when MONGODB_URI is set): only validation and
-// declared indexes are checked, on an unconnected connection.
-const conn: Connection = mongoose.createConnection();
-after(() => conn.close());
+const conn = unconnected();
 
 describe('mongo health schemas', () => {
   const m = healthModels(conn);
