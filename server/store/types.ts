@@ -17,6 +17,7 @@ import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
 import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
 import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
 import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
+import type { DeliveryRepo } from './repos/deliveries.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -37,6 +38,7 @@ export type * from './repos/razorpay-connections.js';
 export type * from './repos/razorpay-sightings.js';
 export type * from './repos/action-idempotency.js';
 export type * from './repos/trigger-subscriptions.js';
+export type * from './repos/deliveries.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -64,6 +66,8 @@ export interface Store {
   razorpaySightings: RazorpaySightingRepo;
   triggerSubscriptions: TriggerSubscriptionRepo;
   actionIdempotency: ActionIdempotencyRepo;
+  /** A webhook's inbox entry, sightings, connection note and job, as one unit. */
+  deliveries: DeliveryRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

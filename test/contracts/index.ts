@@ -15,6 +15,7 @@ import { razorpayConnectionsContract } from './razorpay-connections.contract.js'
 import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
 import { actionIdempotencyContract } from './action-idempotency.contract.js';
 import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.js';
+import { deliveriesContract } from './deliveries.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -39,4 +40,5 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   razorpaySightingsContract(name, factory);
   triggerSubscriptionsContract(name, factory);
   actionIdempotencyContract(name, factory);
+  deliveriesContract(name, factory);
 }

@@ -17,6 +17,7 @@ import { effectModel, mongoEffects, mongoInvoices, syncInvoiceModel } from './sy
 import { mongoActivity, mongoCustomFields, mongoParkedEvents, mongoSettings, syncSmallModels } from './sync-small.js';
 import { actionRecordModel, mongoActionIdempotency } from './action-idempotency.js';
 import { mongoTriggerSubscriptions, triggerSubscriptionModel } from './trigger-subscriptions.js';
+import { mongoDeliveries } from './deliveries.js';
 
 /**
  * The MongoDB store: its own connection (never mongoose's global one, so several stores can coexist),
@@ -63,14 +64,18 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
   }
 
   let closed = false;
+  const inbox = mongoInbox(models.inbox);
+  const jobs = mongoJobs(models.jobs);
+  const razorpayConnections = mongoRazorpayConnections(models.razorpayConnections);
+  const razorpaySightings = mongoRazorpaySightings(models.razorpaySightings);
   const store: Store = {
     kind: 'mongo',
     installations: mongoInstallations(models.installations),
-    inbox: mongoInbox(models.inbox),
-    jobs: mongoJobs(models.jobs),
+    inbox,
+    jobs,
     leases: mongoLeases(models.leases),
-    razorpayConnections: mongoRazorpayConnections(models.razorpayConnections),
-    razorpaySightings: mongoRazorpaySightings(models.razorpaySightings),
+    razorpayConnections,
+    razorpaySightings,
     contactLinks: mongoContactLinks(models.contactLinks),
     contactLedger: mongoContactLedger(models.contactLedger),
     invoices: mongoInvoices(models.syncInvoices),
@@ -84,6 +89,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     audit: mongoAudit(models.audit),
     triggerSubscriptions: mongoTriggerSubscriptions(models.triggerSubscriptions),
     actionIdempotency: mongoActionIdempotency(models.actionIdempotency),
+    deliveries: mongoDeliveries({ inbox, jobs, razorpayConnections, razorpaySightings }),
     async ping() {
       if (closed || !conn.db) return false;
       try {

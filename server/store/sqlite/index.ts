@@ -20,6 +20,7 @@ import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razor
 import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
 import { actionIdempotencyMigrations, sqliteActionIdempotency } from './action-idempotency.js';
 import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './trigger-subscriptions.js';
+import { sqliteDeliveries } from './deliveries.js';
 
 const migrations: Migration[] = [
   ...installationMigrations,
@@ -70,6 +71,7 @@ export function createSqliteStore(file: string): Store {
     razorpaySightings: sqliteRazorpaySightings(db),
     triggerSubscriptions: sqliteTriggerSubscriptions(db),
     actionIdempotency: sqliteActionIdempotency(db),
+    deliveries: sqliteDeliveries(db),
     async ping() {
       if (closed) return false;
       try {

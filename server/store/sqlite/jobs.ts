@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, JobRepo, JobState } from '../repos/jobs.js';
+import type { Job, JobRepo, JobSpec, JobState } from '../repos/jobs.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const jobMigrations: Migration[] = [
@@ -54,10 +54,30 @@ const fromRow = (r: Row): Job => ({
 const STATES: JobState[] = ['pending', 'running', 'done', 'dead', 'cancelled'];
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
-export function sqliteJobs(db: Db): JobRepo {
+/** The synchronous enqueue, so a caller can put it inside a larger transaction (see deliveries.ts). */
+export function jobEnqueuer(db: Db): (spec: JobSpec, now: number) => { job: Job; created: boolean } {
   const insert = db.prepare(`INSERT INTO jobs (id, type, tenant, payload, state, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
     VALUES (@id, @type, @tenant, @payload, 'pending', @runAt, 0, @maxAttempts, @dedupeKey, @now, @now)
     ON CONFLICT DO NOTHING RETURNING *`);
+  const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
+  return (spec, now) => {
+    const row = insert.get({
+      id: randomUUID(),
+      type: spec.type,
+      tenant: n(spec.tenant),
+      payload: JSON.stringify(spec.payload ?? {}),
+      runAt: spec.runAt ?? now,
+      maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      dedupeKey: n(spec.dedupeKey),
+      now,
+    }) as Row | undefined;
+    if (row) return { job: fromRow(row), created: true };
+    return { job: fromRow(byKey.get(spec.dedupeKey) as Row), created: false };
+  };
+}
+
+export function sqliteJobs(db: Db): JobRepo {
+  const enqueueSync = jobEnqueuer(db);
   const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
   const get = db.prepare('SELECT * FROM jobs WHERE id = ?');
   // One statement, so the pick and the mark are atomic even across processes sharing the file.
@@ -83,18 +103,7 @@ export function sqliteJobs(db: Db): JobRepo {
 
   return {
     async enqueue(spec, now) {
-      const row = insert.get({
-        id: randomUUID(),
-        type: spec.type,
-        tenant: n(spec.tenant),
-        payload: JSON.stringify(spec.payload ?? {}),
-        runAt: spec.runAt ?? now,
-        maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        dedupeKey: n(spec.dedupeKey),
-        now,
-      }) as Row | undefined;
-      if (row) return { job: fromRow(row), created: true };
-      return { job: fromRow(byKey.get(spec.dedupeKey) as Row), created: false };
+      return enqueueSync(spec, now);
     },
     async claim(owner, now, leaseMs, types) {
       const params = { owner, now, until: now + leaseMs };
