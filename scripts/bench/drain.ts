@@ -27,7 +27,11 @@ export interface DrainReport {
   ratio: number;
   rateLimited: number;
   deadJobs: number;
+  /** Inbox entries that ended failed or ignored instead of done (must be 0). */
+  notDone: number;
   peakRssMiB: number;
+  /** Share of one core the app process used while draining. */
+  appCpu: number;
   options: Omit<DrainOptions, 'log'>;
 }
 
@@ -83,18 +87,21 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
     const events = o.locations * o.eventsPerLocation;
     o.log(`  ${events} payment.captured over ${o.locations} locations, GHL limit ${o.perInterval} per ${o.intervalMs} ms per location…`);
     const started = Date.now();
+    const cpuBefore = app.cpuSeconds();
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < o.eventsPerLocation; i++) for (const l of locs) sends.push(send(l, i));
     await Promise.all(sends);
     await waitDrained(Math.max(120_000, ((events * 3) / (o.locations * o.perInterval)) * o.intervalMs * 3));
     const seconds = (Date.now() - started) / 1000;
+    const appCpu = (app.cpuSeconds() - cpuBefore) / seconds;
     const calls = ghl.requests.filter((r) => r.locationId).length - callsBefore;
     const callsPerEvent = calls / events;
     const ceiling = (o.locations * (o.perInterval / (o.intervalMs / 1000))) / callsPerEvent;
     const deadJobs = (db.prepare("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'").get() as { c: number }).c;
+    const notDone = (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'").get() as { c: number }).c;
     const peakRssMiB = app.peakRssMiB();
     const { log: _l, ...options } = o;
-    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, peakRssMiB, options };
+    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, peakRssMiB, appCpu, options };
   } finally {
     db.close();
     await app.stop();

@@ -29,6 +29,8 @@ export interface ChildHandle {
   output(): string;
   /** Peak resident set (VmHWM) seen so far, in MiB; sampled every 200 ms and at exit. */
   peakRssMiB(): number;
+  /** CPU time (user + system) the process used so far, in seconds (Linux). */
+  cpuSeconds(): number;
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -38,6 +40,15 @@ export function readPeakRssMiB(pid: number): number | undefined {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readCpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
   } catch {
     return undefined;
   }
@@ -93,6 +104,7 @@ export async function spawnNode(script: string, env: Record<string, string>, opt
       sample();
       return Math.round(peak * 10) / 10;
     },
+    cpuSeconds: () => readCpuSeconds(child.pid!) ?? 0,
     exited,
     async stop(signal = 'SIGTERM') {
       sample();

@@ -98,6 +98,8 @@ export function sqliteJobs(db: Db): JobRepo {
     WHERE id = @id AND lease_owner = @owner AND state = 'running'`);
   const releaseAll = db.prepare(`UPDATE jobs SET state = 'pending', run_at = @now, attempts = MAX(attempts - 1, 0),
     lease_owner = NULL, lease_until = NULL, updated_at = @now WHERE lease_owner = @owner AND state = 'running'`);
+  const defer = db.prepare(`UPDATE jobs SET state = 'pending', run_at = @runAt, attempts = MAX(attempts - 1, 0),
+    lease_owner = NULL, lease_until = NULL, updated_at = @now WHERE id = @id AND lease_owner = @owner AND state = 'running'`);
   const retry = db.prepare(`UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, updated_at = ?
     WHERE id = ? AND state IN ('dead', 'cancelled')`);
 
@@ -119,6 +121,9 @@ export function sqliteJobs(db: Db): JobRepo {
     async fail(id, owner, error, retryAt, now) {
       const state = retryAt === undefined ? 'dead' : 'pending';
       return fail.run({ id, owner, error: error.slice(0, 2000), retryAt: n(retryAt), state, now }).changes > 0;
+    },
+    async defer(id, owner, runAt, now) {
+      return defer.run({ id, owner, runAt, now }).changes > 0;
     },
     async releaseAll(owner, now) {
       return releaseAll.run({ owner, now }).changes;
