@@ -76,6 +76,7 @@ const schema = z.object({
   RAZORPAY_RECONCILE_OVERLAP_MINUTES: z.coerce.number().int().min(0).default(15),
   RUN_WORKER: boolish.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
   METRICS_TOKEN: optionalText,
   DEV_LOGIN: boolish.optional(),
 });
@@ -121,6 +122,8 @@ export interface Config {
   };
   runWorker: boolean;
   workerConcurrency: number;
+  /** How long a claimed job stays with its worker without a heartbeat: after a crash, the wait before it runs again. */
+  workerLeaseMs: number;
   metricsToken?: string;
   /** Development-only sign-in that opens /app for a test location; never on in production. */
   devLogin: boolean;
@@ -237,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     runWorker: e.RUN_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLeaseMs: e.WORKER_LEASE_MS,
     metricsToken: e.METRICS_TOKEN,
     devLogin: !isProduction && (e.DEV_LOGIN ?? e.NODE_ENV === 'development'),
     warnings,

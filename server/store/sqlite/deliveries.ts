@@ -43,8 +43,10 @@ export function sqliteDeliveries(db: Db): DeliveryRepo {
       try {
         const results = many.immediate(items);
         return items.forEach((p, i) => p.resolve(results[i]));
-      } catch {
-        // fall through: each on its own
+      } catch (e) {
+        // a locked or failing database fails them all alike (and retrying each would wait out the busy timeout
+        // once per delivery); anything else may be one delivery's fault: each on its own
+        if (/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY)/.test((e as { code?: string }).code ?? '')) return items.forEach((p) => p.reject(e));
       }
     }
     for (const p of items) {

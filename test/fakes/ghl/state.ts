@@ -92,7 +92,7 @@ export class FakeGhlState {
   readonly appointments = new Map<string, { id: string; [k: string]: unknown }[]>();
   readonly customFields = new Map<string, FakeCustomField[]>();
   /** Counts of token endpoint uses, for "exactly one refresh" style assertions. */
-  readonly counters = { codeExchanges: 0, refreshes: 0, locationTokens: 0, rateLimited: 0 };
+  readonly counters = { codeExchanges: 0, refreshes: 0, locationTokens: 0, rateLimited: 0, chaos5xx: 0, chaos429: 0 };
 
   constructor(
     readonly now: () => number,
