@@ -76,6 +76,7 @@ const schema = z.object({
   RAZORPAY_RECONCILE_OVERLAP_MINUTES: z.coerce.number().int().min(0).default(15),
   RUN_WORKER: boolish.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
   METRICS_TOKEN: optionalText,
   HEALTH_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(15),
   ALERT_CONTACT_EMAIL: z.email().default('razorpay-integration@example.com'),
@@ -125,6 +126,8 @@ export interface Config {
   };
   runWorker: boolean;
   workerConcurrency: number;
+  /** How long a claimed job stays with its worker without a heartbeat: after a crash, the wait before it runs again. */
+  workerLeaseMs: number;
   metricsToken?: string;
   health: {
     /** How often every connected location's health is checked. */
@@ -253,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     runWorker: e.RUN_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLeaseMs: e.WORKER_LEASE_MS,
     metricsToken: e.METRICS_TOKEN,
     health: { checkEveryMs: e.HEALTH_CHECK_EVERY_MINUTES * 60_000, alertContactEmail: e.ALERT_CONTACT_EMAIL },
     retention: { keepMs: e.RETENTION_DAYS * 86_400_000, uninstallGraceMs: e.UNINSTALL_GRACE_DAYS * 86_400_000 },

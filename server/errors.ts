@@ -52,9 +52,12 @@ export class ConflictError extends AppError {
 /** A failure that may succeed later; a job runner honours `retryAfterMs` when set. */
 export class RetriableError extends AppError {
   readonly retryAfterMs?: number;
-  constructor(code: string, message: string, opts: { retryAfterMs?: number; status?: number; cause?: unknown } = {}) {
+  /** False when the job did not really try (e.g. its location was busy): it is put back without using an attempt. */
+  readonly countsAttempt: boolean;
+  constructor(code: string, message: string, opts: { retryAfterMs?: number; status?: number; cause?: unknown; countsAttempt?: boolean } = {}) {
     super(code, message, { status: opts.status ?? 503, cause: opts.cause, expose: true });
     this.retryAfterMs = opts.retryAfterMs;
+    this.countsAttempt = opts.countsAttempt ?? true;
   }
 }
 

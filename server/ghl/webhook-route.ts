@@ -64,17 +64,23 @@ export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Que
     }
     const eventId = event.webhookId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
     try {
-      const { entry, created } = await deps.store.inbox.record({
-        source: 'ghl',
-        scope: appId,
-        eventId,
-        locationId: event.locationId ?? (event.type === 'LocationCreate' ? (event.id ?? undefined) : undefined),
-        type: event.type,
-        body: raw.toString('utf8'),
-        receivedAt: deps.clock.now(),
-      });
-      // on a repeat this is a no-op unless the first delivery was recorded but never enqueued
-      await deps.queue.enqueue({ type: JOB_GHL_WEBHOOK, payload: { inboxId: entry.id }, dedupeKey: `ghl-webhook:${entry.id}` });
+      // entry and job in one unit; on a repeat the job part is a no-op unless the first delivery never got one
+      const { created, job, jobCreated } = await deps.store.deliveries.record(
+        {
+          inbox: {
+            source: 'ghl',
+            scope: appId,
+            eventId,
+            locationId: event.locationId ?? (event.type === 'LocationCreate' ? (event.id ?? undefined) : undefined),
+            type: event.type,
+            body: raw.toString('utf8'),
+            receivedAt: deps.clock.now(),
+          },
+          job: (entry) => ({ type: JOB_GHL_WEBHOOK, payload: { inboxId: entry.id }, dedupeKey: `ghl-webhook:${entry.id}` }),
+        },
+        deps.clock.now(),
+      );
+      deps.queue.announce(job, jobCreated);
       return created ? 'accepted' : 'duplicate';
     } catch (e) {
       deps.log.error('ghl webhook not persisted; asking GHL to retry', { error: e, type: event.type, locationId: event.locationId });

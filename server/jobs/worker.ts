@@ -148,6 +148,13 @@ export class Worker {
         this.observe(job.type, 'done', started);
         log.debug('job done', { type: job.type, attempts: job.attempts, ms: Date.now() - started });
       } catch (e) {
+        if (e instanceof RetriableError && !e.countsAttempt) {
+          // it never started (e.g. its location was busy): back in the queue, attempt not spent
+          await store.jobs.defer(job.id, this.owner, clock.now() + (e.retryAfterMs ?? this.backoff.baseMs), clock.now()).catch(() => undefined);
+          this.observe(job.type, 'retry', started);
+          log.debug('job deferred', { type: job.type, reason: e.code });
+          return;
+        }
         const message = describe(e);
         const permanent = e instanceof PermanentError;
         const exhausted = job.attempts >= job.maxAttempts;

@@ -20,6 +20,7 @@ import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
 import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
 import type { HealthRepo } from './repos/health.js';
 import type { RetentionRepo } from './repos/retention.js';
+import type { DeliveryRepo } from './repos/deliveries.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -43,6 +44,7 @@ export type * from './repos/action-idempotency.js';
 export type * from './repos/trigger-subscriptions.js';
 export type * from './repos/health.js';
 export type * from './repos/retention.js';
+export type * from './repos/deliveries.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -75,6 +77,8 @@ export interface Store {
   health: HealthRepo;
   /** Cross-table retention: purge old bodies, trim old details, forget uninstalled locations. */
   retention: RetentionRepo;
+  /** A webhook's inbox entry, sightings, connection note and job, as one unit. */
+  deliveries: DeliveryRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

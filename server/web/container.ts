@@ -63,7 +63,7 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const queue = createQueue(store, clock);
   const registry = new JobRegistry();
   const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
-  const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, ...over.worker });
+  const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, ...over.worker });
   queue.onEnqueue(() => worker.notify());
   const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log), metrics });
   // one throttle per process: every caller of a location shares its budget

@@ -18,6 +18,7 @@ import { actionIdempotencyContract } from './action-idempotency.contract.js';
 import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.js';
 import { healthContract } from './health.contract.js';
 import { retentionContract } from './retention.contract.js';
+import { deliveriesContract } from './deliveries.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -45,4 +46,5 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   actionIdempotencyContract(name, factory);
   healthContract(name, factory);
   retentionContract(name, factory);
+  deliveriesContract(name, factory);
 }

@@ -98,6 +98,26 @@ export function jobsContract(name: string, factory: StoreFactory) {
       assert.equal((await store().jobs.claim('next', T0 + 10, 1000, [type]))?.id, job.id);
     });
 
+    it('defers a running job without counting the attempt, only for the lease owner', async () => {
+      const type = uid('type');
+      const { job } = await store().jobs.enqueue({ type, tenant: uid('loc'), maxAttempts: 2 }, T0);
+      await store().jobs.claim('w1', T0, 60_000, [type]);
+      assert.equal(await store().jobs.defer(job.id, 'someone-else', T0 + 500, T0), false);
+      assert.equal(await store().jobs.defer(job.id, 'w1', T0 + 500, T0 + 1), true);
+      const j = await store().jobs.get(job.id);
+      assert.equal(j?.state, 'pending');
+      assert.equal(j?.attempts, 0);
+      assert.equal(j?.runAt, T0 + 500);
+      assert.equal(j?.leaseOwner, undefined);
+      assert.equal(await store().jobs.defer(job.id, 'w1', T0 + 900, T0 + 2), false, 'no longer running');
+      assert.equal(await store().jobs.claim('w2', T0 + 499, 1000, [type]), undefined, 'not due before runAt');
+      for (let i = 0; i < 5; i++) {
+        const again = await store().jobs.claim('w2', T0 + 500 + i, 1000, [type]);
+        assert.equal(again?.attempts, 1, 'deferrals never use up the attempts');
+        await store().jobs.defer(job.id, 'w2', T0 + 500 + i + 1, T0 + 500 + i);
+      }
+    });
+
     it('cancels pending jobs by tenant and key prefix, and keeps tenants apart', async () => {
       const type = uid('type');
       const a = uid('loc');

@@ -28,6 +28,8 @@ export interface FakeGhlOptions {
   latencyMs?: number;
   now?: () => number;
   extend?: (app: Express, state: FakeGhlState) => void;
+  /** Random failures of location calls before they are processed: a share answered 5xx, a share 429. */
+  chaos?: { p5xx: number; p429: number };
 }
 
 export interface RecordedRequest {
@@ -107,6 +109,21 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
         for (const [k, v] of Object.entries(rule.headers ?? {})) res.setHeader(k, v);
         res.status(rule.status ?? 500).json(rule.body ?? { statusCode: rule.status ?? 500, message: 'Internal Server Error', traceId: newId() });
         return;
+      }
+      if (opts.chaos && grant?.userType === 'Location' && !req.path.startsWith('/oauth/')) {
+        const roll = Math.random();
+        if (roll < opts.chaos.p5xx) {
+          state.counters.chaos5xx++;
+          res.status([500, 502, 503][Math.floor(Math.random() * 3)]).json({ statusCode: 500, message: 'Internal Server Error', traceId: newId() });
+          return;
+        }
+        if (roll < opts.chaos.p5xx + opts.chaos.p429) {
+          state.counters.chaos429++;
+          res.setHeader('X-RateLimit-Remaining', '0');
+          res.setHeader('Retry-After', '1');
+          res.status(429).json({ statusCode: 429, message: 'Too Many Requests', traceId: newId() });
+          return;
+        }
       }
       if (grant?.userType === 'Location' && grant.locationId && !req.path.startsWith('/oauth/')) {
         const t = Date.now();

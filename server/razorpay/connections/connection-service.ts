@@ -59,6 +59,18 @@ function connectFailure(e: RazorpayApiError): AppError {
 export function createConnectionService(d: RazorpayDeps): ConnectionService {
   const { store, cipher, clock } = d;
   const repo = store.razorpayConnections;
+  // Webhook secrets opened per ciphertext: every webhook still reads its connection row, so a rotation (new
+  // ciphertext) or a disconnect (no row) takes effect on the very next request in every process.
+  const opened = new Map<string, string>();
+  const open = (enc: string) => {
+    let plain = opened.get(enc);
+    if (plain === undefined) {
+      if (opened.size >= 10_000) opened.clear();
+      plain = cipher.decrypt(enc);
+      opened.set(enc, plain);
+    }
+    return plain;
+  };
 
   const toStatus = (c: RazorpayConnection | undefined): ConnectionStatus => {
     if (!c) return { connected: false, events: RAZORPAY_WEBHOOK_EVENTS };
@@ -135,9 +147,9 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
     webhookSecrets(c) {
       const previous =
         c.previousWebhookSecretEnc && c.previousWebhookSecretExpiresAt !== undefined && c.previousWebhookSecretExpiresAt > clock.now()
-          ? cipher.decrypt(c.previousWebhookSecretEnc)
+          ? open(c.previousWebhookSecretEnc)
           : undefined;
-      return { current: cipher.decrypt(c.webhookSecretEnc), previous };
+      return { current: open(c.webhookSecretEnc), previous };
     },
     ensureSchedules: () => ensureReconcileSchedules(d),
   };

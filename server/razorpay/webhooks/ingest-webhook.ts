@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError, NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { ConnectionService } from '../connections/connection-service.js';
 import type { RazorpayDeps } from '../deps.js';
-import { enqueueSyncEvent } from '../enqueue-event.js';
+import { syncEventJob } from '../enqueue-event.js';
 import { verifyRazorpaySignature } from './signature.js';
 import { sightingsOf } from './sightings-of.js';
 
@@ -21,6 +21,8 @@ export interface IngestResult {
 /** Connection ids are 24 random bytes in base64url; anything else cannot exist, so no lookup is made. */
 const CONNECTION_ID = /^[A-Za-z0-9_-]{32}$/;
 const EVENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** How stale the connection's `lastWebhookAt` may get before a webhook rewrites it. */
+export const NOTE_WEBHOOK_EVERY_MS = 60_000;
 
 /**
  * Verify → record once → enqueue; nothing slow. Throws typed errors the web layer maps: unknown connection 404,
@@ -54,23 +56,25 @@ export async function ingestRazorpayWebhook(d: RazorpayDeps & { connections: Con
   const eventId = w.eventId ?? `sha256:${createHash('sha256').update(w.body).digest('hex')}`;
 
   const now = d.clock.now();
-  const { entry, created } = await d.store.inbox.record({
-    source: 'razorpay',
-    scope: conn.id,
-    eventId,
-    locationId: conn.locationId,
-    type: envelope.event,
-    body: text,
-    receivedAt: now,
-  });
-  // Also on a duplicate: a crash after recording must not leave the event without its job or sightings.
-  await d.store.razorpaySightings.record(conn.id, sightingsOf(envelope), now);
   const accountId = typeof envelope.account_id === 'string' ? envelope.account_id : undefined;
-  const noted = await d.store.razorpayConnections.noteWebhook(conn.id, accountId, now);
-  if (noted?.accountConflict && accountId && noted.accountIds.indexOf(accountId) > 0 && created) {
-    d.log.warn('razorpay webhook from a second account on one connection', { connectionId: conn.id, locationId: conn.locationId, accountIds: noted.accountIds });
+  // The arrival time is shown to the admin to the minute; rewriting the connection row on every webhook would
+  // cost a write per request for nothing. A new account id is always written (it drives the conflict warning).
+  const noteNeeded = (accountId !== undefined && !conn.accountIds.includes(accountId)) || conn.lastWebhookAt === undefined || now - conn.lastWebhookAt >= NOTE_WEBHOOK_EVERY_MS;
+  // One unit: entry, sightings, note and job. Also on a duplicate: a crash after recording must not leave the
+  // event without its job or sightings (each part is idempotent).
+  const { entry, created, job, jobCreated, connection } = await d.store.deliveries.record(
+    {
+      inbox: { source: 'razorpay', scope: conn.id, eventId, locationId: conn.locationId, type: envelope.event, body: text, receivedAt: now },
+      sightings: { connectionId: conn.id, items: sightingsOf(envelope) },
+      noteWebhook: noteNeeded ? { connectionId: conn.id, accountId } : undefined,
+      job: (e) => syncEventJob(e, conn.locationId),
+    },
+    now,
+  );
+  d.queue.announce(job, jobCreated);
+  if (connection?.accountConflict && accountId && connection.accountIds.indexOf(accountId) > 0 && created) {
+    d.log.warn('razorpay webhook from a second account on one connection', { connectionId: conn.id, locationId: conn.locationId, accountIds: connection.accountIds });
   }
-  await enqueueSyncEvent(d, entry, conn.locationId);
   d.log.debug('razorpay webhook recorded', { connectionId: conn.id, locationId: conn.locationId, type: envelope.event, duplicate: !created, matched: check.matched });
   return { inboxId: entry.id, duplicate: !created };
 }

@@ -20,6 +20,7 @@ import { actionRecordModel, mongoActionIdempotency } from './action-idempotency.
 import { mongoTriggerSubscriptions, triggerSubscriptionModel } from './trigger-subscriptions.js';
 import { healthModels, mongoHealth } from './health.js';
 import { mongoRetention } from './retention.js';
+import { mongoDeliveries } from './deliveries.js';
 
 /**
  * The MongoDB store: its own connection (never mongoose's global one, so several stores can coexist),
@@ -68,14 +69,18 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
   }
 
   let closed = false;
+  const inbox = mongoInbox(models.inbox);
+  const jobs = mongoJobs(models.jobs);
+  const razorpayConnections = mongoRazorpayConnections(models.razorpayConnections);
+  const razorpaySightings = mongoRazorpaySightings(models.razorpaySightings);
   const store: Store = {
     kind: 'mongo',
     installations: mongoInstallations(models.installations),
-    inbox: mongoInbox(models.inbox),
-    jobs: mongoJobs(models.jobs),
+    inbox,
+    jobs,
     leases: mongoLeases(models.leases),
-    razorpayConnections: mongoRazorpayConnections(models.razorpayConnections),
-    razorpaySightings: mongoRazorpaySightings(models.razorpaySightings),
+    razorpayConnections,
+    razorpaySightings,
     contactLinks: mongoContactLinks(models.contactLinks),
     contactLedger: mongoContactLedger(models.contactLedger),
     invoices: mongoInvoices(models.syncInvoices),
@@ -92,6 +97,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     actionIdempotency: mongoActionIdempotency(models.actionIdempotency),
     health: mongoHealth(models),
     retention: mongoRetention(conn),
+    deliveries: mongoDeliveries({ inbox, jobs, razorpayConnections, razorpaySightings }),
     async ping() {
       if (closed || !conn.db) return false;
       try {

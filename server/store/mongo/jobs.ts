@@ -120,6 +120,17 @@ export function mongoJobs(M: Model<JobDoc>): JobRepo {
         : { state: 'pending' as const, runAt: retryAt, lastError: error.slice(0, 2000), updatedAt: now };
       return (await M.updateOne(held(id, owner), { $set, $unset: dropLease })).matchedCount > 0;
     },
+    async defer(id, owner, runAt, now) {
+      const r = await M.updateOne(
+        { _id: id, leaseOwner: owner, state: 'running' },
+        [
+          { $set: { state: 'pending', runAt, updatedAt: now, attempts: { $max: [{ $subtract: ['$attempts', 1] }, 0] } } },
+          { $unset: ['leaseOwner', 'leaseUntil'] },
+        ],
+        { updatePipeline: true },
+      );
+      return r.matchedCount > 0;
+    },
     async releaseAll(owner, now) {
       // A pipeline, so "attempts - 1, not below 0" is computed by the server in the same write.
       const r = await M.updateMany(

@@ -48,6 +48,8 @@ export interface JobRepo {
   complete(id: string, owner: string, now: number): Promise<boolean>;
   /** Reschedules at `retryAt`, or dead-letters when `retryAt` is undefined. */
   fail(id: string, owner: string, error: string, retryAt: number | undefined, now: number): Promise<boolean>;
+  /** Puts one running job of `owner` back, pending at `runAt`, without counting the attempt (it could not start). */
+  defer(id: string, owner: string, runAt: number, now: number): Promise<boolean>;
   /** Hands back every job `owner` is running (graceful shutdown): pending again, due now, attempt not counted. */
   releaseAll(owner: string, now: number): Promise<number>;
   /** A dead or cancelled job becomes pending again with its attempts reset. */

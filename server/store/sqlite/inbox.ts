@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InboxEntry, InboxRepo, InboxSource, InboxStatus, InboxSummary } from '../repos/inbox.js';
+import type { InboxEntry, InboxInput, InboxRepo, InboxSource, InboxStatus, InboxSummary } from '../repos/inbox.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const inboxMigrations: Migration[] = [
@@ -42,10 +42,31 @@ const fromRow = (r: Row): InboxEntry => ({
   updatedAt: r.updated_at,
 });
 
-export function sqliteInbox(db: Db): InboxRepo {
+/** The synchronous record-once, so a caller can put it inside a larger transaction (see deliveries.ts). */
+export function inboxRecorder(db: Db): (input: InboxInput) => { entry: InboxEntry; created: boolean } {
   const insert = db.prepare(`INSERT INTO inbox (id, source, scope, event_id, location_id, type, status, body, received_at, updated_at)
     VALUES (@id, @source, @scope, @eventId, @locationId, @type, @status, @body, @receivedAt, @receivedAt)
     ON CONFLICT (source, scope, event_id) DO NOTHING RETURNING *`);
+  const find = db.prepare('SELECT * FROM inbox WHERE source = ? AND scope = ? AND event_id = ?');
+  return (input) => {
+    const row = insert.get({
+      id: randomUUID(),
+      source: input.source,
+      scope: input.scope,
+      eventId: input.eventId,
+      locationId: n(input.locationId),
+      type: input.type,
+      status: input.status ?? 'received',
+      body: n(input.body),
+      receivedAt: input.receivedAt,
+    }) as Row | undefined;
+    if (row) return { entry: fromRow(row), created: true };
+    return { entry: fromRow(find.get(input.source, input.scope, input.eventId) as Row), created: false };
+  };
+}
+
+export function sqliteInbox(db: Db): InboxRepo {
+  const recordSync = inboxRecorder(db);
   const find = db.prepare('SELECT * FROM inbox WHERE source = ? AND scope = ? AND event_id = ?');
   const get = db.prepare('SELECT * FROM inbox WHERE id = ?');
   const summarize = db.prepare('SELECT status, source, COUNT(*) AS n FROM inbox WHERE location_id = ? AND received_at >= ? GROUP BY status, source');
@@ -53,19 +74,7 @@ export function sqliteInbox(db: Db): InboxRepo {
 
   return {
     async record(input) {
-      const row = insert.get({
-        id: randomUUID(),
-        source: input.source,
-        scope: input.scope,
-        eventId: input.eventId,
-        locationId: n(input.locationId),
-        type: input.type,
-        status: input.status ?? 'received',
-        body: n(input.body),
-        receivedAt: input.receivedAt,
-      }) as Row | undefined;
-      if (row) return { entry: fromRow(row), created: true };
-      return { entry: fromRow(find.get(input.source, input.scope, input.eventId) as Row), created: false };
+      return recordSync(input);
     },
     async get(id) {
       const r = get.get(id) as Row | undefined;

@@ -23,6 +23,7 @@ import { actionIdempotencyMigrations, sqliteActionIdempotency } from './action-i
 import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './trigger-subscriptions.js';
 import { healthMigrations, sqliteHealth } from './health.js';
 import { sqliteRetention } from './retention.js';
+import { sqliteDeliveries } from './deliveries.js';
 
 const migrations: Migration[] = [
   ...installationMigrations,
@@ -78,6 +79,7 @@ export function createSqliteStore(file: string): Store {
     actionIdempotency: sqliteActionIdempotency(db),
     health: sqliteHealth(db),
     retention: sqliteRetention(db),
+    deliveries: sqliteDeliveries(db),
     async ping() {
       if (closed) return false;
       try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, JobRepo, JobState } from '../repos/jobs.js';
+import type { Job, JobRepo, JobSpec, JobState } from '../repos/jobs.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const jobMigrations: Migration[] = [
@@ -54,10 +54,30 @@ const fromRow = (r: Row): Job => ({
 const STATES: JobState[] = ['pending', 'running', 'done', 'dead', 'cancelled'];
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
-export function sqliteJobs(db: Db): JobRepo {
+/** The synchronous enqueue, so a caller can put it inside a larger transaction (see deliveries.ts). */
+export function jobEnqueuer(db: Db): (spec: JobSpec, now: number) => { job: Job; created: boolean } {
   const insert = db.prepare(`INSERT INTO jobs (id, type, tenant, payload, state, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
     VALUES (@id, @type, @tenant, @payload, 'pending', @runAt, 0, @maxAttempts, @dedupeKey, @now, @now)
     ON CONFLICT DO NOTHING RETURNING *`);
+  const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
+  return (spec, now) => {
+    const row = insert.get({
+      id: randomUUID(),
+      type: spec.type,
+      tenant: n(spec.tenant),
+      payload: JSON.stringify(spec.payload ?? {}),
+      runAt: spec.runAt ?? now,
+      maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      dedupeKey: n(spec.dedupeKey),
+      now,
+    }) as Row | undefined;
+    if (row) return { job: fromRow(row), created: true };
+    return { job: fromRow(byKey.get(spec.dedupeKey) as Row), created: false };
+  };
+}
+
+export function sqliteJobs(db: Db): JobRepo {
+  const enqueueSync = jobEnqueuer(db);
   const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
   const get = db.prepare('SELECT * FROM jobs WHERE id = ?');
   // One statement, so the pick and the mark are atomic even across processes sharing the file.
@@ -78,23 +98,14 @@ export function sqliteJobs(db: Db): JobRepo {
     WHERE id = @id AND lease_owner = @owner AND state = 'running'`);
   const releaseAll = db.prepare(`UPDATE jobs SET state = 'pending', run_at = @now, attempts = MAX(attempts - 1, 0),
     lease_owner = NULL, lease_until = NULL, updated_at = @now WHERE lease_owner = @owner AND state = 'running'`);
+  const defer = db.prepare(`UPDATE jobs SET state = 'pending', run_at = @runAt, attempts = MAX(attempts - 1, 0),
+    lease_owner = NULL, lease_until = NULL, updated_at = @now WHERE id = @id AND lease_owner = @owner AND state = 'running'`);
   const retry = db.prepare(`UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, updated_at = ?
     WHERE id = ? AND state IN ('dead', 'cancelled')`);
 
   return {
     async enqueue(spec, now) {
-      const row = insert.get({
-        id: randomUUID(),
-        type: spec.type,
-        tenant: n(spec.tenant),
-        payload: JSON.stringify(spec.payload ?? {}),
-        runAt: spec.runAt ?? now,
-        maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        dedupeKey: n(spec.dedupeKey),
-        now,
-      }) as Row | undefined;
-      if (row) return { job: fromRow(row), created: true };
-      return { job: fromRow(byKey.get(spec.dedupeKey) as Row), created: false };
+      return enqueueSync(spec, now);
     },
     async claim(owner, now, leaseMs, types) {
       const params = { owner, now, until: now + leaseMs };
@@ -110,6 +121,9 @@ export function sqliteJobs(db: Db): JobRepo {
     async fail(id, owner, error, retryAt, now) {
       const state = retryAt === undefined ? 'dead' : 'pending';
       return fail.run({ id, owner, error: error.slice(0, 2000), retryAt: n(retryAt), state, now }).changes > 0;
+    },
+    async defer(id, owner, runAt, now) {
+      return defer.run({ id, owner, runAt, now }).changes > 0;
     },
     async releaseAll(owner, now) {
       return releaseAll.run({ owner, now }).changes;

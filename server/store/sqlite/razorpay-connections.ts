@@ -53,6 +53,23 @@ const fromRow = (r: Row): RazorpayConnection => ({
   updatedAt: r.updated_at,
 });
 
+/**
+ * Read-modify-write of the account list as one transaction (run it `.immediate` on its own so two processes
+ * cannot lose an id; inside another transaction it becomes a savepoint of that one).
+ */
+export function webhookNoter(db: Db) {
+  const get = db.prepare('SELECT * FROM razorpay_connections WHERE id = ?');
+  const setAccounts = db.prepare('UPDATE razorpay_connections SET account_ids = ?, account_conflict = ?, last_webhook_at = ?, updated_at = ? WHERE id = ? RETURNING *');
+  const note = db.transaction((id: string, accountId: string | undefined, now: number): RazorpayConnection | undefined => {
+    const r = get.get(id) as Row | undefined;
+    if (!r) return undefined;
+    const ids = JSON.parse(r.account_ids) as string[];
+    if (accountId && !ids.includes(accountId)) ids.push(accountId);
+    return fromRow(setAccounts.get(JSON.stringify(ids), ids.length > 1 ? 1 : 0, now, now, id) as Row);
+  });
+  return note;
+}
+
 export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
   const get = db.prepare('SELECT * FROM razorpay_connections WHERE id = ?');
   const byLocation = db.prepare('SELECT * FROM razorpay_connections WHERE location_id = ?');
@@ -64,19 +81,11 @@ export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
       previous_webhook_secret_enc = excluded.previous_webhook_secret_enc, previous_webhook_secret_expires_at = excluded.previous_webhook_secret_expires_at,
       reconciled_until = excluded.reconciled_until, connected_by = excluded.connected_by, updated_at = excluded.updated_at
     RETURNING *`);
-  const setAccounts = db.prepare('UPDATE razorpay_connections SET account_ids = ?, account_conflict = ?, last_webhook_at = ?, updated_at = ? WHERE id = ? RETURNING *');
   const advance = db.prepare('UPDATE razorpay_connections SET reconciled_until = ?, updated_at = ? WHERE id = ? AND reconciled_until < ?');
   const dropPrev = db.prepare(`UPDATE razorpay_connections SET previous_webhook_secret_enc = NULL, previous_webhook_secret_expires_at = NULL, updated_at = ?
     WHERE id = ? AND previous_webhook_secret_expires_at IS NOT NULL AND previous_webhook_secret_expires_at <= ?`);
   const del = db.prepare('DELETE FROM razorpay_connections WHERE location_id = ?');
-  // read-modify-write of the account list inside one IMMEDIATE transaction, so two processes cannot lose an id
-  const note = db.transaction((id: string, accountId: string | undefined, now: number) => {
-    const r = get.get(id) as Row | undefined;
-    if (!r) return undefined;
-    const ids = JSON.parse(r.account_ids) as string[];
-    if (accountId && !ids.includes(accountId)) ids.push(accountId);
-    return setAccounts.get(JSON.stringify(ids), ids.length > 1 ? 1 : 0, now, now, id) as Row;
-  });
+  const note = webhookNoter(db);
 
   return {
     async get(id) {
@@ -106,8 +115,7 @@ export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
       return fromRow(r);
     },
     async noteWebhook(id, accountId, now) {
-      const r = note.immediate(id, accountId, now);
-      return r && fromRow(r);
+      return note.immediate(id, accountId, now);
     },
     async advanceWatermark(id, until, now) {
       return advance.run(until, now, id, until).changes > 0;

@@ -1,4 +1,4 @@
-import type { RazorpaySightingRepo } from '../repos/razorpay-sightings.js';
+import type { RazorpaySighting, RazorpaySightingRepo } from '../repos/razorpay-sightings.js';
 import type { Db, Migration } from './db.js';
 
 export const razorpaySightingMigrations: Migration[] = [
@@ -10,11 +10,16 @@ export const razorpaySightingMigrations: Migration[] = [
   },
 ];
 
-export function sqliteRazorpaySightings(db: Db): RazorpaySightingRepo {
+/** Synchronous and transactional (a savepoint when called inside another transaction). */
+export function sightingsRecorder(db: Db): (connectionId: string, rows: RazorpaySighting[], now: number) => void {
   const insert = db.prepare('INSERT INTO razorpay_sightings (connection_id, entity, entity_id, status, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const insertAll = db.transaction((connectionId: string, rows: { entity: string; entityId: string; status: string }[], now: number) => {
+  return db.transaction((connectionId: string, rows: RazorpaySighting[], now: number) => {
     for (const s of rows) insert.run(connectionId, s.entity, s.entityId, s.status, now);
   });
+}
+
+export function sqliteRazorpaySightings(db: Db): RazorpaySightingRepo {
+  const insertAll = sightingsRecorder(db);
   return {
     async record(connectionId, sightings, now) {
       if (sightings.length) insertAll(connectionId, sightings, now);

@@ -19,10 +19,13 @@ export function requestContext(log: Logger): RequestHandler {
     res.setHeader('x-request-id', req.id);
     const started = process.hrtime.bigint();
     runWithContext({ requestId: req.id }, () => {
-      res.on('finish', () => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log.http('request', { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 });
-      });
+      // winston runs a disabled level's line through its stream before dropping it: skip it up front
+      if (log.isLevelEnabled('http')) {
+        res.on('finish', () => {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          log.http('request', { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+        });
+      }
       next();
     });
   };

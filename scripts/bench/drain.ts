@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startFakeGhl } from '../../test/fakes/fake-ghl.js';
+import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
+import { appEnv, freePort, startApp } from '../lib/app-process.js';
+import { deliverUntilAccepted, paymentCaptured, paymentIdFor } from '../lib/events.js';
+import { seedLocations, type SeededLocation } from '../lib/seed.js';
+
+export interface DrainOptions {
+  locations: number;
+  eventsPerLocation: number;
+  perInterval: number;
+  intervalMs: number;
+  concurrency: number;
+  log: (s: string) => void;
+}
+
+export interface DrainReport {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  callsPerEvent: number;
+  ceiling: number;
+  ratio: number;
+  rateLimited: number;
+  deadJobs: number;
+  /** Inbox entries that ended failed or ignored instead of done (must be 0). */
+  notDone: number;
+  peakRssMiB: number;
+  /** Share of one core the app process used while draining. */
+  appCpu: number;
+  options: Omit<DrainOptions, 'log'>;
+}
+
+const customerOf = (loc: SeededLocation) => ({ email: `buyer.${loc.locationId}@example.com`, phone: `+9197${crypto.createHash('sha1').update(loc.locationId).digest('hex').replace(/\D/g, '').padEnd(8, '0').slice(0, 8)}` });
+
+/**
+ * Money-in events through the worker and the fake GHL enforcing its per-location limit (scaled down, with the
+ * app's budget set to match). Each location's contact is known before the clock starts (one warm-up payment
+ * created it and the custom fields), so every measured event is a new payment of a known contact: 3 GHL calls.
+ */
+export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rfh-drain-'));
+  const dbPath = path.join(dir, 'app.db');
+  const key = crypto.randomBytes(32).toString('base64');
+  const ghl = await startFakeGhl({ rateLimit: { perInterval: o.perInterval, intervalMs: o.intervalMs } });
+  const rzp = new FakeRazorpay();
+  await rzp.start();
+  const locs = await seedLocations({ dbPath, key, ghl, rzp, count: o.locations });
+  const port = await freePort();
+  const app = await startApp(
+    appEnv({
+      port,
+      dbPath,
+      key,
+      ghlUrl: ghl.url,
+      rzpUrl: rzp.url,
+      runWorker: true,
+      extra: { GHL_RATE_LIMIT_PER_INTERVAL: String(o.perInterval), GHL_RATE_LIMIT_INTERVAL_MS: String(o.intervalMs), WORKER_CONCURRENCY: String(o.concurrency) },
+    }),
+    port,
+  );
+  const db = new Database(dbPath, { readonly: true });
+  const pendingSync = () => (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status IN ('received', 'processing')").get() as { c: number }).c;
+  const send = (loc: SeededLocation, i: number) => {
+    const id = paymentIdFor(`d${locs.indexOf(loc)}x`, i);
+    return deliverUntilAccepted({ url: `${app.url}/webhooks/razorpay/${loc.connectionId}`, secret: loc.webhookSecret, body: paymentCaptured(id, customerOf(loc)), eventId: `evt_${id}` }, { deadline: Date.now() + 60_000 });
+  };
+  const waitDrained = async (limitMs: number) => {
+    const until = Date.now() + limitMs;
+    while (pendingSync() > 0) {
+      if (Date.now() > until) throw new Error(`not drained after ${limitMs} ms: ${pendingSync()} pending\n${app.output().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    o.log(`  warm-up: one payment per location (creates the contact and the custom fields)`);
+    await Promise.all(locs.map((l) => send(l, 999_999)));
+    await waitDrained(60_000);
+    await new Promise((r) => setTimeout(r, o.intervalMs + 100)); // the warm-up's calls leave the window
+    const callsBefore = ghl.requests.filter((r) => r.locationId).length;
+    const limitedBefore = ghl.state.counters.rateLimited;
+
+    const events = o.locations * o.eventsPerLocation;
+    o.log(`  ${events} payment.captured over ${o.locations} locations, GHL limit ${o.perInterval} per ${o.intervalMs} ms per location…`);
+    const started = Date.now();
+    const cpuBefore = app.cpuSeconds();
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < o.eventsPerLocation; i++) for (const l of locs) sends.push(send(l, i));
+    await Promise.all(sends);
+    await waitDrained(Math.max(120_000, ((events * 3) / (o.locations * o.perInterval)) * o.intervalMs * 3));
+    const seconds = (Date.now() - started) / 1000;
+    const appCpu = (app.cpuSeconds() - cpuBefore) / seconds;
+    const calls = ghl.requests.filter((r) => r.locationId).length - callsBefore;
+    const callsPerEvent = calls / events;
+    const ceiling = (o.locations * (o.perInterval / (o.intervalMs / 1000))) / callsPerEvent;
+    const deadJobs = (db.prepare("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'").get() as { c: number }).c;
+    const notDone = (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'").get() as { c: number }).c;
+    const peakRssMiB = app.peakRssMiB();
+    const { log: _l, ...options } = o;
+    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, peakRssMiB, appCpu, options };
+  } finally {
+    db.close();
+    await app.stop();
+    await ghl.close();
+    await rzp.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,14 @@
+// npm run drill [-- <events>]  (or DRILL_SIZE=<events>): the failure drills against the app as a real process.
+import { drillFlakyGhl, drillKill9, drillStoreDown, type DrillResult } from './drills.js';
+
+const size = Number(process.argv[2] ?? process.env.DRILL_SIZE ?? 1000);
+const log = (s: string) => console.log(s);
+const results: DrillResult[] = [];
+for (const [name, run] of [['kill -9', drillKill9], ['flaky GHL', drillFlakyGhl], ['store down', drillStoreDown]] as const) {
+  log(`== ${name} (${size} events)`);
+  const t = Date.now();
+  const r = await run(size, log);
+  results.push(r);
+  log(`  ${r.passed ? 'PASS' : 'FAIL'} in ${((Date.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify({ ...r.detail, missing: r.check.missing.length, doubled: r.check.doubled.length, duplicateContacts: r.check.duplicateContacts, notes: r.check.notesTotal })}`);
+}
+process.exit(results.every((r) => r.passed) ? 0 : 1);
