@@ -126,6 +126,35 @@ describe('durable jobs', () => {
     await store.close();
   });
 
+  it('does not claim a second serial job for a tenant it is already running, so free slots serve other tenants', async () => {
+    const store = createSqliteStore(':memory:');
+    const clock = new ManualClock();
+    const running = new Map<string, number>();
+    let sameTenantOverlap = 0;
+    const order: string[] = [];
+    const registry = new JobRegistry().register(
+      'serial',
+      async (job) => {
+        const t = job.tenant!;
+        running.set(t, (running.get(t) ?? 0) + 1);
+        if (running.get(t)! > 1) sameTenantOverlap++;
+        order.push(`start ${t}`);
+        await sleep(25);
+        running.set(t, running.get(t)! - 1);
+      },
+      { serialPerTenant: true },
+    );
+    const w = new Worker({ store, registry, clock, log: captureLogger().log, concurrency: 2, pollMs: 5 });
+    for (let i = 0; i < 3; i++) await store.jobs.enqueue({ type: 'serial', tenant: 'busy', runAt: clock.now() - 10 + i }, clock.now());
+    await store.jobs.enqueue({ type: 'serial', tenant: 'quiet', runAt: clock.now() }, clock.now());
+    w.start();
+    await waitFor(async () => (await store.jobs.countByState()).done === 4, 5000, '4 done');
+    await w.stop(1000);
+    assert.equal(sameTenantOverlap, 0, 'never two jobs of one tenant at once in one worker');
+    assert.deepEqual(order.slice(0, 2), ['start busy', 'start quiet'], 'the second slot went to the other tenant');
+    await store.close();
+  });
+
   it('runs jobs concurrently up to its limit and stops gracefully, handing back what it held', async () => {
     const store = createSqliteStore(':memory:');
     const clock = new ManualClock();

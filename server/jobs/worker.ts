@@ -34,6 +34,7 @@ export class Worker {
   private readonly pollMs: number;
   private readonly backoff: { baseMs: number; maxMs: number };
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly runningTenants = new Map<string, number>();
   private running = false;
   private wake?: () => void;
   private loop?: Promise<void>;
@@ -97,7 +98,20 @@ export class Worker {
   }
 
   private async claim(): Promise<Job | undefined> {
-    return this.opts.store.jobs.claim(this.owner, this.opts.clock.now(), this.leaseMs, this.opts.registry.types());
+    const { registry } = this.opts;
+    const serialTypes = registry.serialTypes();
+    // tenants this worker already runs a serial job for: a free slot takes another tenant's work instead of
+    // claiming a job that would only wait for its tenant's lease
+    const busy = serialTypes.length ? [...this.runningTenants.keys()] : [];
+    const avoid = busy.length ? { types: serialTypes, tenants: busy } : undefined;
+    return this.opts.store.jobs.claim(this.owner, this.opts.clock.now(), this.leaseMs, registry.types(), avoid);
+  }
+
+  private markTenant(job: Job, delta: 1 | -1): void {
+    if (!job.tenant || !this.opts.registry.isSerialPerTenant(job.type)) return;
+    const n = (this.runningTenants.get(job.tenant) ?? 0) + delta;
+    if (n > 0) this.runningTenants.set(job.tenant, n);
+    else this.runningTenants.delete(job.tenant);
   }
 
   private async run(): Promise<void> {
@@ -109,8 +123,10 @@ export class Worker {
           const job = await this.claim();
           if (!job) break;
           claimed = true;
+          this.markTenant(job, 1);
           const p = this.execute(job).finally(() => {
             this.inFlight.delete(job.id);
+            this.markTenant(job, -1);
             this.notify();
           });
           this.inFlight.set(job.id, p);

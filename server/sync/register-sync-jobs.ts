@@ -4,9 +4,13 @@ import { failedPaymentCheckHandler } from './failed-payment-check.js';
 import { razorpayEventHandler } from './handle-razorpay-event.js';
 import { invoiceReminderHandler } from './invoice-reminder.js';
 
-/** Registers the sync room's jobs: every stored Razorpay event, the delayed failed-payment check, invoice reminders. */
+/**
+ * Registers the sync room's jobs: every stored Razorpay event, the delayed failed-payment check, invoice reminders.
+ * All three run under the location's lease (one at a time per location), so they are serial per tenant.
+ */
 export function registerSyncJobs(c: SyncDeps & { registry: JobRegistry }): void {
-  c.registry.register(SYNC_EVENT_JOB, razorpayEventHandler(c));
-  c.registry.register(FAILED_CHECK_JOB, failedPaymentCheckHandler(c));
-  c.registry.register(REMINDER_JOB, invoiceReminderHandler(c));
+  const serial = { serialPerTenant: true };
+  c.registry.register(SYNC_EVENT_JOB, razorpayEventHandler(c), serial);
+  c.registry.register(FAILED_CHECK_JOB, failedPaymentCheckHandler(c), serial);
+  c.registry.register(REMINDER_JOB, invoiceReminderHandler(c), serial);
 }

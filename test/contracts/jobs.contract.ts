@@ -46,6 +46,22 @@ export function jobsContract(name: string, factory: StoreFactory) {
       assert.deepEqual(later?.payload, { i: 'later' });
     });
 
+    it('passes over the avoided tenants of serial types, and nothing else', async () => {
+      const serial = uid('serial');
+      const other = uid('other');
+      const busy = uid('loc');
+      const free = uid('loc');
+      await store().jobs.enqueue({ type: serial, tenant: busy, payload: { n: 'busy-1' } }, T0 - 30);
+      await store().jobs.enqueue({ type: other, tenant: busy, payload: { n: 'other-busy' } }, T0 - 20);
+      await store().jobs.enqueue({ type: serial, payload: { n: 'no-tenant' } }, T0 - 15);
+      await store().jobs.enqueue({ type: serial, tenant: free, payload: { n: 'free-1' } }, T0 - 10);
+      const avoid = { types: [serial], tenants: [busy] };
+      const got: unknown[] = [];
+      for (let i = 0; i < 4; i++) got.push((await store().jobs.claim('w', T0, 60_000, [serial, other], avoid))?.payload.n);
+      assert.deepEqual(got, ['other-busy', 'no-tenant', 'free-1', undefined]);
+      assert.equal((await store().jobs.claim('w', T0, 60_000, [serial, other]))?.payload.n, 'busy-1', 'without avoid it is taken');
+    });
+
     it('picks up a job whose lease expired, and only the holder may finish it', async () => {
       const type = uid('type');
       const { job } = await store().jobs.enqueue({ type }, T0);

@@ -92,11 +92,12 @@ export function mongoJobs(M: Model<JobDoc>): JobRepo {
         return { job: fromDoc(existing), created: false };
       }
     },
-    async claim(owner, now, leaseMs, types) {
+    async claim(owner, now, leaseMs, types, avoid) {
       // One findOneAndUpdate, so the pick and the mark are atomic across processes.
       const d = await M.findOneAndUpdate(
         {
           ...(types?.length ? { type: { $in: types } } : {}),
+          ...(avoid?.types.length && avoid.tenants.length ? { $nor: [{ type: { $in: avoid.types }, tenant: { $in: avoid.tenants } }] } : {}),
           $or: [
             { state: 'pending', runAt: { $lte: now } },
             { state: 'running', leaseUntil: { $lte: now } },

@@ -36,13 +36,22 @@ export interface JobQuery {
   limit?: number;
 }
 
+/**
+ * Jobs a claim passes over: those of `types` whose tenant is in `tenants`. A worker names the tenants it is
+ * already running a per-tenant serial job for, so a free slot takes another tenant's work instead of waiting.
+ */
+export interface ClaimAvoid {
+  types: string[];
+  tenants: string[];
+}
+
 export interface JobRepo {
   enqueue(spec: JobSpec, now: number): Promise<{ job: Job; created: boolean }>;
   /**
    * Atomically takes the earliest due job (pending and due, or running with an expired lease),
    * marks it running under `owner` until `now + leaseMs` and counts the attempt.
    */
-  claim(owner: string, now: number, leaseMs: number, types?: string[]): Promise<Job | undefined>;
+  claim(owner: string, now: number, leaseMs: number, types?: string[], avoid?: ClaimAvoid): Promise<Job | undefined>;
   extendLease(id: string, owner: string, leaseUntil: number): Promise<boolean>;
   /** The following three act only while `owner` still holds the lease. */
   complete(id: string, owner: string, now: number): Promise<boolean>;

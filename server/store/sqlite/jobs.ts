@@ -86,6 +86,7 @@ export function sqliteJobs(db: Db): JobRepo {
     WHERE id = (SELECT id FROM jobs WHERE
       ((state = 'pending' AND run_at <= @now) OR (state = 'running' AND lease_until <= @now))
       ${types ? 'AND type IN (SELECT value FROM json_each(@types))' : ''}
+      AND NOT (type IN (SELECT value FROM json_each(@avoidTypes)) AND COALESCE(tenant, '') IN (SELECT value FROM json_each(@avoidTenants)))
       ORDER BY run_at, created_at LIMIT 1)
     RETURNING *`;
   const claimAny = db.prepare(claimSql(false));
@@ -107,8 +108,8 @@ export function sqliteJobs(db: Db): JobRepo {
     async enqueue(spec, now) {
       return enqueueSync(spec, now);
     },
-    async claim(owner, now, leaseMs, types) {
-      const params = { owner, now, until: now + leaseMs };
+    async claim(owner, now, leaseMs, types, avoid) {
+      const params = { owner, now, until: now + leaseMs, avoidTypes: JSON.stringify(avoid?.types ?? []), avoidTenants: JSON.stringify(avoid?.tenants ?? []) };
       const row = (types?.length ? claimTypes.get({ ...params, types: JSON.stringify(types) }) : claimAny.get(params)) as Row | undefined;
       return row && fromRow(row);
     },
