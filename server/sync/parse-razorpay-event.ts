@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PermanentError } from '../errors.js';
+import { jsonDepthExceeds, MAX_EVENT_DEPTH } from '../razorpay/webhooks/json-depth.js';
 import { buildIdentity, type Identity } from './identity.js';
 
 /**
@@ -114,6 +115,9 @@ const opt = (s: string | null | undefined) => (s ? s : undefined);
 
 /** Throws PermanentError for a body that is not a Razorpay event: retrying cannot fix it. */
 export function parseRazorpayEvent(body: string, fallbackNow: number): SyncEvent {
+  // ingest refuses such bodies; this guards rows stored before it did (deep notes would overflow the stack in
+  // normaliseNotes' JSON.stringify, a RangeError retried as if it were transient)
+  if (jsonDepthExceeds(body)) throw new PermanentError('bad_event', `inbox body nests deeper than ${MAX_EVENT_DEPTH} levels`);
   let json: unknown;
   try {
     json = JSON.parse(body);

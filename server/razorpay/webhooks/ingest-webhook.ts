@@ -3,6 +3,7 @@ import { AppError, NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { ConnectionService } from '../connections/connection-service.js';
 import type { RazorpayDeps } from '../deps.js';
 import { syncEventJob } from '../enqueue-event.js';
+import { jsonDepthExceeds, MAX_EVENT_DEPTH } from './json-depth.js';
 import { verifyRazorpaySignature } from './signature.js';
 import { sightingsOf } from './sightings-of.js';
 
@@ -26,7 +27,8 @@ export const NOTE_WEBHOOK_EVERY_MS = 60_000;
 
 /**
  * Verify → record once → enqueue; nothing slow. Throws typed errors the web layer maps: unknown connection 404,
- * missing signature 400, bad signature 401 (nothing stored), signed but not a JSON event 400, store down 503.
+ * missing signature 400, bad signature 401 (nothing stored), signed but not a JSON event (or nested deeper than
+ * any event) 400, store down 503.
  * A signed non-JSON body is refused rather than stored: Razorpay never sends one, so it can only be a sender
  * holding the secret sending garbage, and storing it would hand the sync engine a body it cannot read.
  */
@@ -43,6 +45,7 @@ export async function ingestRazorpayWebhook(d: RazorpayDeps & { connections: Con
   }
 
   const text = w.body.toString('utf8');
+  if (jsonDepthExceeds(text)) throw new AppError('malformed_event', `The body nests deeper than ${MAX_EVENT_DEPTH} levels; no Razorpay event does`, { status: 400 });
   let envelope: { event?: unknown; account_id?: unknown; payload?: unknown };
   try {
     envelope = JSON.parse(text) as typeof envelope;
