@@ -25,7 +25,7 @@ export function createGhlClient(call: Requester): GhlClient {
       return { contacts: r.contacts ?? [] };
     },
     async createContact(locationId, input) {
-      return (await call<{ contact: GhlContact }>({ locationId, method: 'POST', path: '/contacts/', body: { ...input, locationId } })).contact;
+      return (await call<{ contact: GhlContact }>({ locationId, method: 'POST', path: '/contacts/', body: { ...input, locationId }, creates: true })).contact;
     },
     async upsertContact(locationId, input) {
       const r = await call<{ new?: boolean; contact: GhlContact }>({ locationId, method: 'POST', path: '/contacts/upsert', body: { ...input, locationId } });
@@ -50,7 +50,7 @@ export function createGhlClient(call: Requester): GhlClient {
       return (await call<{ note: GhlNote }>({ locationId, method: 'GET', path: `${contact(contactId)}/notes/${enc(noteId)}` })).note;
     },
     async createNote(locationId, contactId, input) {
-      return (await call<{ note: GhlNote }>({ locationId, method: 'POST', path: `${contact(contactId)}/notes`, body: input })).note;
+      return (await call<{ note: GhlNote }>({ locationId, method: 'POST', path: `${contact(contactId)}/notes`, body: input, creates: true })).note;
     },
     async updateNote(locationId, contactId, noteId, input) {
       return (await call<{ note: GhlNote }>({ locationId, method: 'PUT', path: `${contact(contactId)}/notes/${enc(noteId)}`, body: input })).note;
@@ -65,7 +65,7 @@ export function createGhlClient(call: Requester): GhlClient {
       return (await call<{ task: GhlTask }>({ locationId, method: 'GET', path: `${contact(contactId)}/tasks/${enc(taskId)}` })).task;
     },
     async createTask(locationId, contactId, input) {
-      return (await call<{ task: GhlTask }>({ locationId, method: 'POST', path: `${contact(contactId)}/tasks`, body: input })).task;
+      return (await call<{ task: GhlTask }>({ locationId, method: 'POST', path: `${contact(contactId)}/tasks`, body: input, creates: true })).task;
     },
     async updateTask(locationId, contactId, taskId, input) {
       return (await call<{ task: GhlTask }>({ locationId, method: 'PUT', path: `${contact(contactId)}/tasks/${enc(taskId)}`, body: input })).task;
@@ -83,7 +83,7 @@ export function createGhlClient(call: Requester): GhlClient {
       return (await call<{ customFields?: GhlCustomField[] }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}/customFields` })).customFields ?? [];
     },
     async createCustomField(locationId, input) {
-      return (await call<{ customField: GhlCustomField }>({ locationId, method: 'POST', path: `/locations/${enc(locationId)}/customFields`, body: input })).customField;
+      return (await call<{ customField: GhlCustomField }>({ locationId, method: 'POST', path: `/locations/${enc(locationId)}/customFields`, body: input, creates: true })).customField;
     },
   };
 }

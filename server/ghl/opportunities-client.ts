@@ -23,7 +23,7 @@ export function createOpportunitiesClient(call: Requester): GhlOpportunitiesClie
       return (await call<{ opportunity: GhlOpportunity }>({ locationId, method: 'GET', path: opp(opportunityId) })).opportunity;
     },
     async createOpportunity(locationId, input) {
-      return (await call<{ opportunity: GhlOpportunity }>({ locationId, method: 'POST', path: '/opportunities/', body: { ...input, locationId } })).opportunity;
+      return (await call<{ opportunity: GhlOpportunity }>({ locationId, method: 'POST', path: '/opportunities/', body: { ...input, locationId }, creates: true })).opportunity;
     },
     async updateOpportunity(locationId, opportunityId, input) {
       return (await call<{ opportunity: GhlOpportunity }>({ locationId, method: 'PUT', path: opp(opportunityId), body: input })).opportunity;

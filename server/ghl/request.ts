@@ -26,7 +26,17 @@ export interface GhlCall {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /**
+   * The call creates something (a note, task, contact, field, opportunity) and repeating it after GHL may have
+   * applied it would create a second one. Such a call is never repeated here after a timeout, a dropped
+   * connection or a 5xx: the error goes up to the job, whose retry checks what landed first (the effects ledger
+   * and its `[rzp:…]` markers, or a fresh read). 429 is still waited out (GHL did not apply it).
+   */
+  creates?: boolean;
 }
+
+/** Connection errors that prove the request never reached GHL, so even a create may be sent again. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const num = (v: unknown) => (v === undefined || v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
 
@@ -129,6 +139,11 @@ export function createRequester(deps: {
         throw new GhlApiError(429, `GHL kept answering 429 after ${limited} tries`, traceId, c.method, c.path);
       }
       if (!res || status! >= 500) {
+        const mayHaveApplied = c.creates && !(netError && NEVER_SENT.has(netError));
+        if (mayHaveApplied) {
+          const what = res ? `GHL answered ${status}` : `GHL did not answer (${netError})`;
+          throw new GhlApiError(status ?? 0, `${what}; the create may have been applied, so it is not repeated here`, traceId, c.method, c.path);
+        }
         if (++failures < policy.attempts) {
           await sleep(backoffDelay(failures, policy.baseMs, policy.maxMs));
           continue;

@@ -179,6 +179,22 @@ describe('GHL API client against the fake', () => {
     assert.equal(bed.fake.requests.length - n, 1, 'a 422 is not retried');
   });
 
+  it('a create is not repeated after a 5xx or a dropped connection (it may have landed); the job decides', async () => {
+    const c = await bed.t.c.ghl.createContact(L, { email: 'once@example.test' });
+    for (const failure of [{ status: 502 }, { mode: 'reset' as const }]) {
+      bed.fake.failNext({ path: `/contacts/${c.id}/notes`, ...failure });
+      const before = bed.fake.calls('POST', `/contacts/${c.id}/notes`).length;
+      const err = await bed.t.c.ghl.createNote(L, c.id, { body: 'once' }).catch((e: unknown) => e);
+      assert.ok(err instanceof GhlApiError);
+      assert.match(err.message, /may have been applied/);
+      assert.equal(bed.fake.calls('POST', `/contacts/${c.id}/notes`).length - before, 1, 'sent once, not retried');
+    }
+    // a 429 was not applied by GHL, so even a create waits it out and goes again
+    bed.fake.failNext({ path: `/contacts/${c.id}/tasks`, status: 429, headers: { 'retry-after': '0' } });
+    const task = await bed.t.c.ghl.createTask(L, c.id, { title: 'Follow up', dueDate: new Date().toISOString() });
+    assert.ok(task.id);
+  });
+
   it('gives up after a bounded number of 5xx, and a timeout counts as a failure', async () => {
     bed.fake.failNext({ path: '/contacts/search', status: 503, times: 4 });
     const n = bed.fake.requests.length;
