@@ -1,5 +1,5 @@
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { EffectClaim, EffectRepo, EffectStatus } from '../repos/effects.js';
+import type { EffectClaim, EffectRecord, EffectRepo, EffectStatus } from '../repos/effects.js';
 import type { InvoiceRecord, InvoiceRepo } from '../repos/invoices.js';
 import { isDuplicateKey } from './errors.js';
 import { definedOnly, setOrUnset } from './set-or-unset.js';
@@ -66,15 +66,8 @@ export function mongoInvoices(M: Model<InvoiceDoc>): InvoiceRepo {
   };
 }
 
-interface EffectDoc {
-  locationId: string;
-  key: string;
-  status: EffectStatus;
-  owner?: string;
-  result?: Record<string, unknown>;
-  claimedAt: number;
-  doneAt?: number;
-}
+/** Stored as the domain record itself. */
+type EffectDoc = EffectRecord;
 
 export const effectModel = (conn: Connection): Model<EffectDoc> => {
   const s = new Schema<EffectDoc>(
