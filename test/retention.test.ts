@@ -15,6 +15,7 @@ describe('retention', () => {
     try {
       const { t, loc } = e;
       await scheduleNextPurge(t.c);
+      const pending = await t.c.store.pendingInstalls.add({ companyId: 'co_pending', webhookId: 'wh_pending_old', receivedAt: t.clock.now() });
       await postRazorpayFixture(t.app, loc.connectionId, loc.webhookSecret, 'payment.captured__Card').expect(200);
       await t.c.worker.drain();
       const [entry] = await t.c.store.inbox.list({ locationId: loc.locationId });
@@ -36,6 +37,7 @@ describe('retention', () => {
       assert.equal(after?.status, 'done');
       const syncJob = await t.c.store.jobs.findByDedupeKey(`sync:${entry.id}`);
       assert.deepEqual(syncJob?.payload, {}, 'finished job payload scrubbed');
+      assert.equal(await t.c.store.pendingInstalls.resolve(pending.id, t.clock.now()), false, 'an INSTALL older than the period is purged');
 
       // Razorpay retries the same delivery: still recognised, nothing runs again
       const jobsBefore = (await t.c.store.jobs.list({ tenant: loc.locationId, limit: 500 })).length;

@@ -39,6 +39,7 @@ export async function purgeExpired(d: RetentionDeps): Promise<PurgeReport> {
     locationsPurged: [],
   };
   await d.store.oauthStates.purgeExpired(now);
+  await d.store.pendingInstalls.purge(before);
   for (const { locationId, uninstalledAt } of await d.store.retention.uninstalledBefore(now - d.uninstallGraceMs, LOCATIONS_PER_RUN)) {
     const counts = await d.store.retention.purgeLocation(locationId);
     await d.store.audit.record({ tenant: locationId, action: 'location.data_purged', actor: 'system', details: { uninstalledAt, counts }, at: d.clock.now() });

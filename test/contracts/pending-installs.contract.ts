@@ -34,5 +34,16 @@ export function pendingInstallsContract(name: string, factory: StoreFactory) {
       assert.deepEqual(await store().pendingInstalls.listUnresolved(co), []);
       assert.equal(await store().pendingInstalls.resolve(uid('missing'), T0), false);
     });
+
+    it('purges rows received before a time, resolved or not, and keeps newer ones', async () => {
+      const co = uid('co');
+      const old = await store().pendingInstalls.add({ companyId: co, webhookId: uid('wh'), receivedAt: T0 - 100 });
+      await store().pendingInstalls.add({ companyId: co, webhookId: uid('wh'), receivedAt: T0 - 50 });
+      const recent = await store().pendingInstalls.add({ companyId: co, webhookId: uid('wh'), receivedAt: T0 });
+      await store().pendingInstalls.resolve(old.id, T0 - 90);
+      assert.ok((await store().pendingInstalls.purge(T0 - 10)) >= 2);
+      assert.deepEqual((await store().pendingInstalls.listUnresolved(co)).map((p) => p.id), [recent.id]);
+      assert.equal(await store().pendingInstalls.resolve(old.id, T0), false, 'gone');
+    });
   });
 }

@@ -59,5 +59,8 @@ export function mongoPendingInstalls(M: Model<PendingInstallDoc>): PendingInstal
       const r = await M.updateOne({ _id: id, resolvedAt: { $exists: false } }, { $set: { resolvedAt: now } });
       return r.modifiedCount > 0;
     },
+    async purge(before) {
+      return (await M.deleteMany({ receivedAt: { $lt: before } })).deletedCount ?? 0;
+    },
   };
 }

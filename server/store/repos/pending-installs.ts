@@ -23,4 +23,6 @@ export interface PendingInstallRepo {
   listUnresolved(companyId: string): Promise<PendingInstall[]>;
   /** Returns false when already resolved or missing, so two resolvers never both act. */
   resolve(id: string, now: number): Promise<boolean>;
+  /** Deletes rows received before `before` (retention: an INSTALL that old is settled or will never be). */
+  purge(before: number): Promise<number>;
 }

@@ -38,6 +38,7 @@ export function sqlitePendingInstalls(db: Db): PendingInstallRepo {
   const byWebhook = db.prepare('SELECT * FROM pending_installs WHERE webhook_id = ?');
   const unresolved = db.prepare('SELECT * FROM pending_installs WHERE company_id = ? AND resolved_at IS NULL ORDER BY received_at, id');
   const resolve = db.prepare('UPDATE pending_installs SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL');
+  const purge = db.prepare('DELETE FROM pending_installs WHERE received_at < ?');
   return {
     async add(i) {
       const row = insert.get({ id: randomUUID(), companyId: i.companyId, locationId: n(i.locationId), webhookId: i.webhookId, planId: n(i.planId), receivedAt: i.receivedAt }) as Row | undefined;
@@ -48,6 +49,9 @@ export function sqlitePendingInstalls(db: Db): PendingInstallRepo {
     },
     async resolve(id, now) {
       return resolve.run(now, id).changes > 0;
+    },
+    async purge(before) {
+      return purge.run(before).changes;
     },
   };
 }
