@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eventIdFor, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
 import { syncBed, type SyncBed, type SyncLocation } from '../sync/sync-bed.js';
 import { board, DAY, enableDeals, fixtureJson, invoiceStory, oppCalls, oppsOf } from './deal-bed.js';
+import { mulberry32, shuffleInPlace } from '../helpers/seeded-shuffle.js';
 
 /** Exactly once: replays, reorderings and people moving opportunities in GHL. */
 describe('deals: replays, reorderings, people', () => {
@@ -56,10 +57,7 @@ describe('deals: replays, reorderings, people', () => {
     const bodies = story(shuffled, 'o');
     const deliveries = bodies.flatMap((body) => [0, 1, 2].map((copy) => ({ body, copy })));
     const rand = mulberry32(9_2026);
-    for (let i = deliveries.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
-    }
+    shuffleInPlace(deliveries, rand);
     for (const [i, d] of deliveries.entries()) {
       await s.postBody(shuffled, d.body, d.copy ? `${eventIdFor(Buffer.from(d.body))}_${d.copy}` : undefined);
       if (rand() < 0.4 || i === deliveries.length - 1) await s.drain();
@@ -176,12 +174,3 @@ describe('deals: replays, reorderings, people', () => {
     assert.equal(entry.status, 'done');
   });
 });
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FakeContact } from '../fakes/fake-ghl.js';
 import { eventIdFor, razorpayFixtureNames, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
 import { callShape, type SyncBed, syncBed, type SyncLocation } from './sync-bed.js';
+import { mulberry32, shuffleInPlace } from '../helpers/seeded-shuffle.js';
 
 const MIN = 60_000;
 const GAURAV = 'gaurav.kumar@example.com';
@@ -163,10 +164,7 @@ describe('sync end to end: signed fixture → app → fake GHL', () => {
     seedFixturePayments(s, shuffled);
     const deliveries = names.flatMap((n) => [0, 1, 2].map((copy) => ({ n, copy })));
     const rand = mulberry32(20261127);
-    for (let i = deliveries.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
-    }
+    shuffleInPlace(deliveries, rand);
     for (const [i, d] of deliveries.entries()) {
       // copies 1 and 2 carry their own event ids, so they reach the sync engine (a webhook and a reconciliation)
       const body = readRazorpayFixture(d.n);
@@ -193,13 +191,4 @@ describe('sync end to end: signed fixture → app → fake GHL', () => {
 function createdAt(name: string): number {
   const j = JSON.parse(readRazorpayFixture(name).toString('utf8')) as { created_at?: number; payload: { created_at?: number } };
   return j.created_at ?? j.payload.created_at ?? 0;
-}
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
