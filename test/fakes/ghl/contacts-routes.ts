@@ -66,6 +66,7 @@ export function contactsRoutes(state: FakeGhlState): Router {
     return c;
   };
 
+  // As GHL's upsert-contact: a match (e-mail, then phone) is UPDATED with whatever is sent, name and source included.
   r.post('/contacts/upsert', (req, res) => {
     const body = req.body as Record<string, unknown>;
     const locationId = body.locationId as string | undefined;
