@@ -24,6 +24,14 @@ export function createGhlClient(call: Requester): GhlClient {
       const r = await call<{ contacts?: GhlContact[] }>({ locationId, method: 'GET', path: `/contacts/business/${enc(businessId)}`, query: { locationId, limit: q.limit, skip: q.skip, query: q.query } });
       return { contacts: r.contacts ?? [] };
     },
+    async findDuplicateContact(locationId, by) {
+      // apps/contacts.json get-duplicate-contact: query locationId (required), email | number; Version 2021-07-28.
+      // Its 200 body is not declared in the spec; GHL answers `{ contact: {...} | null }`, and anything without
+      // a contact id is read as "none" (the caller's create is then an upsert, which still matches, see docs/sync.md).
+      const r = await call<{ contact?: GhlContact | null } | undefined>({ locationId, method: 'GET', path: '/contacts/search/duplicate', query: { locationId, ...by } });
+      const c = r?.contact;
+      return c && typeof c.id === 'string' && c.id ? c : undefined;
+    },
     async createContact(locationId, input) {
       return (await call<{ contact: GhlContact }>({ locationId, method: 'POST', path: '/contacts/', body: { ...input, locationId }, creates: true })).contact;
     },

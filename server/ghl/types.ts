@@ -91,6 +91,11 @@ export interface GhlClient extends GhlOpportunitiesClient {
   /** Deprecated `GET /contacts/` (still documented): `query` matches email/phone/name. */
   listContacts(locationId: string, q: { query?: string; limit?: number; startAfterId?: string; startAfter?: number }): Promise<{ contacts: GhlContact[] }>;
   getContactsByBusiness(locationId: string, businessId: string, q?: { limit?: number; skip?: number; query?: string }): Promise<{ contacts: GhlContact[] }>;
+  /**
+   * `GET /contacts/search/duplicate` (apps/contacts.json `get-duplicate-contact`): the location's contact with
+   * this e-mail or this phone (E.164), or undefined. One key per call, so the caller decides the order.
+   */
+  findDuplicateContact(locationId: string, by: { email: string } | { number: string }): Promise<GhlContact | undefined>;
   createContact(locationId: string, input: GhlContactInput): Promise<GhlContact>;
   /** Matches by the location's duplicate settings; its `tags` would replace all tags, so add tags separately. */
   upsertContact(locationId: string, input: GhlContactInput): Promise<{ contact: GhlContact; created: boolean }>;

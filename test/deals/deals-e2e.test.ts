@@ -31,7 +31,7 @@ describe('deals end to end', () => {
     const since = s.bed.fake.requests.length;
     await s.postBody(loc, inv.issued);
     await s.drain();
-    assert.deepEqual(oppCalls(s, loc.locationId, since), ['POST /contacts/upsert', 'GET /opportunities/search', 'POST /opportunities/']);
+    assert.deepEqual(oppCalls(s, loc.locationId, since), ['GET /contacts/search/duplicate', 'GET /contacts/search/duplicate', 'POST /contacts/upsert', 'GET /opportunities/search', 'POST /opportunities/']);
     const search = s.bed.fake.calls('GET', '/opportunities/search').at(-1)!;
     const [contact] = s.bed.fake.state.contactsOf(loc.locationId);
     assert.deepEqual(search.query, { location_id: loc.locationId, contact_id: contact.id, pipeline_id: s.bed.fake.state.deals.pipelinesOf(loc.locationId)[0].id, status: 'open' });

@@ -85,12 +85,14 @@ describe('sync end to end: signed fixture → app → fake GHL', () => {
   });
   after(() => s.close());
 
-  it('a first payment creates the contact with one upsert, creates the custom fields once, and links it', async () => {
+  it('a first payment looks the payer up (e-mail, then phone), creates the contact with one upsert, creates the custom fields once, and links it', async () => {
     const loc = await s.connect();
     const since = s.bed.fake.requests.length;
     await s.post(loc, 'payment.captured__Card');
     await s.drain();
     assert.deepEqual(s.ghlCalls(loc.locationId, since).map(callShape), [
+      'GET /contacts/search/duplicate',
+      'GET /contacts/search/duplicate',
       'POST /contacts/upsert',
       'POST /contact/tags',
       'GET /location/customFields',

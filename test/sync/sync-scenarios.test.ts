@@ -199,7 +199,7 @@ describe('sync identity', () => {
     await s.drain();
     const fresh = (await linked(loc))!;
     assert.notEqual(fresh, stale);
-    assert.deepEqual(s.ghlCalls(loc.locationId, since).map((r) => `${callShape(r)}:${r.status}`), ['POST /contact/tags:404', 'POST /contacts/upsert:200', 'POST /contact/tags:201', 'PUT /contact:200', 'POST /contact/notes:201']);
+    assert.deepEqual(s.ghlCalls(loc.locationId, since).map((r) => `${callShape(r)}:${r.status}`), ['POST /contact/tags:404', 'GET /contacts/search/duplicate:200', 'GET /contacts/search/duplicate:200', 'POST /contacts/upsert:200', 'POST /contact/tags:201', 'PUT /contact:200', 'POST /contact/notes:201']);
     const c = s.bed.fake.state.contacts.get(fresh)!;
     assert.deepEqual([...c.tags].sort(), ['lead-cold', 'razorpay-customer', 'razorpay-paid']);
     assert.equal((s.bed.fake.state.notes.get(fresh) ?? []).length, 1);

@@ -66,6 +66,7 @@ export function contactsRoutes(state: FakeGhlState): Router {
     return c;
   };
 
+  // As GHL's upsert-contact: a match (e-mail, then phone) is UPDATED with whatever is sent, name and source included.
   r.post('/contacts/upsert', (req, res) => {
     const body = req.body as Record<string, unknown>;
     const locationId = body.locationId as string | undefined;
@@ -77,6 +78,21 @@ export function contactsRoutes(state: FakeGhlState): Router {
       return;
     }
     res.json({ new: true, contact: newContact(locationId!, body), traceId: newId() });
+  });
+
+  /**
+   * apps/contacts.json `get-duplicate-contact`: the location's contact with this e-mail, else this phone (the
+   * documented priority when duplicates are allowed), or `contact: null`. The spec declares no 200 body; this is
+   * the shape public integrations read. Neither e-mail nor number is answered 400, as GHL does for bad queries.
+   */
+  r.get('/contacts/search/duplicate', (req, res) => {
+    const { locationId, email, number } = req.query as Record<string, string | undefined>;
+    if (!allowed(req, locationId)) return void unauthorized(res);
+    if (!email && !number) return void res.status(400).json({ statusCode: 400, message: 'email or number is required', traceId: newId() });
+    const all = state.contactsOf(locationId!);
+    const digits = (v?: string | null) => (v ?? '').replace(/[^\d+]/g, '');
+    const contact = (email && all.find((c) => norm(c.email) === norm(email))) || (number && all.find((c) => c.phone && digits(c.phone) === digits(number))) || null;
+    res.json({ contact, traceId: newId() });
   });
 
   r.post('/contacts/search', (req, res) => {

@@ -173,6 +173,15 @@ export class FakeGhlState {
     for (const g of this.accessTokens.values()) if (!locationId || g.locationId === locationId) g.expiresAt = 0;
   }
 
+  /** A contact a person made in GHL (not through the app), e.g. from an ad campaign's form. */
+  addContact(locationId: string, fields: Partial<Omit<FakeContact, 'id' | 'locationId'>> = {}): FakeContact {
+    const at = new Date(this.now()).toISOString();
+    const c: FakeContact = { id: newId(), locationId, tags: [], customFields: [], dateAdded: at, dateUpdated: at, ...fields };
+    c.contactName ??= [c.firstName, c.lastName].filter(Boolean).join(' ').toLowerCase() || c.name || null;
+    this.contacts.set(c.id, c);
+    return c;
+  }
+
   contactsOf(locationId: string): FakeContact[] {
     return [...this.contacts.values()].filter((c) => c.locationId === locationId);
   }
