@@ -26,6 +26,9 @@ export const DEFAULT_GHL_SCOPES = [
   'opportunities.write',
 ].join(' ');
 
+/** Where GHL's workflow trigger `targetUrl`s point (docs: platform-facts, "Workflow trigger targetUrl values"). */
+export const DEFAULT_TRIGGER_TARGET_PREFIX = 'https://services.leadconnectorhq.com/workflows-marketplace/triggers/execute/';
+
 export type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -64,6 +67,7 @@ const schema = z.object({
   GHL_FRAME_ANCESTORS: z.string().default('https://app.gohighlevel.com https://*.leadconnectorhq.com'),
   GHL_WORKFLOW_SECRET: optionalText,
   WORKFLOW_TARGETS_ALLOW_PRIVATE: boolish.optional(),
+  GHL_TRIGGER_TARGET_PREFIXES: z.string().default(DEFAULT_TRIGGER_TARGET_PREFIX),
   WORKFLOW_DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   GHL_RATE_LIMIT_PER_INTERVAL: z.coerce.number().int().positive().default(100),
   GHL_RATE_LIMIT_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
@@ -111,7 +115,8 @@ export interface Config {
     frameAncestors: string[];
     workflowSecret: string;
     /** Workflow trigger deliveries: plain http and private/loopback targets are allowed only outside production. */
-    workflowTargets: { allowPrivate: boolean; timeoutMs: number };
+    /** `prefixes`: the only URL beginnings a trigger delivery (which carries a location token) may be sent to. */
+    workflowTargets: { allowPrivate: boolean; timeoutMs: number; prefixes: string[] };
     rateLimit: { perInterval: number; intervalMs: number; daily: number };
   };
   razorpay: {
@@ -208,6 +213,11 @@ export function loadConfig(env: Env = process.env): Config {
     warnings.push(`ENCRYPTION_KEYS unset: using a local development key kept in ${path.join(dataDir, 'encryption.key')}`);
   }
 
+  for (const prefix of e.GHL_TRIGGER_TARGET_PREFIXES.split(/\s+/).filter(Boolean)) {
+    const problem = triggerPrefixProblem(prefix, isProduction);
+    if (problem) problems.push(`GHL_TRIGGER_TARGET_PREFIXES: ${JSON.stringify(prefix)} ${problem}`);
+  }
+
   const webhookPublicKey = e.GHL_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n') ?? GHL_PUBLISHED_WEBHOOK_KEY;
   if (!webhookPublicKey.includes('BEGIN PUBLIC KEY')) problems.push('GHL_WEBHOOK_PUBLIC_KEY must be a PEM public key');
 
@@ -239,7 +249,11 @@ export function loadConfig(env: Env = process.env): Config {
       legacyWebhookPublicKey: e.GHL_LEGACY_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n'),
       frameAncestors: e.GHL_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
       workflowSecret: e.GHL_WORKFLOW_SECRET ?? '',
-      workflowTargets: { allowPrivate: !isProduction && (e.WORKFLOW_TARGETS_ALLOW_PRIVATE ?? true), timeoutMs: e.WORKFLOW_DELIVERY_TIMEOUT_MS },
+      workflowTargets: {
+        allowPrivate: !isProduction && (e.WORKFLOW_TARGETS_ALLOW_PRIVATE ?? true),
+        timeoutMs: e.WORKFLOW_DELIVERY_TIMEOUT_MS,
+        prefixes: e.GHL_TRIGGER_TARGET_PREFIXES.split(/\s+/).filter(Boolean),
+      },
       rateLimit: {
         perInterval: e.GHL_RATE_LIMIT_PER_INTERVAL,
         intervalMs: e.GHL_RATE_LIMIT_INTERVAL_MS,
@@ -263,4 +277,18 @@ export function loadConfig(env: Env = process.env): Config {
     devLogin: !isProduction && (e.DEV_LOGIN ?? e.NODE_ENV === 'development'),
     warnings,
   };
+}
+
+/** A trigger target prefix is an origin plus a path ending in `/`, so `…/execute/` cannot match `…/execute-other`. */
+function triggerPrefixProblem(prefix: string, isProduction: boolean): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(prefix);
+  } catch {
+    return 'is not a URL';
+  }
+  if (u.protocol !== 'https:' && (isProduction || u.protocol !== 'http:')) return 'must use https';
+  if (u.username || u.password || u.search || u.hash) return 'must be an origin and a path only';
+  if (!u.pathname.endsWith('/')) return 'must end with /';
+  return undefined;
 }

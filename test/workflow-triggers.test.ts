@@ -198,7 +198,9 @@ describe('workflow triggers without a configured secret or in production mode', 
   });
 
   it('refuses http and private target URLs when private targets are not allowed', async () => {
-    const e = await startWorkflowEnv({ WORKFLOW_TARGETS_ALLOW_PRIVATE: 'false' });
+    // prefixes that admit these hosts, so what answers is the https and private-address rule
+    const prefixes = 'https://services.leadconnectorhq.com/workflows-marketplace/triggers/execute/ https://127.0.0.1:9/ https://169.254.169.254/';
+    const e = await startWorkflowEnv({ WORKFLOW_TARGETS_ALLOW_PRIVATE: 'false', GHL_TRIGGER_TARGET_PREFIXES: prefixes });
     try {
       const send = (targetUrl: string) =>
         request(e.t.app)

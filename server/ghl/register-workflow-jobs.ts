@@ -25,6 +25,7 @@ export function registerWorkflowJobs(c: WorkflowJobDeps): void {
       clock: c.clock,
       tokens: c.tokens,
       allowPrivateTargets: c.config.ghl.workflowTargets.allowPrivate,
+      targetPrefixes: c.config.ghl.workflowTargets.prefixes,
       timeoutMs: c.config.ghl.workflowTargets.timeoutMs,
     }),
   );

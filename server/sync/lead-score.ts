@@ -1,3 +1,4 @@
+import { toMajor } from '../money/currency.js';
 import type { ScoringSettings } from './rules.js';
 
 /**
@@ -5,8 +6,8 @@ import type { ScoringSettings } from './rules.js';
  * whatever order events arrived in. Documented with a worked example in docs/lead-scoring.md.
  */
 export interface ScoreInput {
-  /** Captured minus refunded, minor units. */
-  totalPaidMinor: number;
+  /** Captured minus refunded, in major units of the contact's currency (ledger.ts converts with its exponent). */
+  totalPaid: number;
   paymentCount: number;
   /** Epoch ms of the latest captured payment. */
   lastPaymentAt?: number;
@@ -27,8 +28,9 @@ export interface ScoreBreakdown {
 const DAY_MS = 86_400_000;
 
 export function leadScore(input: ScoreInput, s: ScoringSettings, now: number): ScoreBreakdown {
-  const paidMajor = Math.max(0, input.totalPaidMinor) / 100;
-  const capMajor = Math.max(1, s.paidCapMinor / 100);
+  const paidMajor = Math.max(0, input.totalPaid);
+  // the cap is a setting in paise (the settings form says so); compared in major units, without exchange rates
+  const capMajor = Math.max(1, toMajor(s.paidCapMinor, 'INR'));
   // log-scaled so the first thousand rupees matter more than the next hundred thousand
   const paid = paidMajor > 0 ? s.paidPoints * Math.min(1, Math.log10(1 + paidMajor) / Math.log10(1 + capMajor)) : 0;
   const payments = Math.min(s.maxPaymentPoints, s.perPaymentPoints * input.paymentCount);

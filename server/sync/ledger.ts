@@ -1,3 +1,4 @@
+import { DEFAULT_CURRENCY, toMajor } from '../money/currency.js';
 import { leadScore, tierOf } from './lead-score.js';
 import type { SyncPayment } from './parse-razorpay-event.js';
 import type { SyncSettings } from './rules.js';
@@ -80,27 +81,43 @@ export function derive(l: LedgerState, settings: SyncSettings, now: number): Der
   const captured = payments.filter((p) => p.state === 'captured');
   const failed = payments.filter((p) => p.state === 'failed');
   const refunds = Object.values(l.refunds);
-  const total = Math.max(0, captured.reduce((a, p) => a + p.amount, 0) - refunds.reduce((a, r) => a + r.amount, 0));
   const last = captured.reduce<LedgerPayment | undefined>((a, p) => (!a || p.at > a.at || (p.at === a.at && p.id > a.id) ? p : a), undefined);
   const subs = Object.values(l.subscriptions);
   const latestSub = subs.reduce<(typeof subs)[number] | undefined>((a, s) => (!a || s.at > a.at || (s.at === a.at && s.state > a.state) ? s : a), undefined);
   const activeSubscription = subs.some((s) => s.state === 'active');
   const newestFailed = failed.reduce((a, p) => Math.max(a, p.at), -Infinity);
+  const total = netPaidMajor(l, captured, last?.currency ?? DEFAULT_CURRENCY);
   const { score } = leadScore(
-    { totalPaidMinor: total, paymentCount: captured.length, lastPaymentAt: last?.at, activeSubscription, failedCount: failed.length, refundCount: refunds.length },
+    { totalPaid: total, paymentCount: captured.length, lastPaymentAt: last?.at, activeSubscription, failedCount: failed.length, refundCount: refunds.length },
     settings.scoring,
     now,
   );
   return {
     fields: {
-      lifetimeValue: total / 100,
+      lifetimeValue: total,
       leadScore: score,
       lastPaymentDate: last ? isoDate(last.at) : undefined,
-      lastPaymentAmount: last ? last.amount / 100 : undefined,
+      lastPaymentAmount: last ? toMajor(last.amount, last.currency) : undefined,
     },
     tier: tierOf(score, settings.scoring),
     subscriptionTag: latestSub ? settings.subscriptionTagPrefix + latestSub.state : undefined,
     failedTag: failed.length > 0 && (!last || newestFailed > last.at),
     capturedCount: captured.length,
   };
+}
+
+/**
+ * Captured minus refunded, in major units: each currency's minor units are summed apart and converted with that
+ * currency's exponent (¥1,000 is 1000, not 10). A refund is in its payment's currency; one whose payment the ledger
+ * does not hold is taken in the contact's latest currency. Different currencies are added without exchange rates
+ * (the app has none); a contact normally pays in one.
+ */
+function netPaidMajor(l: LedgerState, captured: LedgerPayment[], fallbackCurrency: string): number {
+  const minorBy = new Map<string, number>();
+  const add = (currency: string, minor: number) => minorBy.set(currency.toUpperCase(), (minorBy.get(currency.toUpperCase()) ?? 0) + minor);
+  for (const p of captured) add(p.currency, p.amount);
+  for (const r of Object.values(l.refunds)) add(l.payments[r.paymentId]?.currency ?? fallbackCurrency, -r.amount);
+  let major = 0;
+  for (const [currency, minor] of minorBy) major += toMajor(minor, currency);
+  return Math.max(0, Number(major.toFixed(3)));
 }

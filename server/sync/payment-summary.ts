@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { DEFAULT_CURRENCY, toMinor } from '../money/currency.js';
 import type { PaymentSummaries, PaymentSummary } from '../ghl/workflow-actions/action-context.js';
 import type { Store } from '../store/types.js';
 import { derive, emptyLedger, type LedgerPayment, type LedgerState } from './ledger.js';
@@ -18,9 +19,10 @@ export function paymentSummaries(deps: { store: Store; clock: Clock }): PaymentS
       const last = Object.values(ledger.payments)
         .filter((p) => p.state === 'captured')
         .reduce<LedgerPayment | undefined>((a, p) => (!a || p.at > a.at || (p.at === a.at && p.id > a.id) ? p : a), undefined);
+      const currency = last?.currency ?? DEFAULT_CURRENCY;
       return {
-        lifetimeValueMinor: Math.round(d.fields.lifetimeValue * 100),
-        currency: last?.currency ?? 'INR',
+        lifetimeValueMinor: toMinor(d.fields.lifetimeValue, currency),
+        currency,
         paymentCount: d.capturedCount,
         lastPaymentAt: last?.at,
         lastPaymentAmountMinor: last?.amount,

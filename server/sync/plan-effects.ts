@@ -3,7 +3,7 @@ import type { Identity } from './identity.js';
 import { invoiceLabel, isOpen, keepsDueSoon, mergeInvoice } from './invoice-state.js';
 import { type Effect, effectKey, refMarker } from './effects.js';
 import { derive, type LedgerState, withPayment, withRefund, withSubscription } from './ledger.js';
-import { formatMoney } from './money.js';
+import { formatMoney } from '../money/currency.js';
 import type { SyncEvent, SyncPayment } from './parse-razorpay-event.js';
 import { type EventRule, renderTemplate, type SyncSettings, type TaskTemplate } from './rules.js';
 

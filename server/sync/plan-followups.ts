@@ -2,7 +2,7 @@ import type { InvoiceInput, InvoiceRecord } from '../store/repos/invoices.js';
 import { type Effect, effectKey, refMarker } from './effects.js';
 import { invoiceLabel, isOpen, keepsDueSoon } from './invoice-state.js';
 import { type LedgerState, withPayment } from './ledger.js';
-import { formatMoney } from './money.js';
+import { formatMoney } from '../money/currency.js';
 import type { SyncPayment } from './parse-razorpay-event.js';
 import { dueDateFrom, type Plan, stateEffects } from './plan-effects.js';
 import { renderTemplate, type SyncSettings } from './rules.js';

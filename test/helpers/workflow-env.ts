@@ -31,7 +31,14 @@ export async function startWorkflowEnv(env: Record<string, string> = {}): Promis
   const ghl = await startFakeGhl({ extend: targets.extend });
   const rzp = new FakeRazorpay();
   await rzp.start();
-  const t = await buildTestApp({ GHL_API_URL: ghl.url, RAZORPAY_API_URL: rzp.url, GHL_WORKFLOW_SECRET: WORKFLOW_SECRET, ...env });
+  const t = await buildTestApp({
+    GHL_API_URL: ghl.url,
+    RAZORPAY_API_URL: rzp.url,
+    GHL_WORKFLOW_SECRET: WORKFLOW_SECRET,
+    // the fake GHL's trigger targets stand in for GHL's host: deliveries may go there and nowhere else
+    GHL_TRIGGER_TARGET_PREFIXES: targets.targetUrl(ghl.url, '', '').replace(/\/+$/, '/'),
+    ...env,
+  });
 
   async function addLocation() {
     const loc = await connectLocation(t, rzp);

@@ -24,19 +24,19 @@ describe('lead score', () => {
     const d = derive(l, DEFAULT_SETTINGS, now);
     assert.equal(d.fields.leadScore, documented);
     assert.equal(d.tier, documentedTier);
-    const b = leadScore({ totalPaidMinor: 1_000_000, paymentCount: 3, lastPaymentAt: at('2026-02-14T00:00:00Z'), activeSubscription: true, failedCount: 1, refundCount: 0 }, S, now);
+    const b = leadScore({ totalPaid: 10_000, paymentCount: 3, lastPaymentAt: at('2026-02-14T00:00:00Z'), activeSubscription: true, failedCount: 1, refundCount: 0 }, S, now);
     assert.equal(b.paid.toFixed(2), '32.00');
     assert.equal(b.recency.toFixed(2), '17.68');
     assert.equal((b.paid + b.payments + b.recency + b.subscription - b.penalties).toFixed(2), '74.68');
   });
 
   it('is 0 and cold with no history, clamps at 0 and 100, and has exactly one tier per score', () => {
-    const none = leadScore({ totalPaidMinor: 0, paymentCount: 0, activeSubscription: false, failedCount: 0, refundCount: 0 }, S, 0);
+    const none = leadScore({ totalPaid: 0, paymentCount: 0, activeSubscription: false, failedCount: 0, refundCount: 0 }, S, 0);
     assert.equal(none.score, 0);
     assert.equal(tierOf(0, S), 'lead-cold');
-    const bad = leadScore({ totalPaidMinor: 0, paymentCount: 0, activeSubscription: false, failedCount: 9, refundCount: 3 }, S, 0);
+    const bad = leadScore({ totalPaid: 0, paymentCount: 0, activeSubscription: false, failedCount: 9, refundCount: 3 }, S, 0);
     assert.equal(bad.score, 0);
-    const top = leadScore({ totalPaidMinor: 1e12, paymentCount: 50, lastPaymentAt: 0, activeSubscription: true, failedCount: 0, refundCount: 0 }, S, 0);
+    const top = leadScore({ totalPaid: 1e10, paymentCount: 50, lastPaymentAt: 0, activeSubscription: true, failedCount: 0, refundCount: 0 }, S, 0);
     assert.equal(top.score, 100);
     assert.equal(tierOf(70, S), 'lead-hot');
     assert.equal(tierOf(69, S), 'lead-warm');
@@ -45,7 +45,7 @@ describe('lead score', () => {
   });
 
   it('decays with the half-life and is deterministic', () => {
-    const base = { totalPaidMinor: 100000, paymentCount: 1, activeSubscription: false, failedCount: 0, refundCount: 0 };
+    const base = { totalPaid: 1000, paymentCount: 1, activeSubscription: false, failedCount: 0, refundCount: 0 };
     const fresh = leadScore({ ...base, lastPaymentAt: 0 }, S, 0);
     const aged = leadScore({ ...base, lastPaymentAt: 0 }, S, 30 * 86_400_000);
     assert.equal(aged.recency, fresh.recency / 2);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildIdentity, normaliseEmail, normalisePhone } from '../../server/sync/identity.js';
-import { formatMoney, toMajor } from '../../server/sync/money.js';
+import { formatMoney, toMajor } from '../../server/money/currency.js';
 import { cleanUrl, normaliseNotes, parseRazorpayEvent } from '../../server/sync/parse-razorpay-event.js';
 import { DEFAULT_SETTINGS, mergeSettings, renderTemplate } from '../../server/sync/rules.js';
 import { PermanentError } from '../../server/errors.js';
@@ -17,7 +17,7 @@ describe('money', () => {
     assert.equal(formatMoney(123456, 'usd'), 'USD 1,234.56');
     assert.equal(formatMoney(1234, 'JPY'), 'JPY 1,234');
     assert.equal(formatMoney(1234, 'KWD'), 'KWD 1.234');
-    assert.equal(toMajor(479030), 4790.3);
+    assert.equal(toMajor(479030, 'INR'), 4790.3);
   });
 });
 

@@ -49,7 +49,7 @@ describe('dashboard stats from synced events', () => {
     assert.equal(r.moneyPerDay.length, 30);
     assert.equal(r.moneyPerDay.at(-1).day, '2019-09-10');
     const day = r.moneyPerDay.find((d: { day: string }) => d.day === PAY_DAY);
-    assert.deepEqual(day, { day: PAY_DAY, amount: 100 + 479_030 + 100_000 + 25_000, count: 4 });
+    assert.deepEqual(day, { day: PAY_DAY, amount: 100 + 479_030 + 100_000 + 25_000, major: 6041.3, count: 4 });
     const others = r.moneyPerDay.filter((d: { day: string; amount: number }) => d.day !== PAY_DAY && d.amount > 0);
     assert.deepEqual(others, []);
     assert.deepEqual(r.otherCurrencies, []);
@@ -79,7 +79,7 @@ describe('dashboard stats from synced events', () => {
   it('another location sees only its own money', async () => {
     const tokenB = await sessionToken(s.bed.t, { companyId: `co_${b.locationId}`, activeLocation: b.locationId, role: 'user' });
     const r = await stats(b, tokenB);
-    assert.deepEqual(r.moneyPerDay.find((d: { day: string }) => d.day === PAY_DAY), { day: PAY_DAY, amount: 479_030, count: 1 });
+    assert.deepEqual(r.moneyPerDay.find((d: { day: string }) => d.day === PAY_DAY), { day: PAY_DAY, amount: 479_030, major: 4790.3, count: 1 });
     assert.equal(Object.values(r.contactsPerTier as Record<string, number>).reduce((x, y) => x + y, 0), 1);
   });
 

@@ -25,7 +25,7 @@ export async function loadCharts(ctx) {
     data: {
       labels: days,
       datasets: [
-        { label: `Captured (${s.currency})`, data: s.moneyPerDay.map((d) => d.amount / 100), yAxisID: 'y' },
+        { label: `Captured (${s.currency})`, data: s.moneyPerDay.map((d) => d.major), yAxisID: 'y' },
         { label: 'Payments', data: s.moneyPerDay.map((d) => d.count), type: 'line', yAxisID: 'y1', pointRadius: 2 },
       ],
     },
@@ -33,8 +33,8 @@ export async function loadCharts(ctx) {
   });
   const total = s.moneyPerDay.reduce((a, d) => a + d.amount, 0);
   const count = s.moneyPerDay.reduce((a, d) => a + d.count, 0);
-  const others = (s.otherCurrencies || []).map((o) => `${money(o.amount, o.currency)} in ${o.count} payment(s)`);
-  setText('#chart-money-summary', `${money(total, s.currency)} in ${count} payment(s) over 30 days${others.length ? `; also ${others.join(', ')}` : ''}`);
+  const others = (s.otherCurrencies || []).map((o) => `${money(o.amount, o.currency, o.exponent)} in ${o.count} payment(s)`);
+  setText('#chart-money-summary', `${money(total, s.currency, s.exponent)} in ${count} payment(s) over 30 days${others.length ? `; also ${others.join(', ')}` : ''}`);
 
   const statuses = Object.keys(s.eventsByStatus);
   draw('chart-status', {

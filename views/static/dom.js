@@ -36,11 +36,16 @@ export function say(node, kind, text) {
   node.className = `form-status ${kind}`;
 }
 
-export const money = (paise, currency = 'INR') => {
+/**
+ * Minor units as a person reads them. `exponent` is the currency's decimals as the server sent it
+ * (server/money/currency.ts decides; the page never assumes 100 minor units to the major one).
+ */
+export const money = (minor, currency = 'INR', exponent = 2) => {
+  const major = minor / 10 ** exponent;
   try {
-    return new Intl.NumberFormat('en-IN', { style: 'currency', currency }).format(paise / 100);
+    return new Intl.NumberFormat('en-IN', { style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(major);
   } catch {
-    return `${(paise / 100).toFixed(2)} ${currency}`;
+    return `${major.toFixed(exponent)} ${currency}`;
   }
 };
 

@@ -5,7 +5,8 @@ import { isGhlNotFound } from '../types.js';
 import { type ActionCall, type ActionDeps, MissingContactError } from './action-context.js';
 import { createPaymentLinkInputs } from './action-request.js';
 import { actionIdempotencyKey, paymentLinkReference } from './idempotency-key.js';
-import { requireTypedAmount, toMajor } from './money.js';
+import { formatMoney, toMajor } from '../../money/currency.js';
+import { requireTypedAmount } from './money.js';
 import { runOnce } from './run-once.js';
 
 export const ACTION_NOTE_JOB = 'ghl.action-note';
@@ -81,6 +82,5 @@ async function createOrFind(deps: ActionDeps, call: ActionCall, link: PaymentLin
 }
 
 function noteBody(l: RzpPaymentLink): string {
-  const amount = toMajor(l.amount, l.currency).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 3 });
-  return `Razorpay payment link sent by a workflow: ${l.currency} ${amount} — ${l.short_url} (${l.id})`;
+  return `Razorpay payment link sent by a workflow: ${formatMoney(l.amount, l.currency)} — ${l.short_url} (${l.id})`;
 }

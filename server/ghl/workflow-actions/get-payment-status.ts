@@ -2,7 +2,7 @@ import { NotFoundError } from '../../errors.js';
 import { RazorpayApiError } from '../../razorpay/types.js';
 import type { ActionCall, ActionDeps } from './action-context.js';
 import { getPaymentStatusInputs } from './action-request.js';
-import { toMajor } from './money.js';
+import { toMajor } from '../../money/currency.js';
 
 /** `get_payment_status`: one read in the location's own Razorpay account, so another account's payment is "not found". */
 export async function getPaymentStatus(deps: ActionDeps, call: ActionCall): Promise<Record<string, unknown>> {

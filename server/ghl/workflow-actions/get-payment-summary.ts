@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
 import { type ActionCall, type ActionDeps, MissingContactError } from './action-context.js';
-import { toMajor } from './money.js';
+import { toMajor } from '../../money/currency.js';
 
 /** `get_payment_summary`: what the sync engine's ledger holds for the workflow's contact in this location. */
 export async function getPaymentSummary(deps: ActionDeps, call: ActionCall): Promise<Record<string, unknown>> {

@@ -4,7 +4,7 @@ import { AppError, PermanentError, RetriableError } from '../../errors.js';
 import type { JobHandler } from '../../jobs/registry.js';
 import type { Store } from '../../store/types.js';
 import { NotInstalledError } from '../types.js';
-import { resolvedTargetProblem } from './target-url.js';
+import { pinTarget, type PinnedTarget, type Resolve, TargetRefused, targetUrlProblem } from './target-url.js';
 
 export const GHL_API_VERSION = '2021-07-28';
 
@@ -13,7 +13,11 @@ export interface DeliveryDeps {
   clock: Clock;
   tokens: { getLocationToken(locationId: string): Promise<string> };
   allowPrivateTargets: boolean;
+  /** GHL_TRIGGER_TARGET_PREFIXES: the only places a delivery (with its token) may go. */
+  targetPrefixes: readonly string[];
   timeoutMs: number;
+  /** DNS for target hosts; tests stub it to play a rebinding resolver. */
+  resolve?: Resolve;
 }
 
 interface DeliveryPayload {
@@ -41,10 +45,21 @@ export function deliverTriggerHandler(deps: DeliveryDeps): JobHandler {
       ctx.log.info('workflow trigger delivery skipped', { triggerId: p.subscriptionId, reason: !sub ? 'deleted' : sub.active ? 'other location' : 'inactive' });
       return;
     }
-    const problem = await resolvedTargetProblem(sub.targetUrl, deps.allowPrivateTargets).catch((e: unknown) => {
+    const rules = { allowPrivate: deps.allowPrivateTargets, prefixes: deps.targetPrefixes };
+    // A subscription stored before the prefix rule (or under another configuration) is switched off, not retried.
+    const stale = targetUrlProblem(sub.targetUrl, rules);
+    if (stale) {
+      await deps.store.triggerSubscriptions.deactivate(sub.id, stale, deps.clock.now());
+      ctx.log.warn('workflow trigger subscription deactivated: target refused', { triggerId: sub.id, key: sub.key, reason: stale });
+      throw new PermanentError('target_refused', stale);
+    }
+    let target: PinnedTarget;
+    try {
+      target = await pinTarget(sub.targetUrl, rules, deps.resolve);
+    } catch (e) {
+      if (e instanceof TargetRefused) throw new PermanentError('target_refused', e.message);
       throw new RetriableError('target_unresolvable', `targetUrl host did not resolve: ${(e as Error).message}`);
-    });
-    if (problem) throw new PermanentError('target_refused', problem);
+    }
 
     let token: string;
     try {
@@ -60,6 +75,10 @@ export function deliverTriggerHandler(deps: DeliveryDeps): JobHandler {
         headers: { Authorization: `Bearer ${token}`, Version: GHL_API_VERSION, 'Content-Type': 'application/json', Accept: 'application/json' },
         timeout: deps.timeoutMs,
         maxRedirects: 0,
+        // connect to the address that was checked, never through an environment proxy that would resolve again
+        httpAgent: target.httpAgent,
+        httpsAgent: target.httpsAgent,
+        proxy: false,
         validateStatus: () => true,
         signal: ctx.signal,
       });

@@ -1,5 +1,5 @@
 import type { RzpInvoice, RzpPayment, RzpRefund, RzpSubscription } from '../../razorpay/types.js';
-import { toMajor } from '../workflow-actions/money.js';
+import { toMajor } from '../../money/currency.js';
 import type { TriggerKey } from './definitions.js';
 
 /**

@@ -12,6 +12,8 @@ export interface SubscriptionDeps {
   clock: Clock;
   log: Logger;
   allowPrivateTargets: boolean;
+  /** GHL_TRIGGER_TARGET_PREFIXES */
+  targetPrefixes: readonly string[];
 }
 
 export type SubscriptionResult = { id: string; eventType: SubscriptionRequest['triggerData']['eventType']; active: boolean };
@@ -42,7 +44,7 @@ export async function handleSubscription(deps: SubscriptionDeps, body: unknown):
 
   await requireActiveLocation(deps.store, extras.locationId);
   if (!t.targetUrl) throw new ValidationError('triggerData.targetUrl is required', [{ path: 'triggerData.targetUrl', message: 'required' }]);
-  const problem = targetUrlProblem(t.targetUrl, deps.allowPrivateTargets);
+  const problem = targetUrlProblem(t.targetUrl, { allowPrivate: deps.allowPrivateTargets, prefixes: deps.targetPrefixes });
   if (problem) throw new ValidationError(problem, [{ path: 'triggerData.targetUrl', message: problem }]);
 
   const saved = await deps.store.triggerSubscriptions.upsert(

@@ -1,5 +1,5 @@
 import type { GhlOpportunityStatus } from '../../ghl/types.js';
-import { formatMoney, toMajor } from '../money.js';
+import { formatMoney, toMajor } from '../../money/currency.js';
 import type { DealSettings } from './deal-settings.js';
 import { customerOf, type DealFacts, descriptionOf, paidOf, refundedOf } from './deal-state.js';
 

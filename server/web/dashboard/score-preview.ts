@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
  */
 export function scorePreview(s: ScoringSettings, now: number) {
   const sample: ScoreInput = {
-    totalPaidMinor: 2_450_000,
+    totalPaid: 24_500,
     paymentCount: 3,
     lastPaymentAt: now - 10 * DAY_MS,
     activeSubscription: true,

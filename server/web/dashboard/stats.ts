@@ -1,3 +1,4 @@
+import { currencyExponent, toMajor } from '../../money/currency.js';
 import { ledgerStats } from '../../sync/ledger-stats.js';
 import type { Container } from '../container.js';
 import { countShown, type ShownStatus } from './status.js';
@@ -5,10 +6,12 @@ import { DAY_MS } from './connection-health.js';
 
 export interface LocationStats {
   currency: string;
-  /** 30 entries, oldest first, days in UTC (`YYYY-MM-DD`). */
-  moneyPerDay: { day: string; amount: number; count: number }[];
+  /** Decimals of `currency` (ISO 4217): the page divides the minor-unit amounts by 10^exponent, never by 100. */
+  exponent: number;
+  /** 30 entries, oldest first, days in UTC (`YYYY-MM-DD`); `amount` in minor units, `major` in major units. */
+  moneyPerDay: { day: string; amount: number; major: number; count: number }[];
   /** Captured in other currencies over the same days (the chart shows the main one). */
-  otherCurrencies: { currency: string; amount: number; count: number }[];
+  otherCurrencies: { currency: string; exponent: number; amount: number; count: number }[];
   eventsByStatus: Record<ShownStatus, number>;
   contactsPerTier: Record<string, number>;
   /** The location has more contacts than one read covers; the tiers count the first ones. */
@@ -39,8 +42,12 @@ export async function locationStats(c: Container, locationId: string, now: numbe
   const currency = ranked[0]?.[0] ?? 'INR';
   return {
     currency,
-    moneyPerDay: days.map((day) => ({ day, amount: ledger.capturedByDay[day]?.[currency]?.amount ?? 0, count: ledger.capturedByDay[day]?.[currency]?.count ?? 0 })),
-    otherCurrencies: ranked.slice(1).map(([cur, v]) => ({ currency: cur, ...v })),
+    exponent: currencyExponent(currency),
+    moneyPerDay: days.map((day) => {
+      const cell = ledger.capturedByDay[day]?.[currency];
+      return { day, amount: cell?.amount ?? 0, major: toMajor(cell?.amount ?? 0, currency), count: cell?.count ?? 0 };
+    }),
+    otherCurrencies: ranked.slice(1).map(([cur, v]) => ({ currency: cur, exponent: currencyExponent(cur), ...v })),
     eventsByStatus: countShown(summary.byStatus),
     contactsPerTier: ledger.contactsPerTier,
     tiersTruncated: ledger.truncated,

@@ -44,7 +44,7 @@ export function workflowRoutes(c: Container, deps: ActionDeps = actionDeps(c)): 
   const guard = [webhookLimiter(c.budgets, () => 'ghl-workflows'), requireWorkflowSecret(c), express.json({ limit: WORKFLOW_JSON_LIMIT })];
 
   r.post('/ghl/triggers', ...guard, async (req, res) => {
-    const result = await handleSubscription({ store: c.store, clock: c.clock, log: c.log, allowPrivateTargets: c.config.ghl.workflowTargets.allowPrivate }, req.body);
+    const result = await handleSubscription({ store: c.store, clock: c.clock, log: c.log, allowPrivateTargets: c.config.ghl.workflowTargets.allowPrivate, targetPrefixes: c.config.ghl.workflowTargets.prefixes }, req.body);
     res.json({ ok: true, ...result });
   });
 
