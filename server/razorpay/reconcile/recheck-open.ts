@@ -68,7 +68,7 @@ export async function recheckOpenEntities(d: RazorpayDeps, conn: RazorpayConnect
       break;
     }
     out.checked++;
-    if (read.status !== row.status && read.synthetic && (await notYetDelivered(d, conn, row, read.synthetic))) {
+    if (read.status !== row.status && read.synthetic && movesForward(row.entity, row.status, read.status) && (await notYetDelivered(d, conn, row, read.synthetic))) {
       const now = d.clock.now();
       const s = read.synthetic;
       // a subscription can return to a status it had (active → paused → active): its key names the transition
@@ -93,6 +93,22 @@ export async function recheckOpenEntities(d: RazorpayDeps, conn: RazorpayConnect
     }
   }
   return out;
+}
+
+/**
+ * Payments, invoices and links only move forward (their entity docs' state diagrams; a failed payment can still be
+ * captured late, platform-facts.md); an answer older than what
+ * a webhook told us (read from a lagging replica, say) is no event. Subscriptions move both ways.
+ */
+const ORDER: Record<string, Record<string, number>> = {
+  payment: { created: 0, authorized: 1, failed: 2, captured: 3, refunded: 4 },
+  invoice: { draft: 0, issued: 1, partially_paid: 2, paid: 3, expired: 3, cancelled: 3, deleted: 3 },
+  payment_link: { created: 0, partially_paid: 1, paid: 2, expired: 2, cancelled: 2 },
+};
+function movesForward(entity: string, known: string, now: string): boolean {
+  const order = ORDER[entity];
+  if (!order || order[known] === undefined || order[now] === undefined) return true;
+  return order[now] > order[known];
 }
 
 /** Subscriptions revisit statuses, so only the open row's own status says what is new; the others also ask the sightings. */
