@@ -26,6 +26,8 @@ export interface RecordedRequest {
   ignored?: string[];
 }
 
+export type InvoiceListing = 'documented' | 'sdk' | 'count-skip';
+
 export interface FakeRazorpayOptions {
   /**
    * The clock (epoch ms) the fake checks time bounds against and stamps seeds with; give it the app's test clock.
@@ -36,9 +38,10 @@ export interface FakeRazorpayOptions {
    * `GET /v1/invoices` documents only `type, payment_id, receipt, customer_id` (api/payments/invoices/fetch-all.md).
    * `documented` (default): `from, to, count, skip` are ignored and the answer is the 10 newest (Razorpay's
    * default page, api/payments/fetch-all-payments.md). `sdk`: they are honoured as the Node SDK assumes when it
-   * sends them (razorpay-node lib/resources/invoices.js). The live behaviour is unverified; tests run both.
+   * sends them (razorpay-node lib/resources/invoices.js). `count-skip`: paging honoured, the time filter not.
+   * The live behaviour is unverified; tests run all three.
    */
-  invoiceListing?: 'documented' | 'sdk';
+  invoiceListing?: InvoiceListing;
 }
 
 export interface InjectedFailure {
@@ -86,7 +89,7 @@ export class FakeRazorpay {
   private server?: Server;
   private readonly clock: () => number;
   private readonly checkTime: boolean;
-  invoiceListing: 'documented' | 'sdk';
+  invoiceListing: InvoiceListing;
   url = '';
 
   constructor(opts: FakeRazorpayOptions = {}) {
@@ -195,7 +198,7 @@ export class FakeRazorpay {
     app.get('/v1/payments/:id', fetch((a) => a.payments)); // api/payments/fetch-with-id.md
     // api/payments/invoices/fetch-all.md: type, payment_id, receipt, customer_id, and nothing else
     app.get('/v1/invoices', (req, res) => {
-      const paging = this.invoiceListing === 'sdk' ? ['from', 'to', 'count', 'skip'] : [];
+      const paging = { documented: [], sdk: ['from', 'to', 'count', 'skip'], 'count-skip': ['count', 'skip'] }[this.invoiceListing];
       const q = this.honour(req, res, ['type', 'payment_id', 'receipt', 'customer_id', ...paging]);
       const items = acct(res).invoices.filter(
         (i) => (q.type === undefined || (i.type ?? 'invoice') === q.type) && (q.payment_id === undefined || i.payment_id === q.payment_id) && (q.receipt === undefined || i.receipt === q.receipt) && (q.customer_id === undefined || i.customer_id === q.customer_id),
