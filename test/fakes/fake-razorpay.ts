@@ -190,9 +190,10 @@ export class FakeRazorpay {
       if (!hit) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist');
       res.json(hit);
     };
-    // api/payments/fetch-all-payments.md: from, to, count (default 10, max 100), skip
+    // api/payments/fetch-all-payments.md: from, to, count (default 10, max 100), skip; expand[] on the
+    // fetch-all-payments-with-expanded-*.md pages (accepted, not expanded: the app never asks)
     app.get('/v1/payments', (req, res) => {
-      const q = this.honour(req, res, ['from', 'to', 'count', 'skip']);
+      const q = this.honour(req, res, ['from', 'to', 'count', 'skip', 'expand[]']);
       this.list(res, acct(res).payments, q);
     });
     app.get('/v1/payments/:id', fetch((a) => a.payments)); // api/payments/fetch-with-id.md
