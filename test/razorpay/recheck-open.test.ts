@@ -134,4 +134,23 @@ describe('razorpay reconciliation: re-check of open entities', () => {
     assert.equal(await t.c.store.razorpayOpenEntities.count(loc.connectionId), 0);
     assert.deepEqual(await runAfter(loc, 61 * MIN), []);
   });
+
+  it('keeps tenants apart: each location re-reads only its own entities, with its own keys, into its own inbox', async () => {
+    const a = await connectLocation(t, rzp);
+    const b = await connectLocation(t, rzp);
+    const invA = rzp.seedInvoice(a.keyId, { status: 'partially_paid', created_at: sec() - 86_400 });
+    const invB = rzp.seedInvoice(b.keyId, { status: 'partially_paid', created_at: sec() - 86_400 });
+    await webhook(a, 'invoice.partially_paid', 'invoice', invA);
+    await webhook(b, 'invoice.partially_paid', 'invoice', invB);
+    rzp.update(a.keyId, invA.id, { status: 'paid' });
+    const n0 = rzp.requests.length;
+    t.clock.advance(61 * MIN);
+    await t.c.worker.drain();
+    const byId = rzp.requests.slice(n0).filter((r) => r.path.startsWith('/v1/invoices/') && (r.keyId === a.keyId || r.keyId === b.keyId));
+    assert.deepEqual(byId.map((r) => [r.path, r.keyId]).sort(), [[`/v1/invoices/${invA.id}`, a.keyId], [`/v1/invoices/${invB.id}`, b.keyId]].sort());
+    assert.deepEqual((await fedFor(a)).map((f) => f.type), ['invoice.paid']);
+    assert.deepEqual(await fedFor(b), []);
+    assert.equal(await t.c.store.razorpayOpenEntities.count(a.connectionId), 0);
+    assert.equal(await t.c.store.razorpayOpenEntities.count(b.connectionId), 1);
+  });
 });

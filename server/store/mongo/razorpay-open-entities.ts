@@ -44,12 +44,15 @@ export function mongoRazorpayOpenEntities(M: Model<RazorpayOpenEntityDoc>): Razo
             }
           : { deleteOne: { filter: { connectionId, entity: c.entity, entityId: c.entityId } } },
       );
+      // ordered: a close after an open of the same entity in one batch must win
+      const write = () => M.bulkWrite(ops as Parameters<typeof M.bulkWrite>[0], { ordered: true });
       try {
-        // ordered: a close after an open of the same entity in one batch must win
-        await M.bulkWrite(ops as Parameters<typeof M.bulkWrite>[0], { ordered: true });
+        await write();
       } catch (e) {
-        // two upserts of one new entity raced: the unique index kept one, and its status is a later note's to set
+        // Two upserts of one new entity raced and the unique index refused ours; an ordered batch stops there, so
+        // it is written once more, now matching the row the other writer created.
         if (!onlyDuplicates(e)) throw e;
+        await write();
       }
     },
     async due(connectionId, checkedBefore, limit) {
