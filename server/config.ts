@@ -78,6 +78,8 @@ const schema = z.object({
   RAZORPAY_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
   RAZORPAY_RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).default(10),
   RAZORPAY_RECONCILE_OVERLAP_MINUTES: z.coerce.number().int().min(0).default(15),
+  RAZORPAY_RECHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
+  RAZORPAY_RECHECK_MAX_PER_RUN: z.coerce.number().int().min(0).max(1000).default(50),
   RUN_WORKER: boolish.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WORKER_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
@@ -128,6 +130,10 @@ export interface Config {
     /** How often each connected location is polled, and how far back each poll re-reads. */
     reconcileEveryMs: number;
     reconcileOverlapMs: number;
+    /** Open entities (unpaid invoices, uncaptured payments, …) are re-fetched by id at most this often each … */
+    recheckEveryMs: number;
+    /** … and at most this many Razorpay requests per run go to those re-fetches (0 turns them off). */
+    recheckMaxPerRun: number;
   };
   runWorker: boolean;
   workerConcurrency: number;
@@ -267,6 +273,8 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseMs: e.RAZORPAY_RETRY_BASE_MS,
       reconcileEveryMs: e.RAZORPAY_RECONCILE_EVERY_MINUTES * 60_000,
       reconcileOverlapMs: e.RAZORPAY_RECONCILE_OVERLAP_MINUTES * 60_000,
+      recheckEveryMs: e.RAZORPAY_RECHECK_EVERY_MINUTES * 60_000,
+      recheckMaxPerRun: e.RAZORPAY_RECHECK_MAX_PER_RUN,
     },
     runWorker: e.RUN_WORKER,
     workerConcurrency: e.WORKER_CONCURRENCY,

@@ -116,6 +116,18 @@ export interface RzpCollection<T> {
   items: T[];
 }
 
+/** Newest-first items created at or after a time, read page by page (see client/page-recent.ts). */
+export interface RecentListing<T> {
+  items: T[];
+  /** Requests made. */
+  calls: number;
+  /**
+   * false when older items of the window may be missing: the page limit was hit, or Razorpay ignored `skip`
+   * (the same page came back), so only its default page of newest items could be read.
+   */
+  complete: boolean;
+}
+
 export interface RzpCredentials {
   keyId: string;
   keySecret: string;
@@ -148,12 +160,18 @@ export interface RazorpayClient {
   listPayments(creds: RzpCredentials, q?: RzpListQuery): Promise<RzpCollection<RzpPayment>>;
   /** Pages over count/skip until a short page; bounded by `maxItems`. */
   listAllPayments(creds: RzpCredentials, q: { from?: number; to?: number }, maxItems?: number): Promise<RzpPayment[]>;
+  /** Payments created in [from, to] (Unix seconds), at most `maxPages` requests; see {@link RecentListing}. */
+  listRecentPayments(creds: RzpCredentials, q: { from: number; to: number }, maxPages: number): Promise<RecentListing<RzpPayment>>;
   fetchPayment(creds: RzpCredentials, paymentId: string): Promise<RzpPayment>;
   listInvoices(creds: RzpCredentials, q?: RzpListQuery): Promise<RzpCollection<RzpInvoice>>;
+  /** {@link listRecentInvoices}, bounded by `to` and `maxItems`, as a plain list. */
   listAllInvoices(creds: RzpCredentials, q: { from?: number; to?: number }, maxItems?: number): Promise<RzpInvoice[]>;
+  /** Invoices created at or after `fromSec` (Unix seconds), at most `maxPages` requests; see {@link RecentListing}. */
+  listRecentInvoices(creds: RzpCredentials, fromSec: number, maxPages: number): Promise<RecentListing<RzpInvoice>>;
   fetchInvoice(creds: RzpCredentials, invoiceId: string): Promise<RzpInvoice>;
   createPaymentLink(creds: RzpCredentials, input: PaymentLinkInput): Promise<RzpPaymentLink>;
   fetchPaymentLink(creds: RzpCredentials, id: string): Promise<RzpPaymentLink>;
+  fetchSubscription(creds: RzpCredentials, id: string): Promise<RzpSubscription>;
   /** The link created with this `reference_id`, if any (to recover after a create whose answer was lost). */
   findPaymentLinkByReference(creds: RzpCredentials, referenceId: string): Promise<RzpPaymentLink | undefined>;
 }

@@ -16,6 +16,7 @@ import type { OAuthStateRepo } from './repos/oauth-states.js';
 import type { PendingInstallRepo } from './repos/pending-installs.js';
 import type { RazorpayConnectionRepo } from './repos/razorpay-connections.js';
 import type { RazorpaySightingRepo } from './repos/razorpay-sightings.js';
+import type { RazorpayOpenEntityRepo } from './repos/razorpay-open-entities.js';
 import type { ActionIdempotencyRepo } from './repos/action-idempotency.js';
 import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
 import type { HealthRepo } from './repos/health.js';
@@ -40,6 +41,7 @@ export type * from './repos/pending-installs.js';
 export type * from './repos/audit.js';
 export type * from './repos/razorpay-connections.js';
 export type * from './repos/razorpay-sightings.js';
+export type * from './repos/razorpay-open-entities.js';
 export type * from './repos/action-idempotency.js';
 export type * from './repos/trigger-subscriptions.js';
 export type * from './repos/health.js';
@@ -71,6 +73,8 @@ export interface Store {
   audit: AuditRepo;
   razorpayConnections: RazorpayConnectionRepo;
   razorpaySightings: RazorpaySightingRepo;
+  /** Razorpay entities known to be open, re-fetched by id by reconciliation. */
+  razorpayOpenEntities: RazorpayOpenEntityRepo;
   triggerSubscriptions: TriggerSubscriptionRepo;
   actionIdempotency: ActionIdempotencyRepo;
   /** Health signals and incidents (alerts in GHL). */

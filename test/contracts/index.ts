@@ -14,6 +14,7 @@ import { oauthStatesContract } from './oauth-states.contract.js';
 import { pendingInstallsContract } from './pending-installs.contract.js';
 import { razorpayConnectionsContract } from './razorpay-connections.contract.js';
 import { razorpaySightingsContract } from './razorpay-sightings.contract.js';
+import { razorpayOpenEntitiesContract } from './razorpay-open-entities.contract.js';
 import { actionIdempotencyContract } from './action-idempotency.contract.js';
 import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.js';
 import { healthContract } from './health.contract.js';
@@ -42,6 +43,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   auditContract(name, factory);
   razorpayConnectionsContract(name, factory);
   razorpaySightingsContract(name, factory);
+  razorpayOpenEntitiesContract(name, factory);
   triggerSubscriptionsContract(name, factory);
   actionIdempotencyContract(name, factory);
   healthContract(name, factory);

@@ -71,6 +71,7 @@ export function retentionContract(name: string, factory: StoreFactory) {
           T0,
         );
         await store().razorpaySightings.record(conn, [{ entity: 'payment', entityId: 'pay_1', status: 'captured' }], T0);
+        await store().razorpayOpenEntities.note(conn, [{ entity: 'invoice', entityId: 'inv_1', status: 'issued', open: true }], T0);
         await store().inbox.record({ source: 'razorpay', scope: conn, eventId: uid('evt'), locationId: loc, type: 'payment.captured', body: '{}', receivedAt: T0 });
         await store().jobs.enqueue({ type: uid('type'), tenant: loc }, T0);
         await store().contactLinks.link(loc, 'email', 'p@example.com', 'ct_1', T0);
@@ -91,12 +92,13 @@ export function retentionContract(name: string, factory: StoreFactory) {
       const keptConn = await seed(kept);
 
       const counts = await store().retention.purgeLocation(gone);
-      for (const table of ['inbox', 'jobs', 'contact_links', 'contact_ledger', 'sync_invoices', 'sync_effects', 'sync_deals', 'activity', 'parked_events', 'custom_field_ids', 'location_settings', 'location_signals', 'health_incidents', 'trigger_subscriptions', 'razorpay_connections', 'razorpay_sightings', 'installations']) {
+      for (const table of ['inbox', 'jobs', 'contact_links', 'contact_ledger', 'sync_invoices', 'sync_effects', 'sync_deals', 'activity', 'parked_events', 'custom_field_ids', 'location_settings', 'location_signals', 'health_incidents', 'trigger_subscriptions', 'razorpay_connections', 'razorpay_sightings', 'razorpay_open_entities', 'installations']) {
         assert.equal(counts[table], 1, `${table}: one row purged`);
       }
       assert.equal(await store().installations.get('location', gone), undefined);
       assert.equal(await store().razorpayConnections.getByLocation(gone), undefined);
       assert.equal((await store().razorpaySightings.statuses(goneConn, 'payment', ['pay_1'])).size, 0);
+      assert.equal(await store().razorpayOpenEntities.count(goneConn), 0);
       assert.deepEqual(await store().inbox.list({ locationId: gone }), []);
       assert.deepEqual(await store().contactLinks.find(gone, [{ kind: 'email', value: 'p@example.com' }]), []);
       assert.equal(await store().contactLedger.get(gone, 'ct_1'), undefined);
@@ -109,6 +111,7 @@ export function retentionContract(name: string, factory: StoreFactory) {
       assert.ok(await store().installations.get('location', kept));
       assert.ok(await store().razorpayConnections.getByLocation(kept));
       assert.equal((await store().razorpaySightings.statuses(keptConn, 'payment', ['pay_1'])).size, 1);
+      assert.equal(await store().razorpayOpenEntities.count(keptConn), 1);
       assert.equal((await store().inbox.list({ locationId: kept })).length, 1);
       assert.equal((await store().contactLinks.find(kept, [{ kind: 'email', value: 'p@example.com' }])).length, 1);
       assert.ok(await store().contactLedger.get(kept, 'ct_1'));

@@ -4,9 +4,15 @@ import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 
 /**
- * A fake Razorpay REST API on an ephemeral local port: payments, invoices, customers and payment links per
- * account, Basic auth, `from/to/count/skip` paging (newest first, like Razorpay), injectable failures, 429s and
- * "Access Denied", and a record of every request it received. Tests seed entities with the `seed*` methods.
+ * A fake Razorpay REST API on an ephemeral local port: payments, invoices, customers, payment links and
+ * subscriptions per account, Basic auth, injectable failures, 429s and "Access Denied", and a record of every
+ * request it received. Tests seed entities with the `seed*` methods.
+ *
+ * It holds the app to Razorpay's documentation (razorpay/markdown-docs), so a test shows what the live API would
+ * do: each endpoint honours only the query parameters its doc page lists and ignores the rest (recorded in
+ * `RecordedRequest.ignored`), bodies are checked against the documented constraints, and every refusal has
+ * Razorpay's error shape `{error: {code, description, field, source, step, reason, metadata}}` (errors.md).
+ * Where the docs are silent the choice is named in a comment; docs/contracts-razorpay.md lists them.
  */
 
 export interface RecordedRequest {
@@ -16,6 +22,26 @@ export interface RecordedRequest {
   body: unknown;
   /** The key id that authenticated, when Basic auth was sent. */
   keyId?: string;
+  /** Query parameters the endpoint's doc page does not list, which the fake (like Razorpay) ignored. */
+  ignored?: string[];
+}
+
+export type InvoiceListing = 'documented' | 'sdk' | 'count-skip';
+
+export interface FakeRazorpayOptions {
+  /**
+   * The clock (epoch ms) the fake checks time bounds against and stamps seeds with; give it the app's test clock.
+   * Without one, `expire_by` bounds are not checked (the app's manual clock and the wall clock disagree).
+   */
+  now?: () => number;
+  /**
+   * `GET /v1/invoices` documents only `type, payment_id, receipt, customer_id` (api/payments/invoices/fetch-all.md).
+   * `documented` (default): `from, to, count, skip` are ignored and the answer is the 10 newest (Razorpay's
+   * default page, api/payments/fetch-all-payments.md). `sdk`: they are honoured as the Node SDK assumes when it
+   * sends them (razorpay-node lib/resources/invoices.js). `count-skip`: paging honoured, the time filter not.
+   * The live behaviour is unverified; tests run all three.
+   */
+  invoiceListing?: InvoiceListing;
 }
 
 export interface InjectedFailure {
@@ -42,9 +68,18 @@ interface Account {
   invoices: Entity[];
   customers: Entity[];
   links: Entity[];
+  subscriptions: Entity[];
 }
 
-const now = () => Math.floor(Date.now() / 1000);
+/** Razorpay's default page when `count` is absent or not honoured (api/payments/fetch-all-payments.md). */
+const DEFAULT_COUNT = 10;
+/** Currency exponents (api/payments/payment-links/create-standard.md `amount`; payments/international-payments.md). */
+const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'PYG', 'ISK', 'UGX', 'XAF', 'XOF', 'BIF', 'DJF', 'GNF', 'KMF', 'MGA', 'RWF', 'VUV', 'XPF']);
+const THREE_DECIMAL = new Set(['KWD', 'BHD', 'OMR', 'JOD', 'TND', 'IQD', 'LYD']);
+/** `from`/`to` bounds Razorpay documents for list endpoints (api/payments/fetch-all-payments.md, Errors). */
+const MIN_TIME = 946_684_800;
+const MAX_TIME = 4_765_046_400;
+const SIX_MONTHS_S = 183 * 86_400;
 const rid = (prefix: string) => `${prefix}_${randomBytes(7).toString('base64url').replace(/[-_]/g, 'x').slice(0, 14)}`;
 
 export class FakeRazorpay {
@@ -52,14 +87,27 @@ export class FakeRazorpay {
   private readonly accounts = new Map<string, Account>();
   private failures: InjectedFailure[] = [];
   private server?: Server;
+  private readonly clock: () => number;
+  private readonly checkTime: boolean;
+  invoiceListing: InvoiceListing;
   url = '';
+
+  constructor(opts: FakeRazorpayOptions = {}) {
+    this.clock = opts.now ?? Date.now;
+    this.checkTime = opts.now !== undefined;
+    this.invoiceListing = opts.invoiceListing ?? 'documented';
+  }
+
+  private nowSec(): number {
+    return Math.floor(this.clock() / 1000);
+  }
 
   /** Registers a key pair for an account; returns the credentials to use. */
   addKey(opts: { keyId?: string; keySecret?: string; accountId?: string } = {}): { keyId: string; keySecret: string; accountId: string } {
     const keyId = opts.keyId ?? `rzp_test_${randomBytes(7).toString('hex')}`;
     const keySecret = opts.keySecret ?? randomBytes(12).toString('base64url');
     const accountId = opts.accountId ?? rid('acc');
-    this.accounts.set(keyId, { id: accountId, keySecret, accessDenied: false, payments: [], invoices: [], customers: [], links: [] });
+    this.accounts.set(keyId, { id: accountId, keySecret, accessDenied: false, payments: [], invoices: [], customers: [], links: [], subscriptions: [] });
     return { keyId, keySecret, accountId };
   }
 
@@ -74,25 +122,29 @@ export class FakeRazorpay {
   }
 
   seedPayment(keyId: string, p: Partial<Entity> & { amount?: number; status?: string } = {}): Entity {
-    return this.push(this.account(keyId).payments, { id: rid('pay'), entity: 'payment', amount: 50000, currency: 'INR', status: 'captured', method: 'upi', email: null, contact: null, notes: [], created_at: now(), ...p });
+    return this.push(this.account(keyId).payments, { id: rid('pay'), entity: 'payment', amount: 50000, currency: 'INR', status: 'captured', method: 'upi', email: null, contact: null, notes: [], created_at: this.nowSec(), ...p });
   }
 
   seedInvoice(keyId: string, i: Partial<Entity> = {}): Entity {
-    return this.push(this.account(keyId).invoices, { id: rid('inv'), entity: 'invoice', status: 'issued', amount: 100000, amount_paid: 0, amount_due: 100000, currency: 'INR', customer_details: null, notes: [], expire_by: null, date: now(), issued_at: now(), created_at: now(), ...i });
+    return this.push(this.account(keyId).invoices, { id: rid('inv'), entity: 'invoice', status: 'issued', amount: 100000, amount_paid: 0, amount_due: 100000, currency: 'INR', customer_details: null, notes: [], expire_by: null, date: this.nowSec(), issued_at: this.nowSec(), created_at: this.nowSec(), ...i });
   }
 
   seedCustomer(keyId: string, c: Partial<Entity> = {}): Entity {
-    return this.push(this.account(keyId).customers, { id: rid('cust'), entity: 'customer', name: null, email: null, contact: null, notes: [], created_at: now(), ...c });
+    return this.push(this.account(keyId).customers, { id: rid('cust'), entity: 'customer', name: null, email: null, contact: null, notes: [], created_at: this.nowSec(), ...c });
   }
 
   seedPaymentLink(keyId: string, l: Partial<Entity> = {}): Entity {
-    return this.push(this.account(keyId).links, { id: rid('plink'), amount: 10000, amount_paid: 0, currency: 'INR', status: 'created', short_url: 'https://rzp.io/i/x', reference_id: null, notes: [], created_at: now(), ...l });
+    return this.push(this.account(keyId).links, { id: rid('plink'), amount: 10000, amount_paid: 0, currency: 'INR', status: 'created', short_url: 'https://rzp.io/i/x', reference_id: null, notes: [], payments: null, created_at: this.nowSec(), ...l });
+  }
+
+  seedSubscription(keyId: string, sub: Partial<Entity> = {}): Entity {
+    return this.push(this.account(keyId).subscriptions, { id: rid('sub'), entity: 'subscription', plan_id: rid('plan'), customer_id: null, status: 'active', paid_count: 0, total_count: 12, notes: [], created_at: this.nowSec(), ...sub });
   }
 
   /** Changes a stored entity in place (e.g. a payment moving from failed to captured). */
   update(keyId: string, id: string, patch: Partial<Entity>): void {
     const a = this.account(keyId);
-    const hit = [...a.payments, ...a.invoices, ...a.customers, ...a.links].find((e) => e.id === id);
+    const hit = [...a.payments, ...a.invoices, ...a.customers, ...a.links, ...a.subscriptions].find((e) => e.id === id);
     if (!hit) throw new Error(`fake razorpay: no entity ${id}`);
     Object.assign(hit, patch);
   }
@@ -110,7 +162,9 @@ export class FakeRazorpay {
     app.use(express.json());
     app.use((req, res, next) => {
       const keyId = this.authenticate(req);
-      this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, body: req.body, keyId: keyId ?? undefined });
+      const record: RecordedRequest = { method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, body: req.body, keyId: keyId ?? undefined };
+      this.requests.push(record);
+      res.locals.record = record;
       const i = this.failures.findIndex((f) => (!f.pathPrefix || req.path.startsWith(f.pathPrefix)) && (!f.keyId || f.keyId === keyId));
       if (i >= 0) {
         const [f] = this.failures.splice(i, 1);
@@ -120,7 +174,7 @@ export class FakeRazorpay {
           res.on('close', () => clearTimeout(timer));
           return;
         }
-        return void res.status(f.status).set(f.headers ?? {}).json(f.body ?? { error: { code: 'SERVER_ERROR', description: 'injected failure' } });
+        return void res.status(f.status).set(f.headers ?? {}).json(f.body ?? { error: { code: 'SERVER_ERROR', description: 'injected failure', field: null, source: 'NA', step: 'NA', reason: 'NA', metadata: {} } });
       }
       if (!keyId) return void error(res, 401, 'BAD_REQUEST_ERROR', 'The api key provided is invalid');
       const acc = this.accounts.get(keyId)!;
@@ -128,20 +182,35 @@ export class FakeRazorpay {
       res.locals.account = acc;
       next();
     });
-    const list = (pick: (a: Account) => Entity[]) => (req: Request, res: Response) => this.list(res, pick(res.locals.account as Account), req.query as Record<string, string>);
-    const fetch = (pick: (a: Account) => Entity[], what: string) => (req: Request, res: Response) => {
-      const hit = pick(res.locals.account as Account).find((e) => e.id === req.params.id);
-      if (!hit) return void error(res, 400, 'BAD_REQUEST_ERROR', `The id provided does not exist`, what);
+    const acct = (res: Response) => res.locals.account as Account;
+    const fetch = (pick: (a: Account) => Entity[]) => (req: Request, res: Response) => {
+      this.honour(req, res, []);
+      const hit = pick(acct(res)).find((e) => e.id === req.params.id);
+      // "The id provided does not exist", 400 (e.g. api/payments/invoices/fetch-with-id.md, Errors)
+      if (!hit) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist');
       res.json(hit);
     };
-    app.get('/v1/payments', list((a) => a.payments));
-    app.get('/v1/payments/:id', fetch((a) => a.payments, 'payment'));
-    app.get('/v1/invoices', list((a) => a.invoices));
-    app.get('/v1/invoices/:id', fetch((a) => a.invoices, 'invoice'));
-    app.get('/v1/customers', list((a) => a.customers));
-    app.get('/v1/customers/:id', fetch((a) => a.customers, 'customer'));
+    // api/payments/fetch-all-payments.md: from, to, count (default 10, max 100), skip; expand[] on the
+    // fetch-all-payments-with-expanded-*.md pages (accepted, not expanded: the app never asks)
+    app.get('/v1/payments', (req, res) => {
+      const q = this.honour(req, res, ['from', 'to', 'count', 'skip', 'expand[]']);
+      this.list(res, acct(res).payments, q);
+    });
+    app.get('/v1/payments/:id', fetch((a) => a.payments)); // api/payments/fetch-with-id.md
+    // api/payments/invoices/fetch-all.md: type, payment_id, receipt, customer_id, and nothing else
+    app.get('/v1/invoices', (req, res) => {
+      const paging = { documented: [], sdk: ['from', 'to', 'count', 'skip'], 'count-skip': ['count', 'skip'] }[this.invoiceListing];
+      const q = this.honour(req, res, ['type', 'payment_id', 'receipt', 'customer_id', ...paging]);
+      const items = acct(res).invoices.filter(
+        (i) => (q.type === undefined || (i.type ?? 'invoice') === q.type) && (q.payment_id === undefined || i.payment_id === q.payment_id) && (q.receipt === undefined || i.receipt === q.receipt) && (q.customer_id === undefined || i.customer_id === q.customer_id),
+      );
+      this.list(res, items, q);
+    });
+    app.get('/v1/invoices/:id', fetch((a) => a.invoices)); // api/payments/invoices/fetch-with-id.md
+    app.get('/v1/customers', (req, res) => this.list(res, acct(res).customers, this.honour(req, res, ['count', 'skip'])));
+    app.get('/v1/customers/:id', fetch((a) => a.customers));
     app.post('/v1/customers', (req, res) => {
-      const acc = res.locals.account as Account;
+      const acc = acct(res);
       const b = (req.body ?? {}) as Record<string, unknown>;
       const existing = acc.customers.find((c) => (b.email && c.email === b.email) || (b.contact && c.contact === b.contact));
       if (existing) {
@@ -150,23 +219,24 @@ export class FakeRazorpay {
       }
       res.json(this.seedCustomer(this.keyOf(acc), { name: b.name ?? null, email: b.email ?? null, contact: b.contact ?? null, notes: b.notes ?? [] }));
     });
-    // Razorpay answers this one as `{payment_links: [...]}` and filters by reference_id.
+    // api/payments/payment-links/fetch-all-standard.md: payment_id, reference_id; the answer is `{payment_links: [...]}`
     app.get('/v1/payment_links', (req, res) => {
-      const ref = req.query.reference_id;
-      const links = (res.locals.account as Account).links.filter((l) => ref === undefined || l.reference_id === ref);
+      const q = this.honour(req, res, ['payment_id', 'reference_id']);
+      const links = acct(res).links.filter(
+        (l) => (q.reference_id === undefined || l.reference_id === q.reference_id) && (q.payment_id === undefined || ((l.payments as { payment_id: string }[] | null) ?? []).some((p) => p.payment_id === q.payment_id)),
+      );
       res.json({ payment_links: [...links].sort((a, b) => b.created_at - a.created_at) });
     });
-    app.get('/v1/payment_links/:id', fetch((a) => a.links, 'payment_link'));
+    app.get('/v1/payment_links/:id', fetch((a) => a.links)); // api/payments/payment-links/fetch-id-standard.md
     app.post('/v1/payment_links', (req, res) => {
-      const acc = res.locals.account as Account;
+      const acc = acct(res);
       const b = (req.body ?? {}) as Record<string, unknown>;
-      if (typeof b.amount !== 'number' || b.amount < 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The amount must be at least INR 1.00', 'amount');
-      if (b.reference_id && acc.links.some((l) => l.reference_id === b.reference_id)) {
-        return void error(res, 400, 'BAD_REQUEST_ERROR', `Payment Link with reference id ${String(b.reference_id)} already exists`, 'reference_id');
-      }
-      const link = this.seedPaymentLink(this.keyOf(acc), { ...b, amount_paid: 0, status: 'created', short_url: `https://rzp.io/i/${randomBytes(5).toString('hex')}` });
+      const bad = this.checkPaymentLink(acc, b);
+      if (bad) return void error(res, 400, 'BAD_REQUEST_ERROR', bad.description, bad.field);
+      const link = this.seedPaymentLink(this.keyOf(acc), { ...b, currency: b.currency ?? 'INR', amount_paid: 0, status: 'created', short_url: `https://rzp.io/i/${randomBytes(5).toString('hex')}` });
       res.json(link);
     });
+    app.get('/v1/subscriptions/:id', fetch((a) => a.subscriptions)); // api/payments/subscriptions/fetch-subscription-id.md
     app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', () => resolve());
@@ -208,11 +278,30 @@ export class FakeRazorpay {
     return acc && sep > 0 && acc.keySecret === decoded.slice(sep + 1) ? keyId : null;
   }
 
+  /** The documented query parameters of the request; any other is recorded as ignored, as Razorpay ignores it. */
+  private honour(req: Request, res: Response, documented: string[]): Record<string, string> {
+    const all = req.query as Record<string, string>;
+    const out: Record<string, string> = {};
+    const ignored: string[] = [];
+    for (const [k, v] of Object.entries(all)) {
+      if (documented.includes(k)) out[k] = String(v);
+      else ignored.push(k);
+    }
+    if (ignored.length) (res.locals.record as RecordedRequest).ignored = ignored.sort();
+    return out;
+  }
+
+  /** Newest first; `count` 1..100 (default 10), `skip` ≥ 0, `from`/`to` within Razorpay's documented range. */
   private list(res: Response, items: Entity[], q: Record<string, string>): void {
-    const count = q.count === undefined ? 10 : Number(q.count);
+    const count = q.count === undefined ? DEFAULT_COUNT : Number(q.count);
     const skip = q.skip === undefined ? 0 : Number(q.skip);
     if (!Number.isInteger(count) || count < 1 || count > 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The count must be between 1 and 100.', 'count');
     if (!Number.isInteger(skip) || skip < 0) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The skip must be at least 0.', 'skip');
+    for (const k of ['from', 'to'] as const) {
+      if (q[k] === undefined) continue;
+      const v = Number(q[k]);
+      if (!Number.isInteger(v) || v < MIN_TIME || v > MAX_TIME) return void error(res, 400, 'BAD_REQUEST_ERROR', `${k} must be between ${MIN_TIME} and ${MAX_TIME}`, k);
+    }
     const from = q.from === undefined ? -Infinity : Number(q.from);
     const to = q.to === undefined ? Infinity : Number(q.to);
     const page = items
@@ -221,8 +310,53 @@ export class FakeRazorpay {
       .slice(skip, skip + count);
     res.json({ entity: 'collection', count: page.length, items: page });
   }
+
+  /**
+   * `POST /v1/payment_links` as api/payments/payment-links/create-standard.md documents it. Description texts the
+   * docs give are used verbatim; the others (marked) are the fake's wording of a documented rule.
+   */
+  private checkPaymentLink(acc: Account, b: Record<string, unknown>): { description: string; field?: string } | undefined {
+    const known = ['amount', 'currency', 'accept_partial', 'first_min_partial_amount', 'upi_link', 'description', 'reference_id', 'customer', 'expire_by', 'notify', 'notes', 'callback_url', 'callback_method', 'reminder_enable', 'options'];
+    const extra = Object.keys(b).filter((k) => !known.includes(k));
+    // documented: "wrong input fields sent." (400); the live wording is unverified
+    if (extra.length) return { description: `${extra.join(', ')} is/are not required and should not be sent`, field: extra[0] };
+    if (b.amount === undefined) return { description: 'The amount field is required.', field: 'amount' };
+    const currency = b.currency === undefined ? 'INR' : b.currency;
+    if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return { description: 'The currency must be a 3-letter ISO code.', field: 'currency' }; // fake's wording
+    // "Must be in the smallest unit of the currency": an integer; three-decimal currencies end in 0
+    if (typeof b.amount !== 'number' || !Number.isInteger(b.amount)) return { description: 'The amount must be an integer.', field: 'amount' }; // fake's wording
+    if (THREE_DECIMAL.has(currency) && b.amount % 10 !== 0) return { description: 'The amount must end in 0 for a three-decimal currency.', field: 'amount' }; // fake's wording
+    // api/orders/create.md: "The amount must be at least INR 1.00" (100 subunits); zero-decimal currencies: at least 1
+    const minimum = ZERO_DECIMAL.has(currency) ? 1 : THREE_DECIMAL.has(currency) ? 100 : 100;
+    if (b.amount < minimum) return { description: `The amount must be at least ${currency} 1.00`, field: 'amount' };
+    if (b.reference_id !== undefined) {
+      if (typeof b.reference_id !== 'string') return { description: 'The reference id must be a string.', field: 'reference_id' }; // fake's wording
+      // "The maximum character limit supported is 40."
+      if (b.reference_id.length > 40) return { description: 'The reference id may not be greater than 40 characters.', field: 'reference_id' }; // fake's wording
+      // documented: "payment link creation with reference ID already attempted"
+      if (acc.links.some((l) => l.reference_id === b.reference_id)) return { description: 'payment link creation with reference ID already attempted', field: 'reference_id' };
+    }
+    if (b.expire_by !== undefined) {
+      if (typeof b.expire_by !== 'number' || !Number.isInteger(b.expire_by)) return { description: 'The expire by must be an integer.', field: 'expire_by' }; // fake's wording
+      // "the expire by date cannot exceed more than six months from the date of creation"
+      if (this.checkTime && b.expire_by > this.nowSec() + SIX_MONTHS_S) return { description: 'The expire by date cannot exceed more than six months from the date of creation.', field: 'expire_by' };
+      if (this.checkTime && b.expire_by <= this.nowSec()) return { description: 'The expire by date must be in the future.', field: 'expire_by' }; // fake's wording
+    }
+    // "Maximum 15 key-value pairs, 256 characters (maximum) each."
+    if (b.notes !== undefined && b.notes !== null) {
+      if (typeof b.notes !== 'object' || Array.isArray(b.notes)) return { description: 'The notes must be an object.', field: 'notes' }; // fake's wording
+      const pairs = Object.entries(b.notes as Record<string, unknown>);
+      if (pairs.length > 15) return { description: 'The notes may not have more than 15 items.', field: 'notes' }; // fake's wording
+      if (pairs.some(([, v]) => typeof v !== 'string' || v.length > 256)) return { description: 'The notes values must be strings of at most 256 characters.', field: 'notes' }; // fake's wording
+    }
+    for (const k of ['notify', 'customer'] as const) {
+      if (b[k] !== undefined && (typeof b[k] !== 'object' || b[k] === null || Array.isArray(b[k]))) return { description: `The ${k} must be an object.`, field: k }; // fake's wording
+    }
+    return undefined;
+  }
 }
 
+/** Razorpay's error shape (errors.md): every key present, `field` null when no parameter is at fault. */
 function error(res: Response, status: number, code: string, description: string, field?: string): void {
-  res.status(status).json({ error: { code, description, source: 'NA', step: 'NA', reason: 'NA', field, metadata: {} } });
+  res.status(status).json({ error: { code, description, field: field ?? null, source: 'NA', step: 'NA', reason: 'NA', metadata: {} } });
 }

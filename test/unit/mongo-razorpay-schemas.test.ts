@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { razorpayConnectionModel } from '../../server/store/mongo/razorpay-connections.js';
 import { razorpaySightingModel } from '../../server/store/mongo/razorpay-sightings.js';
+import { razorpayOpenEntityModel } from '../../server/store/mongo/razorpay-open-entities.js';
 import { indexesOf, invalidPaths, unconnected } from '../helpers/mongo-schema.js';
 
 const conn = unconnected();
@@ -29,5 +30,15 @@ describe('mongo schemas: razorpay', () => {
     const idx = indexesOf(Sight).get('razorpay_sightings_once');
     assert.deepEqual(idx?.fields, { connectionId: 1, entity: 1, entityId: 1, status: 1 });
     assert.equal(idx?.opts.unique, true);
+  });
+
+  it('open entities: a valid one passes, missing fields fail, (connection, entity, id) is unique, due order indexed', async () => {
+    const Open = razorpayOpenEntityModel(conn);
+    assert.deepEqual(await invalidPaths(Open, { connectionId: 'c', entity: 'invoice', entityId: 'inv_1', status: 'issued', openedAt: 1, checkedAt: 1 }), []);
+    assert.deepEqual(await invalidPaths(Open, { connectionId: 'c' }), ['checkedAt', 'entity', 'entityId', 'openedAt', 'status']);
+    const once = indexesOf(Open).get('razorpay_open_entities_once');
+    assert.deepEqual(once?.fields, { connectionId: 1, entity: 1, entityId: 1 });
+    assert.equal(once?.opts.unique, true);
+    assert.deepEqual(indexesOf(Open).get('razorpay_open_entities_due')?.fields, { connectionId: 1, checkedAt: 1, entity: 1, entityId: 1 });
   });
 });

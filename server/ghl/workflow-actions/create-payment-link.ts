@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../errors.js';
 import type { PaymentLinkInput, RzpPaymentLink } from '../../razorpay/types.js';
 import { RazorpayApiError } from '../../razorpay/types.js';
+import { followCreatedPaymentLink } from '../../razorpay/reconcile/follow-created.js';
 import { isGhlNotFound } from '../types.js';
 import { type ActionCall, type ActionDeps, MissingContactError } from './action-context.js';
 import { createPaymentLinkInputs } from './action-request.js';
@@ -48,6 +49,7 @@ export async function createPaymentLink(deps: ActionDeps, call: ActionCall): Pro
       notes: { ghl_contact_id: contactId, ghl_location_id: call.locationId, ghl_workflow_id: extras.workflowId ?? '' },
     };
     const created = await createOrFind(deps, call, link);
+    await followCreatedPaymentLink(deps.store, call.locationId, created, deps.clock.now());
     await deps.queue.enqueue({
       type: ACTION_NOTE_JOB,
       tenant: call.locationId,

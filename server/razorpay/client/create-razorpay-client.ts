@@ -1,5 +1,6 @@
-import type { PaymentLinkInput, RazorpayClient, RzpCollection, RzpCredentials, RzpInvoice, RzpListQuery, RzpPayment, RzpPaymentLink } from '../types.js';
+import type { PaymentLinkInput, RazorpayClient, RecentListing, RzpCollection, RzpCredentials, RzpInvoice, RzpListQuery, RzpPayment, RzpPaymentLink, RzpSubscription } from '../types.js';
 import { createRazorpayHttp, type RazorpayHttpOptions } from './http.js';
+import { pageRecent } from './page-recent.js';
 
 const PAGE = 100;
 const DEFAULT_MAX_ITEMS = 5_000;
@@ -21,6 +22,14 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
     return out.slice(0, maxItems);
   }
 
+  /**
+   * `GET /v1/invoices` documents no paging parameters (api/payments/invoices/fetch-all.md lists only `type,
+   * payment_id, receipt, customer_id`), yet the page's own Go example and every SDK send `count`/`skip`. They are
+   * sent, and the answer is read so that it is right whether Razorpay honours them or not; see page-recent.ts.
+   */
+  const recentInvoices = (creds: RzpCredentials, fromSec: number, maxPages: number): Promise<RecentListing<RzpInvoice>> =>
+    pageRecent((count, skip) => list<RzpInvoice>(creds, '/v1/invoices', { count, skip }), fromSec, maxPages);
+
   return {
     async verifyCredentials(creds) {
       // One try: the admin is waiting on the connect form and a plain "unreachable" beats a long spinner.
@@ -28,12 +37,17 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
     },
     listPayments: (creds, q) => list<RzpPayment>(creds, '/v1/payments', q),
     listAllPayments: (creds, q, max) => listAll<RzpPayment>(creds, '/v1/payments', q, max),
+    // api/payments/fetch-all-payments.md documents from, to, count (≤ 100) and skip
+    listRecentPayments: (creds, q, maxPages) => pageRecent((count, skip) => list<RzpPayment>(creds, '/v1/payments', { from: q.from, to: q.to, count, skip }), q.from, maxPages),
     fetchPayment: (creds, id) => http.call<RzpPayment>(creds, 'GET', `/v1/payments/${enc(id)}`),
     listInvoices: (creds, q) => list<RzpInvoice>(creds, '/v1/invoices', q),
-    listAllInvoices: (creds, q, max) => listAll<RzpInvoice>(creds, '/v1/invoices', q, max),
+    listAllInvoices: async (creds, q, max = DEFAULT_MAX_ITEMS) => (await recentInvoices(creds, q.from ?? 0, Math.ceil(max / PAGE))).items.filter((i) => q.to === undefined || i.created_at <= q.to),
+    listRecentInvoices: (creds, fromSec, maxPages) => recentInvoices(creds, fromSec, maxPages),
     fetchInvoice: (creds, id) => http.call<RzpInvoice>(creds, 'GET', `/v1/invoices/${enc(id)}`),
     createPaymentLink: (creds, input: PaymentLinkInput) => http.call<RzpPaymentLink>(creds, 'POST', '/v1/payment_links', { data: input }),
     fetchPaymentLink: (creds, id) => http.call<RzpPaymentLink>(creds, 'GET', `/v1/payment_links/${enc(id)}`),
+    // api/payments/subscriptions/fetch-subscription-id.md
+    fetchSubscription: (creds, id) => http.call<RzpSubscription>(creds, 'GET', `/v1/subscriptions/${enc(id)}`),
     async findPaymentLinkByReference(creds, referenceId) {
       // After a create timed out, the link may exist: its unique reference_id finds it.
       const res = await http.call<{ payment_links?: RzpPaymentLink[]; items?: RzpPaymentLink[] }>(creds, 'GET', '/v1/payment_links', { params: { reference_id: referenceId } });

@@ -12,6 +12,7 @@ import { mongoOAuthStates, oauthStateModel } from './oauth-states.js';
 import { mongoPendingInstalls, pendingInstallModel } from './pending-installs.js';
 import { mongoRazorpayConnections, razorpayConnectionModel } from './razorpay-connections.js';
 import { mongoRazorpaySightings, razorpaySightingModel } from './razorpay-sightings.js';
+import { mongoRazorpayOpenEntities, razorpayOpenEntityModel } from './razorpay-open-entities.js';
 import { contactLedgerModel, contactLinkModel, mongoContactLedger, mongoContactLinks } from './sync-links-ledger.js';
 import { dealModel, mongoDeals } from './deals.js';
 import { effectModel, mongoEffects, mongoInvoices, syncInvoiceModel } from './sync-invoices-effects.js';
@@ -48,6 +49,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: leaseModel(conn),
     razorpayConnections: razorpayConnectionModel(conn),
     razorpaySightings: razorpaySightingModel(conn),
+    razorpayOpenEntities: razorpayOpenEntityModel(conn),
     contactLinks: contactLinkModel(conn),
     contactLedger: contactLedgerModel(conn),
     syncInvoices: syncInvoiceModel(conn),
@@ -81,6 +83,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     leases: mongoLeases(models.leases),
     razorpayConnections,
     razorpaySightings,
+    razorpayOpenEntities: mongoRazorpayOpenEntities(models.razorpayOpenEntities),
     contactLinks: mongoContactLinks(models.contactLinks),
     contactLedger: mongoContactLedger(models.contactLedger),
     invoices: mongoInvoices(models.syncInvoices),

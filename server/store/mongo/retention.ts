@@ -63,6 +63,7 @@ export function mongoRetention(conn: Connection): RetentionRepo {
       const scopes = (await col('inbox').distinct('scope', { locationId, source: { $in: ['razorpay', 'reconcile'] } })) as string[];
       const conns = (await col('razorpay_connections').find({ locationId }, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
       counts.razorpay_sightings = (await col('razorpay_sightings').deleteMany({ connectionId: { $in: [...new Set([...scopes, ...conns])] } })).deletedCount;
+      counts.razorpay_open_entities = (await col('razorpay_open_entities').deleteMany({ connectionId: { $in: [...new Set([...scopes, ...conns])] } })).deletedCount;
       counts.inbox = (await col('inbox').deleteMany({ locationId })).deletedCount;
       counts.jobs = (await col('jobs').deleteMany({ tenant: locationId, state: { $ne: 'running' } })).deletedCount;
       for (const name of BY_LOCATION) counts[name] = (await col(name).deleteMany({ locationId })).deletedCount;

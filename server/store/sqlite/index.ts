@@ -19,6 +19,7 @@ import { oauthStateMigrations, sqliteOAuthStates } from './oauth-states.js';
 import { pendingInstallMigrations, sqlitePendingInstalls } from './pending-installs.js';
 import { razorpayConnectionMigrations, sqliteRazorpayConnections } from './razorpay-connections.js';
 import { razorpaySightingMigrations, sqliteRazorpaySightings } from './razorpay-sightings.js';
+import { razorpayOpenEntityMigrations, sqliteRazorpayOpenEntities } from './razorpay-open-entities.js';
 import { actionIdempotencyMigrations, sqliteActionIdempotency } from './action-idempotency.js';
 import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './trigger-subscriptions.js';
 import { healthMigrations, sqliteHealth } from './health.js';
@@ -47,6 +48,7 @@ const migrations: Migration[] = [
   ...actionIdempotencyMigrations,
   ...dealMigrations,
   ...healthMigrations,
+  ...razorpayOpenEntityMigrations,
 ];
 
 
@@ -75,6 +77,7 @@ export function createSqliteStore(file: string): Store {
     audit: sqliteAudit(db),
     razorpayConnections: sqliteRazorpayConnections(db),
     razorpaySightings: sqliteRazorpaySightings(db),
+    razorpayOpenEntities: sqliteRazorpayOpenEntities(db),
     triggerSubscriptions: sqliteTriggerSubscriptions(db),
     actionIdempotency: sqliteActionIdempotency(db),
     health: sqliteHealth(db),

@@ -40,6 +40,8 @@ export function sqliteRetention(db: Db): RetentionRepo {
     const conns = connectionIds.pluck().all(locationId, locationId) as string[];
     counts.razorpay_sightings = 0;
     for (const id of conns) counts.razorpay_sightings += db.prepare('DELETE FROM razorpay_sightings WHERE connection_id = ?').run(id).changes;
+    counts.razorpay_open_entities = 0;
+    for (const id of conns) counts.razorpay_open_entities += db.prepare('DELETE FROM razorpay_open_entities WHERE connection_id = ?').run(id).changes;
     counts.inbox = db.prepare('DELETE FROM inbox WHERE location_id = ?').run(locationId).changes;
     counts.jobs = db.prepare(`DELETE FROM jobs WHERE tenant = ? AND state != 'running'`).run(locationId).changes;
     for (const t of LOCATION_TABLES) counts[t] = db.prepare(`DELETE FROM ${t} WHERE location_id = ?`).run(locationId).changes;
