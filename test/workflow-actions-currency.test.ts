@@ -25,7 +25,7 @@ describe('workflow action: create_payment_link across currency exponents', () =>
   for (const c of [
     { currency: 'INR', typed: '1,499.50', minor: 149_950, major: 1499.5, note: '₹1,499.50' },
     { currency: 'JPY', typed: '1,499', minor: 1_499, major: 1499, note: 'JPY 1,499' },
-    { currency: 'KWD', typed: '1,499.125', minor: 1_499_125, major: 1499.125, note: 'KWD 1,499.125' },
+    { currency: 'KWD', typed: '1,499.120', minor: 1_499_120, major: 1499.12, note: 'KWD 1,499.120' },
   ]) {
     it(`${c.currency}: ${c.typed} is ${c.minor} minor units at Razorpay, ${c.major} in the answer and ${c.note} in the note`, async () => {
       const r = await call({ amount: c.typed, currency: c.currency, description: `Exponent ${c.currency}` }, `wf_exp_${c.currency}`).expect(200);
@@ -47,6 +47,8 @@ describe('workflow action: create_payment_link across currency exponents', () =>
       ['1499.50', 'JPY', /more decimals than JPY allows: JPY has no decimals/],
       ['10.001', 'INR', /more decimals than INR allows: INR has 2 decimals/],
       ['1.0005', 'KWD', /more decimals than KWD allows: KWD has 3 decimals/],
+      // Razorpay's note on three-decimal currencies: the last digit must be 0 (the fake refuses it too)
+      ['1.125', 'KWD', /more decimals than KWD allows: Razorpay takes KWD with at most 2 significant decimals/],
     ] as const) {
       const r = await call({ amount, currency }, `wf_refused_${currency}`).expect(400);
       assert.equal(r.body.error.code, 'validation_failed');

@@ -56,3 +56,16 @@ export function decimalsProblem(decimals: number, currency: string | undefined |
     ? `${codeOf(currency)} has no decimals: give a whole amount`
     : `${codeOf(currency)} has ${exp} decimal${exp === 1 ? '' : 's'}: give at most ${exp} digit${exp === 1 ? '' : 's'} after the point`;
 }
+
+/**
+ * Razorpay takes the three-decimal currencies it supports (KWD, BHD, OMR) with the last of the three digits 0
+ * ("pass the last digit as 0", its note on three-decimal currencies), so KWD 1.125 cannot be charged exactly.
+ */
+const RAZORPAY_LAST_DIGIT_ZERO = new Set(['KWD', 'BHD', 'OMR']);
+
+/** Why Razorpay cannot take this many minor units of the currency exactly, or undefined when it can. */
+export function razorpayAmountProblem(minor: number, currency: string | undefined | null): string | undefined {
+  const code = codeOf(currency);
+  if (RAZORPAY_LAST_DIGIT_ZERO.has(code) && minor % 10 !== 0) return `Razorpay takes ${code} with at most 2 significant decimals (the third must be 0)`;
+  return undefined;
+}

@@ -16,7 +16,10 @@ describe('typed amounts', () => {
     assert.equal(parseTypedAmount('1499.50', 'JPY'), undefined);
     assert.equal(parseTypedAmount('1499', 'JPY'), 1499);
     assert.equal(parseTypedAmount('¥1,499', 'JPY'), 1499);
-    assert.equal(parseTypedAmount('12.345', 'KWD'), 12345);
+    assert.equal(parseTypedAmount('12.345', 'JOD'), 12345);
+    // Razorpay takes KWD, BHD and OMR with the third decimal 0
+    assert.equal(parseTypedAmount('12.345', 'KWD'), undefined);
+    assert.equal(parseTypedAmount('12.34', 'KWD'), 12340);
     assert.equal(parseTypedAmount('12.5', 'KWD'), 12500);
     assert.equal(parseTypedAmount('12.3456', 'KWD'), undefined);
   });
@@ -35,7 +38,8 @@ describe('typed amounts', () => {
     );
     assert.throws(() => requireTypedAmount('1.999', 'INR'), (e: unknown) => e instanceof ValidationError && /more decimals than INR allows: INR has 2 decimals/.test(e.message));
     assert.throws(() => requireTypedAmount('1.0001', 'KWD'), (e: unknown) => e instanceof ValidationError && /KWD has 3 decimals/.test(e.message));
-    assert.equal(requireTypedAmount('1.999', 'KWD'), 1999);
+    assert.equal(requireTypedAmount('1.990', 'KWD'), 1990);
+    assert.throws(() => requireTypedAmount('1.999', 'KWD'), (e: unknown) => e instanceof ValidationError && /third must be 0/.test(e.message));
   });
 });
 

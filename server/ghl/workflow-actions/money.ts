@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors.js';
-import { currencyExponent, decimalsProblem } from '../../money/currency.js';
+import { currencyExponent, decimalsProblem, razorpayAmountProblem } from '../../money/currency.js';
 
 /**
  * Money as people type it in a workflow form ("1,499.50", "₹1499", "Rs. 1499", "1499") into integer minor units,
@@ -23,6 +23,8 @@ function parse(raw: unknown, currency: string): Parsed {
   const exp = currencyExponent(currency);
   const minor = Number(whole) * 10 ** exp + Number(frac.padEnd(exp, '0') || '0');
   if (!Number.isSafeInteger(minor) || minor <= 0) return { problem: 'not a positive amount' };
+  const razorpay = razorpayAmountProblem(minor, currency);
+  if (razorpay) return { problem: razorpay };
   return { minor };
 }
 
@@ -41,7 +43,7 @@ export function requireTypedAmount(raw: unknown, currency: string, field = 'amou
   if ('minor' in p) return p.minor;
   const code = currency.toUpperCase();
   const example = currencyExponent(code) === 0 ? '1499 or 1,499' : currencyExponent(code) === 3 ? '1499 or 1,499.500' : '1499 or 1,499.50';
-  const message = p.problem.startsWith(code)
+  const message = p.problem.startsWith(code) || p.problem.startsWith('Razorpay')
     ? `${field} ${JSON.stringify(raw)} has more decimals than ${code} allows: ${p.problem}`
     : `${field} must be a positive amount in ${code} such as ${example}`;
   throw new ValidationError(message, [{ path: `data.${field}`, message: `${p.problem}: ${JSON.stringify(raw)}` }]);
