@@ -13,6 +13,27 @@ import { z } from 'zod';
 export const GHL_PUBLISHED_WEBHOOK_KEY =
   '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=\n-----END PUBLIC KEY-----\n';
 
+/**
+ * RSA public key GHL publishes for the legacy `x-wh-signature` (4096-bit SPKI, copied from
+ * specs/ghl-openapi/docs/oauth/WebhookAuthentication.md). GHL said only `x-ghl-signature` is sent from 2026-07-01;
+ * `GHL_LEGACY_WEBHOOK_PUBLIC_KEY=off` turns the legacy header off.
+ */
+export const GHL_PUBLISHED_LEGACY_WEBHOOK_KEY =
+  '-----BEGIN PUBLIC KEY-----\n' +
+  'MIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo/r9tVgcfZ5DysOSC\n' +
+  'Frm602qYV0MaAiNnX9O8KxMbiyRKWeL9JpCpVpt4XHIcBOK4u3cLSqJGOLaPuXw6\n' +
+  'dO0t6Q/ZVdAV5Phz+ZtzPL16iCGeK9po6D6JHBpbi989mmzMryUnQJezlYJ3DVfB\n' +
+  'csedpinheNnyYeFXolrJvcsjDtfAeRx5ByHQmTnSdFUzuAnC9/GepgLT9SM4nCpv\n' +
+  'uxmZMxrJt5Rw+VUaQ9B8JSvbMPpez4peKaJPZHBbU3OdeCVx5klVXXZQGNHOs8gF\n' +
+  '3kvoV5rTnXV0IknLBXlcKKAQLZcY/Q9rG6Ifi9c+5vqlvHPCUJFT5XUGG5RKgOKU\n' +
+  'J062fRtN+rLYZUV+BjafxQauvC8wSWeYja63VSUruvmNj8xkx2zE/Juc+yjLjTXp\n' +
+  'IocmaiFeAO6fUtNjDeFVkhf5LNb59vECyrHD2SQIrhgXpO4Q3dVNA5rw576PwTzN\n' +
+  'h/AMfHKIjE4xQA1SZuYJmNnmVZLIZBlQAF9Ntd03rfadZ+yDiOXCCs9FkHibELhC\n' +
+  'HULgCsnuDJHcrGNd5/Ddm5hxGQ0ASitgHeMZ0kcIOwKDOzOU53lDza6/Y09T7sYJ\n' +
+  'PQe7z0cvj7aE4B+Ax1ZoZGPzpJlZtGXCsu9aTEGEnKzmsFqwcSsnw3JB31IGKAyk\n' +
+  'T1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==\n' +
+  '-----END PUBLIC KEY-----\n';
+
 export const DEFAULT_GHL_SCOPES = [
   'contacts.readonly',
   'contacts.write',
@@ -210,6 +231,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   const webhookPublicKey = e.GHL_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n') ?? GHL_PUBLISHED_WEBHOOK_KEY;
   if (!webhookPublicKey.includes('BEGIN PUBLIC KEY')) problems.push('GHL_WEBHOOK_PUBLIC_KEY must be a PEM public key');
+  const legacyRaw = e.GHL_LEGACY_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n');
+  const legacyWebhookPublicKey = legacyRaw?.trim().toLowerCase() === 'off' ? undefined : (legacyRaw ?? GHL_PUBLISHED_LEGACY_WEBHOOK_KEY);
+  if (legacyWebhookPublicKey && !legacyWebhookPublicKey.includes('BEGIN PUBLIC KEY')) problems.push('GHL_LEGACY_WEBHOOK_PUBLIC_KEY must be a PEM public key or off');
 
   if (problems.length) throw new ConfigError(problems);
 
@@ -236,7 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
       marketplaceUrl: trimSlash(e.GHL_MARKETPLACE_URL),
       appUrl: trimSlash(e.GHL_APP_URL),
       webhookPublicKey,
-      legacyWebhookPublicKey: e.GHL_LEGACY_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n'),
+      legacyWebhookPublicKey,
       frameAncestors: e.GHL_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
       workflowSecret: e.GHL_WORKFLOW_SECRET ?? '',
       workflowTargets: { allowPrivate: !isProduction && (e.WORKFLOW_TARGETS_ALLOW_PRIVATE ?? true), timeoutMs: e.WORKFLOW_DELIVERY_TIMEOUT_MS },

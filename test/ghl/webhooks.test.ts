@@ -26,7 +26,7 @@ describe('GHL app webhooks', () => {
     assert.equal(forged.body.error.code, 'invalid_signature');
     await post(body).set('x-ghl-signature', 'not base64!').send(body).expect(401);
     await post(body).set('x-ghl-signature', Buffer.alloc(10).toString('base64')).send(body).expect(401);
-    // the legacy header is refused while no legacy key is configured
+    // a legacy header signed by a key other than the configured (default: GHL's published) one is refused
     const legacy = legacySigner();
     await post(body).set('x-wh-signature', legacy.sign(body)).send(body).expect(401);
     assert.equal(await bed.t.c.store.inbox.find('ghl', APP_ID, 'w_unsigned'), undefined);
