@@ -89,6 +89,7 @@ const schema = z.object({
   GHL_RATE_LIMIT_PER_INTERVAL: z.coerce.number().int().positive().default(100),
   GHL_RATE_LIMIT_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
   GHL_DAILY_LIMIT: z.coerce.number().int().positive().default(200_000),
+  GHL_WEBHOOK_RETRY_WINDOW_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(70),
   RAZORPAY_API_URL: z.url().default('https://api.razorpay.com'),
   RAZORPAY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   RAZORPAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
@@ -129,6 +130,11 @@ export interface Config {
     appUrl: string;
     webhookPublicKey: string;
     legacyWebhookPublicKey?: string;
+    /**
+     * How old a signed delivery we have not processed may be and still be accepted as GHL's retry of one we
+     * answered 429: GHL retries up to 6 times about 10 minutes apart, so about 60 min plus slack.
+     */
+    webhookRetryWindowMs: number;
     frameAncestors: string[];
     workflowSecret: string;
     /** Workflow trigger deliveries: plain http and private/loopback targets are allowed only outside production. */
@@ -261,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
       appUrl: trimSlash(e.GHL_APP_URL),
       webhookPublicKey,
       legacyWebhookPublicKey,
+      webhookRetryWindowMs: e.GHL_WEBHOOK_RETRY_WINDOW_MINUTES * 60_000,
       frameAncestors: e.GHL_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
       workflowSecret: e.GHL_WORKFLOW_SECRET ?? '',
       workflowTargets: { allowPrivate: !isProduction && (e.WORKFLOW_TARGETS_ALLOW_PRIVATE ?? true), timeoutMs: e.WORKFLOW_DELIVERY_TIMEOUT_MS },

@@ -2,6 +2,7 @@ import { PermanentError } from '../errors.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import { createInstallService, type InstallDeps, JOB_COMPANY_INSTALL, JOB_MINT_LOCATION } from './install-service.js';
 import { createOAuthApi, GhlOAuthError } from './oauth-api.js';
+import { lifecycleOwnerMismatch } from './lifecycle-owner.js';
 import { NotInstalledError } from './types.js';
 import { type ConnectionHook, uninstallCompany, uninstallLocation } from './uninstall.js';
 import { ghlWebhookSchema } from './webhook-event.js';
@@ -47,6 +48,13 @@ export function registerGhlJobs(deps: GhlJobDeps): void {
     const companyId = ev.companyId ?? undefined;
     const locationId = ev.locationId ?? undefined;
     let outcome: 'done' | 'ignored' = 'done';
+    // checked again here: the location may have been installed under its real owner after the route's check
+    const mismatch = await lifecycleOwnerMismatch(store, ev);
+    if (mismatch) {
+      deps.log.warn('ghl lifecycle webhook refused', { code: 'company_mismatch', reason: mismatch, type: ev.type, webhookId });
+      await store.inbox.setStatus(entry.id, 'ignored', `company_mismatch: ${mismatch}`, clock.now());
+      return;
+    }
     try {
       switch (ev.type) {
         case 'INSTALL': {
