@@ -101,6 +101,26 @@ export function createInstallService(deps: InstallDeps & { oauth: OAuthApi }) {
     },
 
     /**
+     * The agency whose grant covers a location named by an INSTALL without companyId (AppInstall.md: installs via
+     * "future locations" may omit companyId and userId). Candidates are the active company grants we hold; the
+     * company a stored row of that location names goes first. One candidate is returned without a call (the mint
+     * that follows confirms it: GHL refuses a location the app is not installed on there); with several, each is
+     * asked `GET /oauth/installedLocations?locationId=…` until one lists it. Undefined when none does.
+     */
+    async agencyOf(locationId: string): Promise<string | undefined> {
+      const companies = (await store.installations.listByKindAndState('company', 'active')).map((c) => c.id);
+      const known = (await store.installations.get('location', locationId))?.companyId;
+      if (known && companies.includes(known)) return known;
+      if (companies.length <= 1) return companies[0];
+      for (const companyId of companies) {
+        const token = await deps.tokens.getCompanyToken(companyId);
+        const page = await oauth.installedLocations(token, companyId, { skip: 0, limit: 1, locationId });
+        if (page.ids.includes(locationId)) return companyId;
+      }
+      return undefined;
+    },
+
+    /**
      * Mints and stores a location grant from the agency grant. Skips a location that already has an active
      * grant (idempotent: duplicate INSTALLs and the company listing may both ask).
      */

@@ -95,6 +95,7 @@ export function oauthRoutes(state: FakeGhlState, client: { id: string; secret: s
   });
 
   r.get('/oauth/installedLocations', (req, res) => {
+    state.counters.installedLocations++;
     const g = state.authorize(req.get('authorization'));
     if (!g || g.userType !== 'Company') {
       res.status(401).json({ statusCode: 401, message: 'Invalid JWT', error: 'Unauthorized' });
@@ -108,6 +109,7 @@ export function oauthRoutes(state: FakeGhlState, client: { id: string; secret: s
     const company = state.companies.get(q.companyId);
     let locations = [...(company?.locations.values() ?? [])];
     if (q.isInstalled === 'true') locations = locations.filter((l) => l.installed);
+    if (q.locationId) locations = locations.filter((l) => l.id === q.locationId);
     const skip = Number(q.skip ?? 0);
     const limit = Math.min(Number(q.limit ?? 20), 100);
     res.json({
