@@ -67,6 +67,16 @@ describe('GHL INSTALL without companyId (future locations)', () => {
     assert.equal((await bed.t.c.store.jobs.list({ state: 'dead' })).length, 0);
   });
 
+  it('one agency whose listing is refused is skipped; the owner is still found', async () => {
+    bed.fake.state.addCompany('co_other', [{ id: 'oth_skip' }]);
+    bed.fake.failNext({ path: '/oauth/installedLocations', status: 403, body: { statusCode: 403, message: 'Forbidden' } });
+    await bed.webhook({ type: 'INSTALL', locationId: 'oth_skip' }).expect(200);
+    await bed.t.c.worker.drain();
+    assert.equal((await bed.t.c.store.installations.get('location', 'oth_skip'))?.companyId, 'co_other');
+    assert.equal(mints('oth_skip').length, 1);
+    assert.match(bed.t.logs.text(), /ghl agency skipped while resolving a future-location install/);
+  });
+
   it('a location no agency grant of ours covers gets no token and a clear reason', async () => {
     bed.fake.state.addCompany('co_stranger', [{ id: 'stranger_loc' }]);
     await bed.webhook({ type: 'INSTALL', locationId: 'stranger_loc', webhookId: 'w_stranger' }).expect(200);
