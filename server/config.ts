@@ -13,6 +13,27 @@ import { z } from 'zod';
 export const GHL_PUBLISHED_WEBHOOK_KEY =
   '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=\n-----END PUBLIC KEY-----\n';
 
+/**
+ * RSA public key GHL publishes for the legacy `x-wh-signature` (4096-bit SPKI, copied from
+ * specs/ghl-openapi/docs/oauth/WebhookAuthentication.md). GHL said only `x-ghl-signature` is sent from 2026-07-01;
+ * `GHL_LEGACY_WEBHOOK_PUBLIC_KEY=off` turns the legacy header off.
+ */
+export const GHL_PUBLISHED_LEGACY_WEBHOOK_KEY =
+  '-----BEGIN PUBLIC KEY-----\n' +
+  'MIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo/r9tVgcfZ5DysOSC\n' +
+  'Frm602qYV0MaAiNnX9O8KxMbiyRKWeL9JpCpVpt4XHIcBOK4u3cLSqJGOLaPuXw6\n' +
+  'dO0t6Q/ZVdAV5Phz+ZtzPL16iCGeK9po6D6JHBpbi989mmzMryUnQJezlYJ3DVfB\n' +
+  'csedpinheNnyYeFXolrJvcsjDtfAeRx5ByHQmTnSdFUzuAnC9/GepgLT9SM4nCpv\n' +
+  'uxmZMxrJt5Rw+VUaQ9B8JSvbMPpez4peKaJPZHBbU3OdeCVx5klVXXZQGNHOs8gF\n' +
+  '3kvoV5rTnXV0IknLBXlcKKAQLZcY/Q9rG6Ifi9c+5vqlvHPCUJFT5XUGG5RKgOKU\n' +
+  'J062fRtN+rLYZUV+BjafxQauvC8wSWeYja63VSUruvmNj8xkx2zE/Juc+yjLjTXp\n' +
+  'IocmaiFeAO6fUtNjDeFVkhf5LNb59vECyrHD2SQIrhgXpO4Q3dVNA5rw576PwTzN\n' +
+  'h/AMfHKIjE4xQA1SZuYJmNnmVZLIZBlQAF9Ntd03rfadZ+yDiOXCCs9FkHibELhC\n' +
+  'HULgCsnuDJHcrGNd5/Ddm5hxGQ0ASitgHeMZ0kcIOwKDOzOU53lDza6/Y09T7sYJ\n' +
+  'PQe7z0cvj7aE4B+Ax1ZoZGPzpJlZtGXCsu9aTEGEnKzmsFqwcSsnw3JB31IGKAyk\n' +
+  'T1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==\n' +
+  '-----END PUBLIC KEY-----\n';
+
 export const DEFAULT_GHL_SCOPES = [
   'contacts.readonly',
   'contacts.write',
@@ -72,6 +93,7 @@ const schema = z.object({
   GHL_RATE_LIMIT_PER_INTERVAL: z.coerce.number().int().positive().default(100),
   GHL_RATE_LIMIT_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
   GHL_DAILY_LIMIT: z.coerce.number().int().positive().default(200_000),
+  GHL_WEBHOOK_RETRY_WINDOW_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(70),
   RAZORPAY_API_URL: z.url().default('https://api.razorpay.com'),
   RAZORPAY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   RAZORPAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
@@ -114,6 +136,11 @@ export interface Config {
     appUrl: string;
     webhookPublicKey: string;
     legacyWebhookPublicKey?: string;
+    /**
+     * How old a signed delivery we have not processed may be and still be accepted as GHL's retry of one we
+     * answered 429: GHL retries up to 6 times about 10 minutes apart, so about 60 min plus slack.
+     */
+    webhookRetryWindowMs: number;
     frameAncestors: string[];
     workflowSecret: string;
     /** Workflow trigger deliveries: plain http and private/loopback targets are allowed only outside production. */
@@ -226,6 +253,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   const webhookPublicKey = e.GHL_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n') ?? GHL_PUBLISHED_WEBHOOK_KEY;
   if (!webhookPublicKey.includes('BEGIN PUBLIC KEY')) problems.push('GHL_WEBHOOK_PUBLIC_KEY must be a PEM public key');
+  const legacyRaw = e.GHL_LEGACY_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n');
+  const legacyWebhookPublicKey = legacyRaw?.trim().toLowerCase() === 'off' ? undefined : (legacyRaw ?? GHL_PUBLISHED_LEGACY_WEBHOOK_KEY);
+  if (legacyWebhookPublicKey && !legacyWebhookPublicKey.includes('BEGIN PUBLIC KEY')) problems.push('GHL_LEGACY_WEBHOOK_PUBLIC_KEY must be a PEM public key or off');
 
   if (problems.length) throw new ConfigError(problems);
 
@@ -252,7 +282,8 @@ export function loadConfig(env: Env = process.env): Config {
       marketplaceUrl: trimSlash(e.GHL_MARKETPLACE_URL),
       appUrl: trimSlash(e.GHL_APP_URL),
       webhookPublicKey,
-      legacyWebhookPublicKey: e.GHL_LEGACY_WEBHOOK_PUBLIC_KEY?.replace(/\\n/g, '\n'),
+      legacyWebhookPublicKey,
+      webhookRetryWindowMs: e.GHL_WEBHOOK_RETRY_WINDOW_MINUTES * 60_000,
       frameAncestors: e.GHL_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
       workflowSecret: e.GHL_WORKFLOW_SECRET ?? '',
       workflowTargets: {

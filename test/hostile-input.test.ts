@@ -298,10 +298,11 @@ export const HOSTILE_ROWS: Row[] = [
   { name: 'bad signature', endpoint: 'ghl webhook', send: (x) => ghlPost(x, ghlRaw(x), x.s.bed.signer.sign('something else')), status: 401, code: 'invalid_signature' },
   { name: 'malformed JSON, signed', endpoint: 'ghl webhook', send: (x) => ghlPost(x, '{"type":', x.s.bed.signer.sign('{"type":')), status: 400, code: 'validation_failed' },
   {
-    name: 'stale timestamp (6 min), signed',
+    // 5 min to the retry window (70 min) is accepted once as GHL's retry of a 429; past it, refused
+    name: 'stale timestamp (71 min), signed',
     endpoint: 'ghl webhook',
     send: (x) => {
-      const raw = ghlRaw(x, { timestamp: new Date(x.s.bed.t.clock.now() - 6 * 60_000).toISOString() });
+      const raw = ghlRaw(x, { timestamp: new Date(x.s.bed.t.clock.now() - 71 * 60_000).toISOString() });
       return ghlPost(x, raw, x.s.bed.signer.sign(raw));
     },
     status: 400,

@@ -4,7 +4,7 @@ import type { Cipher } from '../crypto/cipher.js';
 import type { Queue } from '../jobs/queue.js';
 import type { Logger } from '../log/logger.js';
 import type { Installation, Store } from '../store/types.js';
-import type { OAuthApi, TokenResponse } from './oauth-api.js';
+import { GhlOAuthError, type OAuthApi, type TokenResponse } from './oauth-api.js';
 import { tokensFrom } from './token-service.js';
 import type { TokenService } from './token-service.js';
 
@@ -98,6 +98,32 @@ export function createInstallService(deps: InstallDeps & { oauth: OAuthApi }) {
         if (page.returned < limit) break;
       }
       return ids;
+    },
+
+    /**
+     * The agency whose grant covers a location named by an INSTALL without companyId (AppInstall.md: installs via
+     * "future locations" may omit companyId and userId). Candidates are the active company grants we hold; the
+     * company a stored row of that location names goes first. One candidate is returned without a call (the mint
+     * that follows confirms it: GHL refuses a location the app is not installed on there); with several, each is
+     * asked `GET /oauth/installedLocations?locationId=…` until one lists it. Undefined when none does.
+     */
+    async agencyOf(locationId: string): Promise<string | undefined> {
+      const companies = (await store.installations.listByKindAndState('company', 'active')).map((c) => c.id);
+      const known = (await store.installations.get('location', locationId))?.companyId;
+      if (known && companies.includes(known)) return known;
+      if (companies.length <= 1) return companies[0];
+      for (const companyId of companies) {
+        try {
+          const token = await deps.tokens.getCompanyToken(companyId);
+          const page = await oauth.installedLocations(token, companyId, { skip: 0, limit: 1, locationId });
+          if (page.ids.includes(locationId)) return companyId;
+        } catch (e) {
+          // one agency's broken grant must not hide the owner; an outage is retried by the job instead
+          if (e instanceof GhlOAuthError && e.reason === 'unavailable') throw e;
+          log.warn('ghl agency skipped while resolving a future-location install', { companyId, locationId, error: e });
+        }
+      }
+      return undefined;
     },
 
     /**

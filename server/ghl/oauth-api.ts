@@ -61,7 +61,8 @@ export interface OAuthApi {
   exchangeCode(code: string, redirectUri: string, userType?: 'Location' | 'Company'): Promise<TokenResponse>;
   refresh(refreshToken: string, userType: 'Location' | 'Company'): Promise<TokenResponse>;
   mintLocationToken(companyToken: string, companyId: string, locationId: string): Promise<TokenResponse>;
-  installedLocations(companyToken: string, companyId: string, page: { skip: number; limit: number }): Promise<{ ids: string[]; returned: number; count?: number }>;
+  /** `locationId` narrows the listing to that one location (an INSTALL that came without companyId). */
+  installedLocations(companyToken: string, companyId: string, page: { skip: number; limit: number; locationId?: string }): Promise<{ ids: string[]; returned: number; count?: number }>;
 }
 
 /** `appId` for installedLocations is the client id's part before the first `-` (platform-facts). */
@@ -72,6 +73,7 @@ export function createOAuthApi(config: Config, log: Logger, http?: AxiosInstance
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const formHeaders = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
 
+  // apps/oauth.json get-access-token: form-encoded GetAccessCodebodyDto (client_id, client_secret, grant_type required)
   async function tokenCall(fields: Record<string, string>, what: string): Promise<TokenResponse> {
     const started = Date.now();
     try {
@@ -92,6 +94,7 @@ export function createOAuthApi(config: Config, log: Logger, http?: AxiosInstance
     refresh(refreshToken, userType) {
       return tokenCall({ grant_type: 'refresh_token', refresh_token: refreshToken, user_type: userType }, `${userType.toLowerCase()} refresh`);
     },
+    // apps/oauth.json get-location-access-token: form body companyId + locationId (both required), Version 2021-07-28
     async mintLocationToken(companyToken, companyId, locationId) {
       const started = Date.now();
       try {
@@ -106,10 +109,12 @@ export function createOAuthApi(config: Config, log: Logger, http?: AxiosInstance
         throw err;
       }
     },
+    // apps/oauth.json get-installed-location: companyId and appId required, Version 2021-07-28; skip, limit,
+    // isInstalled and locationId are declared query names
     async installedLocations(companyToken, companyId, page) {
       try {
         const res = await ax.get('/oauth/installedLocations', {
-          params: { companyId, appId: appIdOf(config.ghl.clientId), skip: page.skip, limit: page.limit, isInstalled: true },
+          params: { companyId, appId: appIdOf(config.ghl.clientId), skip: page.skip, limit: page.limit, isInstalled: true, ...(page.locationId && { locationId: page.locationId }) },
           headers: { Authorization: `Bearer ${companyToken}`, Version: GHL_API_VERSION, Accept: 'application/json' },
         });
         const parsed = installedLocationsSchema.parse(res.data);

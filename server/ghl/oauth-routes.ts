@@ -1,28 +1,41 @@
 import { Router, type Response } from 'express';
 import { Passport } from 'passport';
+import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 import { createInstallService, type InstallDeps, type InstallResult } from './install-service.js';
 import { createOAuthApi, GhlOAuthError } from './oauth-api.js';
-import { createGhlStrategy } from './oauth-strategy.js';
+import { createCodeExchange } from './code-exchange.js';
+import { createGhlStrategy, userTypeHintOf } from './oauth-strategy.js';
 
 const SAFE_CODE = /^[a-z0-9_]{1,40}$/;
+
+/** `?as=agency` asks GHL for a Company grant at the exchange, `?as=location` for a Location one. */
+const installQuery = z.strictObject({ as: z.enum(['agency', 'location']).optional() });
 
 function errorPage(res: Response, log: Logger, status: number, code: string, message: string) {
   log.info('ghl install refused', { code, status });
   res.status(status).render('install-error', { code: SAFE_CODE.test(code) ? code : 'install_failed', message });
 }
 
-/** `GET /oauth/install` starts an install with a one-time state; `GET /oauth/callback` finishes any install. */
+/**
+ * `GET /oauth/install[?as=agency|location]` starts an install with a one-time state (carrying the grant type to
+ * ask for); `GET /oauth/callback` finishes any install.
+ */
 export function ghlOAuthRoutes(deps: InstallDeps): Router {
   const oauth = createOAuthApi(deps.config, deps.log);
   const installs = createInstallService({ ...deps, oauth });
+  const exchange = createCodeExchange(oauth, deps.log);
   const passport = new Passport();
-  passport.use('ghl', createGhlStrategy({ ...deps, oauth }, (t) => installs.completeInstall(t)));
+  passport.use('ghl', createGhlStrategy({ ...deps, exchange }, (t) => installs.completeInstall(t)));
   const r = Router();
 
   r.get('/oauth/install', (req, res, next) => {
     if (!deps.config.ghl.configured) return errorPage(res, deps.log, 503, 'app_not_configured', 'This app has no GoHighLevel credentials configured yet.');
-    passport.authenticate('ghl', { session: false })(req, res, next);
+    const q = installQuery.safeParse(req.query);
+    if (!q.success) return errorPage(res, deps.log, 400, 'invalid_install_link', 'This installation link is not valid. Use ?as=agency or ?as=location, or no parameter.');
+    const userType = q.data.as === 'agency' ? 'Company' : q.data.as === 'location' ? 'Location' : undefined;
+    // an object `state` option makes passport-oauth2 hand it to our state store, which keeps it in the state value
+    passport.authenticate('ghl', { session: false, state: { userType } as unknown as string })(req, res, next);
   });
 
   r.get('/oauth/callback', (req, res, next) => {
@@ -33,7 +46,8 @@ export function ghlOAuthRoutes(deps: InstallDeps): Router {
       return errorPage(res, deps.log, 400, denied ? 'access_denied' : 'authorization_error', denied ? 'The installation was cancelled in GoHighLevel.' : 'GoHighLevel reported a problem with the authorisation.');
     }
     if (typeof q.code !== 'string' || !q.code) return errorPage(res, deps.log, 400, 'missing_code', 'The link is missing its authorisation code. Start the installation again.');
-    passport.authenticate('ghl', { session: false }, (err: unknown, result: InstallResult | false, info?: { message?: string }) => {
+    const authOptions = { session: false, userTypeHint: userTypeHintOf(q.state) };
+    passport.authenticate('ghl', authOptions, (err: unknown, result: InstallResult | false, info?: { message?: string }) => {
       if (err) {
         const reason = err instanceof GhlOAuthError ? err : (err as { oauthError?: unknown }).oauthError;
         if (reason instanceof GhlOAuthError || (err as { name?: string }).name === 'InternalOAuthError') {

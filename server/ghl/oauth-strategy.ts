@@ -4,18 +4,37 @@ import { Strategy as OAuth2Strategy, type StateStore, type VerifyCallback, type 
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/types.js';
-import type { OAuthApi, TokenResponse } from './oauth-api.js';
+import type { CodeExchange } from './code-exchange.js';
+import type { TokenResponse } from './oauth-api.js';
 
 export const STATE_TTL_MS = 10 * 60_000;
+
+/** Which grant an install the app started asks for (`/oauth/install?as=agency` → Company). */
+export type UserTypeHint = 'Location' | 'Company';
+
+const HINT_SUFFIX: Record<UserTypeHint, string> = { Company: '.c', Location: '.l' };
+
+/**
+ * The `user_type` hint carried by a state we issued (random base64url, which has no `.`, plus `.c` or `.l`).
+ * Only read after the state was consumed from the store, so a forged or altered suffix never reaches an exchange.
+ */
+export function userTypeHintOf(state: unknown): UserTypeHint | undefined {
+  if (typeof state !== 'string') return undefined;
+  if (state.endsWith(HINT_SUFFIX.Company)) return 'Company';
+  if (state.endsWith(HINT_SUFFIX.Location)) return 'Location';
+  return undefined;
+}
 
 /**
  * One-time `state` values kept in the store, so any process can finish an install another started.
  * A callback without `state` is accepted: installs started from the marketplace listing carry none.
+ * The route passes `{ userType }` as passport's `state` option; it is kept in the state value itself.
  */
 export function storeStateStore(store: Store, clock: Clock): StateStore {
   return {
-    store(_req: Request, _meta: unknown, cb: (err: Error | null, state?: string) => void) {
-      const state = randomBytes(24).toString('base64url');
+    // four parameters: passport-oauth2 hands the `state` option over by arity
+    store(_req: Request, hint: { userType?: UserTypeHint } | undefined, _meta: unknown, cb: (err: Error | null, state?: string) => void) {
+      const state = randomBytes(24).toString('base64url') + (hint?.userType ? HINT_SUFFIX[hint.userType] : '');
       store.oauthStates.create(state, clock.now() + STATE_TTL_MS, clock.now()).then(
         () => cb(null, state),
         (e: Error) => cb(e),
@@ -33,11 +52,12 @@ export function storeStateStore(store: Store, clock: Clock): StateStore {
 
 /**
  * passport-oauth2 configured for GHL: authorise at `{marketplace}/v2/oauth/chooselocation`, exchange the code
- * at `{api}/oauth/token`. The exchange goes through {@link OAuthApi} (form-encoded, with `user_type`, a timeout
- * and classified errors) instead of the library's untimed request.
+ * at `{api}/oauth/token`. The exchange goes through {@link CodeExchange} (form-encoded, with the `user_type` the
+ * install is, a timeout and classified errors) instead of the library's untimed request. The callback route passes
+ * the state's hint as the `userTypeHint` option; `tokenParams` carries it to the exchange.
  */
 export function createGhlStrategy(
-  deps: { config: Config; store: Store; clock: Clock; oauth: OAuthApi },
+  deps: { config: Config; store: Store; clock: Clock; exchange: CodeExchange },
   onGrant: (t: TokenResponse) => Promise<unknown>,
 ): OAuth2Strategy {
   const { config } = deps;
@@ -64,9 +84,10 @@ export function createGhlStrategy(
     },
     verify as VerifyFunction,
   );
+  (strategy as unknown as { tokenParams: (o: { userTypeHint?: UserTypeHint }) => object }).tokenParams = (o) => (o.userTypeHint ? { userTypeHint: o.userTypeHint } : {});
   const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
-  oauth2.getOAuthAccessToken = (code: string, _params: unknown, cb: (err: unknown, access?: string, refresh?: string, results?: TokenResponse) => void) => {
-    deps.oauth.exchangeCode(code, callbackURL).then(
+  oauth2.getOAuthAccessToken = (code: string, params: { userTypeHint?: UserTypeHint }, cb: (err: unknown, access?: string, refresh?: string, results?: TokenResponse) => void) => {
+    deps.exchange.exchange(code, callbackURL, params.userTypeHint).then(
       (t) => cb(null, t.access_token, t.refresh_token, t),
       (e: unknown) => cb(e),
     );

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 
 export interface GhlWebhookKeys {
   ed25519: KeyObject;
-  /** The deprecated RSA key for `x-wh-signature`; that header is refused when this is absent. */
+  /** The deprecated RSA key for `x-wh-signature` (GHL's published one unless configured); refused when absent. */
   legacyRsa?: KeyObject;
 }
 
@@ -21,16 +21,19 @@ const b64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
  * Verifies a GHL webhook over its exact raw bytes: `x-ghl-signature` (Ed25519, base64), or the legacy
- * `x-wh-signature` (RSA-SHA256, base64) only when its key is configured. Signature lengths are checked before
- * verifying. Fails closed: no header, a malformed one, or a wrong signature is never accepted.
+ * `x-wh-signature` (RSA-SHA256, base64) when a legacy key is configured (GHL's published key by default).
+ * When `x-ghl-signature` is present it alone decides: a forged Ed25519 header is not rescued by a legacy one, so an
+ * attacker cannot downgrade to the older scheme. Signature lengths are checked before verifying. Fails closed: no
+ * header, a malformed one, or a wrong signature is never accepted.
  */
 export function verifyGhlSignature(raw: Buffer, headers: { ghl?: string; legacy?: string }, keys: GhlWebhookKeys): SignatureCheck {
   const ghl = headers.ghl?.trim();
   const legacy = keys.legacyRsa ? headers.legacy?.trim() : undefined;
   if (!ghl && !legacy) return { ok: false, reason: 'missing_signature' };
-  if (ghl && b64.test(ghl)) {
+  if (ghl) {
+    if (!b64.test(ghl)) return { ok: false, reason: 'invalid_signature' };
     const sig = Buffer.from(ghl, 'base64');
-    if (sig.length === 64 && verify(null, raw, keys.ed25519, sig)) return { ok: true, scheme: 'ed25519' };
+    return sig.length === 64 && verify(null, raw, keys.ed25519, sig) ? { ok: true, scheme: 'ed25519' } : { ok: false, reason: 'invalid_signature' };
   }
   if (legacy && keys.legacyRsa && b64.test(legacy)) {
     const sig = Buffer.from(legacy, 'base64');

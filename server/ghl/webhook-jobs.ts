@@ -1,7 +1,8 @@
-import { PermanentError } from '../errors.js';
+import { AppError, PermanentError } from '../errors.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import { createInstallService, type InstallDeps, JOB_COMPANY_INSTALL, JOB_MINT_LOCATION } from './install-service.js';
 import { createOAuthApi, GhlOAuthError } from './oauth-api.js';
+import { lifecycleOwnerMismatch } from './lifecycle-owner.js';
 import { NotInstalledError } from './types.js';
 import { type ConnectionHook, uninstallCompany, uninstallLocation } from './uninstall.js';
 import { ghlWebhookSchema } from './webhook-event.js';
@@ -39,6 +40,24 @@ export function registerGhlJobs(deps: GhlJobDeps): void {
     }
   });
 
+  /**
+   * An INSTALL without companyId ("install to future locations"): find the agency among our company grants and
+   * mint like any other location. No agency found may mean its code exchange is still under way, so the job is
+   * retried (bounded by its attempts) rather than ended.
+   */
+  async function installFutureLocation(locationId: string, planId: string | undefined): Promise<void> {
+    const loc = await store.installations.get('location', locationId);
+    if (loc?.state === 'active' && loc.accessTokenEnc) {
+      if (planId && planId !== loc.planId) await store.installations.setPlan('location', locationId, planId, clock.now());
+      return;
+    }
+    const companyId = await installs.agencyOf(locationId).catch(settle);
+    if (!companyId) throw new AppError('agency_unknown', `INSTALL without companyId: no agency grant we hold covers location ${locationId}`);
+    deps.log.info('ghl future-location install resolved', { locationId, companyId });
+    await installs.mintLocation(companyId, locationId).catch(settle);
+    if (planId) await store.installations.setPlan('location', locationId, planId, clock.now());
+  }
+
   deps.registry.register(JOB_GHL_WEBHOOK, async (job) => {
     const entry = await store.inbox.get(String(job.payload.inboxId));
     if (!entry?.body) throw new PermanentError('inbox_missing', `inbox entry ${String(job.payload.inboxId)} has no body`);
@@ -47,10 +66,21 @@ export function registerGhlJobs(deps: GhlJobDeps): void {
     const companyId = ev.companyId ?? undefined;
     const locationId = ev.locationId ?? undefined;
     let outcome: 'done' | 'ignored' = 'done';
+    // checked again here: the location may have been installed under its real owner after the route's check
+    const mismatch = await lifecycleOwnerMismatch(store, ev);
+    if (mismatch) {
+      deps.log.warn('ghl lifecycle webhook refused', { code: 'company_mismatch', reason: mismatch, type: ev.type, webhookId });
+      await store.inbox.setStatus(entry.id, 'ignored', `company_mismatch: ${mismatch}`, clock.now());
+      return;
+    }
     try {
       switch (ev.type) {
         case 'INSTALL': {
-          if (!companyId) throw new PermanentError('bad_event', 'INSTALL without companyId');
+          if (!companyId) {
+            if (!locationId) throw new PermanentError('bad_event', 'INSTALL names neither company nor location');
+            await installFutureLocation(locationId, ev.planId ?? undefined);
+            break;
+          }
           const company = await store.installations.get('company', companyId);
           if (!locationId) {
             if (company?.state === 'active') await deps.queue.enqueue({ type: JOB_COMPANY_INSTALL, tenant: companyId, payload: { companyId, approvedLocations: null }, dedupeKey: `ghl-company-install:${companyId}:${webhookId}` });

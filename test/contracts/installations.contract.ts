@@ -86,5 +86,20 @@ export function installationsContract(name: string, factory: StoreFactory) {
       // the same id as location and company are two rows
       assert.equal((await store().installations.get('location', co1)), undefined);
     });
+
+    it('lists one kind in one state, by id', async () => {
+      const [a, b, c] = [uid('co_b'), uid('co_a'), uid('co_c')];
+      await store().installations.upsert(grant({ kind: 'company', id: a, companyId: a }), T0);
+      await store().installations.upsert(grant({ kind: 'company', id: b, companyId: b }), T0);
+      await store().installations.upsert(grant({ kind: 'company', id: c, companyId: c }), T0);
+      await store().installations.setState('company', c, 'uninstalled', 'UNINSTALL webhook', T0 + 1);
+      await store().installations.upsert(grant({ companyId: a }), T0);
+      const active = await store().installations.listByKindAndState('company', 'active');
+      const ids = active.map((i) => i.id);
+      assert.ok(ids.includes(a) && ids.includes(b) && !ids.includes(c));
+      assert.ok(active.every((i) => i.kind === 'company' && i.state === 'active'));
+      assert.deepEqual(ids, [...ids].sort(), 'ordered by id');
+      assert.ok((await store().installations.listByKindAndState('company', 'uninstalled')).some((i) => i.id === c));
+    });
   });
 }

@@ -121,5 +121,10 @@ export function mongoInstallations(M: Model<InstallationDoc>): InstallationRepo 
         .lean<InstallationDoc[]>();
       return docs.map(fromDoc);
     },
+    async listByKindAndState(kind, state) {
+      // served by the unique { kind, id } index (kind prefix, id order)
+      const docs = await M.find({ kind, state }).sort({ id: 1 }).lean<InstallationDoc[]>();
+      return docs.map(fromDoc);
+    },
   };
 }

@@ -40,6 +40,11 @@ export interface InstallationRepo {
   /** Sets the state; `uninstalled` also wipes both tokens. Returns false when the row is missing. */
   setState(kind: InstallKind, id: string, state: InstallState, reason: string | undefined, now: number): Promise<boolean>;
   listByCompany(companyId: string, kind?: InstallKind): Promise<Installation[]>;
+  /**
+   * Every row of one kind in one state, by id. The app holds few agency (company) grants, so listing the active
+   * ones is how an INSTALL without companyId ("future locations") finds its candidates.
+   */
+  listByKindAndState(kind: InstallKind, state: InstallState): Promise<Installation[]>;
   /** Records a PLAN_CHANGE without touching tokens (so it never races a refresh). False when the row is missing. */
   setPlan(kind: InstallKind, id: string, planId: string | undefined, now: number): Promise<boolean>;
 }

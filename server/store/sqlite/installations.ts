@@ -50,6 +50,8 @@ const fromRow = (r: Row): Installation => ({
 
 export function sqliteInstallations(db: Db): InstallationRepo {
   const get = db.prepare('SELECT * FROM installations WHERE kind = ? AND id = ?');
+  // the primary key (kind, id) serves the kind filter and the order
+  const byKindState = db.prepare('SELECT * FROM installations WHERE kind = ? AND state = ? ORDER BY id');
   const upsert = db.prepare(`INSERT INTO installations
     (kind, id, company_id, access_token_enc, refresh_token_enc, expires_at, scopes, state, state_reason, user_id, plan_id, version, installed_at, updated_at)
     VALUES (@kind, @id, @companyId, @accessTokenEnc, @refreshTokenEnc, @expiresAt, @scopes, @state, @stateReason, @userId, @planId, 1, @now, @now)
@@ -104,6 +106,9 @@ export function sqliteInstallations(db: Db): InstallationRepo {
     async listByCompany(companyId, kind) {
       const rows = (kind ? byCompanyKind.all(companyId, kind) : byCompany.all(companyId)) as Row[];
       return rows.map(fromRow);
+    },
+    async listByKindAndState(kind, state) {
+      return (byKindState.all(kind, state) as Row[]).map(fromRow);
     },
   };
 }

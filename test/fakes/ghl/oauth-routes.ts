@@ -3,6 +3,11 @@ import type { FakeGhlState } from './state.js';
 
 const tokenError = (error: string, description: string) => ({ error, error_description: description });
 const notActive = { statusCode: 400, message: 'Location is not active', error: 'Bad Request' };
+/**
+ * GHL refuses a `user_type` other than the grant's type (what it says is undocumented, highlevel-api-docs #249);
+ * the code or refresh token stays usable, so a retry with the right type works.
+ */
+const wrongUserType = (asked: string) => ({ statusCode: 400, message: `Invalid user_type ${asked} for this grant`, error: 'Bad Request' });
 
 /** POST /oauth/token, POST /oauth/locationToken, GET /oauth/installedLocations, as apps/oauth.json describes them. */
 export function oauthRoutes(state: FakeGhlState, client: { id: string; secret: string }): Router {
@@ -30,6 +35,11 @@ export function oauthRoutes(state: FakeGhlState, client: { id: string; secret: s
         res.status(400).json(tokenError('invalid_grant', 'Invalid authorization code'));
         return;
       }
+      if (spec.userType !== b.user_type) {
+        state.counters.wrongUserType++;
+        res.status(400).json(wrongUserType(b.user_type));
+        return;
+      }
       state.codes.delete(b.code);
       res.json(state.grant(spec));
       return;
@@ -39,6 +49,11 @@ export function oauthRoutes(state: FakeGhlState, client: { id: string; secret: s
       const spec = state.refreshTokens.get(b.refresh_token);
       if (!spec) {
         res.status(400).json(tokenError('invalid_grant', 'Invalid grant: refresh token is invalid'));
+        return;
+      }
+      if (spec.userType !== b.user_type) {
+        state.counters.wrongUserType++;
+        res.status(400).json(wrongUserType(b.user_type));
         return;
       }
       if (spec.locationId && state.findLocation(spec.locationId)?.active === false) {
@@ -80,6 +95,7 @@ export function oauthRoutes(state: FakeGhlState, client: { id: string; secret: s
   });
 
   r.get('/oauth/installedLocations', (req, res) => {
+    state.counters.installedLocations++;
     const g = state.authorize(req.get('authorization'));
     if (!g || g.userType !== 'Company') {
       res.status(401).json({ statusCode: 401, message: 'Invalid JWT', error: 'Unauthorized' });
@@ -93,6 +109,7 @@ export function oauthRoutes(state: FakeGhlState, client: { id: string; secret: s
     const company = state.companies.get(q.companyId);
     let locations = [...(company?.locations.values() ?? [])];
     if (q.isInstalled === 'true') locations = locations.filter((l) => l.installed);
+    if (q.locationId) locations = locations.filter((l) => l.id === q.locationId);
     const skip = Number(q.skip ?? 0);
     const limit = Math.min(Number(q.limit ?? 20), 100);
     res.json({

@@ -95,7 +95,7 @@ export class FakeGhlState {
   /** Pipelines and opportunities (a test moves one "as a person" with `deals.moveAsPerson`). */
   readonly deals: FakeOpportunityBook;
   /** Counts of token endpoint uses, for "exactly one refresh" style assertions. */
-  readonly counters = { codeExchanges: 0, refreshes: 0, locationTokens: 0, rateLimited: 0, chaos5xx: 0, chaos429: 0 };
+  readonly counters = { codeExchanges: 0, wrongUserType: 0, refreshes: 0, locationTokens: 0, installedLocations: 0, rateLimited: 0, chaos5xx: 0, chaos429: 0 };
 
   constructor(
     readonly now: () => number,
