@@ -4,6 +4,12 @@ import { $, el, show } from './dom.js';
 
 export const INSTALL_LABELS = { active: 'active', needs_reauth: 'needs re-authorisation', paused: 'paused', uninstalled: 'uninstalled' };
 
+/** The location's name as the agency knows it, with its id beside; only the id when GHL never gave a name. */
+function locationCell(l) {
+  const link = el('a', { href: `#/locations/${encodeURIComponent(l.locationId)}` }, l.name || l.locationId);
+  return l.name ? el('span', { class: 'location-name' }, link, ' ', el('span', { class: 'location-id' }, l.locationId)) : link;
+}
+
 export async function loadAgency() {
   const { locations } = await get('/api/agency/locations');
   const rows = locations.map((l) => {
@@ -20,7 +26,7 @@ export async function loadAgency() {
     return el(
       'tr',
       { dataset: { locationId: l.locationId } },
-      el('td', {}, el('a', { href: `#/locations/${encodeURIComponent(l.locationId)}` }, l.name || l.locationId)),
+      el('td', {}, locationCell(l)),
       el('td', {}, el('span', { class: `badge install-${l.installState}` }, INSTALL_LABELS[l.installState] || l.installState)),
       el('td', {}, l.razorpay.connected ? `${l.razorpay.mode} mode` : 'not connected'),
       el('td', {}, String(l.events24h)),
