@@ -8,7 +8,7 @@ import { WORKFLOW_SECRET_HEADER } from '../../server/ghl/workflow-secret.js';
 import { signRazorpayBody } from '../../server/razorpay/webhooks/signature.js';
 import { sandboxRoutes } from '../../server/sandbox/routes.js';
 import { prepareSample, sampleFacts } from '../../server/sandbox/sample-event.js';
-import { SANDBOX_DB_FILE, sandboxEnv } from '../../server/sandbox/sandbox-env.js';
+import { refuseProduction, SANDBOX_DB_FILE, sandboxEnv } from '../../server/sandbox/sandbox-env.js';
 import type { CrmSnapshot, SandboxBackend, SandboxLocation } from '../../server/sandbox/types.js';
 import type { Env } from '../../server/config.js';
 import { VIEWS_DIR } from '../../server/paths.js';
@@ -55,6 +55,7 @@ export interface Sandbox {
  * keep their state in memory.
  */
 export async function startSandbox(base: Env, o: { port: number; dataDir: string }): Promise<Sandbox> {
+  refuseProduction(base);
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

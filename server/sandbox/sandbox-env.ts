@@ -6,6 +6,11 @@ export const SANDBOX_DB_FILE = 'sandbox.db';
 
 export class SandboxRefusedError extends Error {}
 
+/** Stand-in platforms and generated secrets have no place in production: refused before anything starts. */
+export function refuseProduction(base: Env): void {
+  if (base.NODE_ENV === 'production') throw new SandboxRefusedError('The sandbox does not run with NODE_ENV=production: it is for trying the app on your machine.');
+}
+
 export interface SandboxWiring {
   port: number;
   /** The directory of the sandbox's own SQLite file. */
@@ -25,7 +30,7 @@ export interface SandboxWiring {
  * point the sandbox at a real platform or a real database.
  */
 export function sandboxEnv(base: Env, w: SandboxWiring): Env {
-  if (base.NODE_ENV === 'production') throw new SandboxRefusedError('The sandbox does not run with NODE_ENV=production: it is for trying the app on your machine.');
+  refuseProduction(base);
   const local = [`http://localhost:${w.port}`, `http://127.0.0.1:${w.port}`];
   return {
     NODE_ENV: base.NODE_ENV === 'test' ? 'test' : 'development',

@@ -1,6 +1,6 @@
 // Agency overview: one row per location of the company, each linking to that location's page.
 import { get } from './api.js';
-import { $, el, show } from './dom.js';
+import { $, el, labelCells, show } from './dom.js';
 
 export const INSTALL_LABELS = { active: 'active', needs_reauth: 'needs re-authorisation', paused: 'paused', uninstalled: 'uninstalled' };
 
@@ -35,5 +35,6 @@ export async function loadAgency() {
     );
   });
   $('#agency-table tbody').replaceChildren(...rows);
+  labelCells($('#agency-table'));
   show('#agency-empty', rows.length === 0);
 }
