@@ -98,13 +98,15 @@ describe('the sandbox, from a clean start', { skip }, () => {
     await screenshot(page, 'sandbox-03-activity', f, '#activity');
   });
 
-  it('the agency view names both locations', async () => {
+  it('the agency view names both locations, with no serious a11y violation', async () => {
     await page.goto(`${url}/sandbox?as=agency`);
     const f = await appFrame(page);
     await f.waitForSelector('#agency-table tbody tr >> nth=1');
     const names = await f.$$eval('#agency-table tbody tr a', (as) => as.map((a) => a.textContent).sort());
     assert.deepEqual(names, ['Lotus Yoga Studio', 'Sunrise Dental Clinic']);
     await screenshot(page, 'sandbox-04-agency', f, '#agency-view');
+    const serious = await seriousViolations(f);
+    assert.deepEqual(serious, [], describeViolations(serious));
   });
 
   it('fits GHL\'s 360 px frame with no sideways scroll, and has no serious a11y violation (axe-core)', async () => {
