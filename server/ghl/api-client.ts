@@ -1,6 +1,6 @@
 import { createOpportunitiesClient } from './opportunities-client.js';
 import type { Requester } from './request.js';
-import type { GhlAppointment, GhlClient, GhlContact, GhlCustomField, GhlNote, GhlTask } from './types.js';
+import type { GhlAppointment, GhlClient, GhlContact, GhlCustomField, GhlLocation, GhlNote, GhlTask } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -86,6 +86,10 @@ export function createGhlClient(call: Requester): GhlClient {
     },
     async getAppointments(locationId, contactId) {
       return (await call<{ events?: GhlAppointment[] }>({ locationId, method: 'GET', path: `${contact(contactId)}/appointments` })).events ?? [];
+    },
+    async getLocation(locationId) {
+      // apps/locations.json get-location: path param only, Version 2021-07-28, scope locations.readonly; 200 `{ location }`
+      return (await call<{ location: GhlLocation }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}` })).location;
     },
     async listCustomFields(locationId) {
       return (await call<{ customFields?: GhlCustomField[] }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}/customFields` })).customFields ?? [];

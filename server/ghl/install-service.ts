@@ -5,6 +5,7 @@ import type { Queue } from '../jobs/queue.js';
 import type { Logger } from '../log/logger.js';
 import type { Installation, Store } from '../store/types.js';
 import { GhlOAuthError, type OAuthApi, type TokenResponse } from './oauth-api.js';
+import type { GhlClient } from './types.js';
 import { tokensFrom } from './token-service.js';
 import type { TokenService } from './token-service.js';
 
@@ -19,6 +20,26 @@ export interface InstallDeps {
   cipher: Cipher;
   queue: Queue;
   tokens: TokenService;
+  /** Reads the location's name once at install (one call; LocationUpdate refreshes it). */
+  ghl: Pick<GhlClient, 'getLocation'>;
+}
+
+/**
+ * Stores the name GHL gives a location, so pages show it without asking GHL on every open. A failure leaves the
+ * name unknown (pages show the id) and never fails the install: the name is a courtesy, the grant is the point.
+ */
+export async function refreshLocationName(deps: Pick<InstallDeps, 'store' | 'clock' | 'log' | 'ghl'>, locationId: string, known?: string | null): Promise<string | undefined> {
+  let name = typeof known === 'string' ? known.trim() : undefined;
+  if (name === undefined) {
+    try {
+      name = (await deps.ghl.getLocation(locationId))?.name?.trim();
+    } catch (e) {
+      deps.log.warn('could not read the location name from GHL; pages show its id', { locationId, error: e });
+      return undefined;
+    }
+  }
+  await deps.store.installations.setName('location', locationId, name || undefined, deps.clock.now());
+  return name || undefined;
 }
 
 export type InstallResult =
@@ -38,7 +59,8 @@ export function createInstallService(deps: InstallDeps & { oauth: OAuthApi }) {
       clock.now(),
     );
     log.info('ghl location installed', { locationId, companyId });
-    return inst;
+    const name = await refreshLocationName(deps, locationId);
+    return { ...inst, name };
   }
 
   /** INSTALL webhooks that beat the exchange: each becomes a mint job now that the agency grant exists. */

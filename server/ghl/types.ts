@@ -5,6 +5,13 @@ import { AppError } from '../errors.js';
  * location's token, throttles per location, retries 429/5xx and maps other failures to {@link GhlApiError}.
  * Shapes follow GoHighLevel/highlevel-api-docs apps/contacts.json (only the fields the app reads are typed).
  */
+/** apps/locations.json GetLocationByIdSchema, the fields the app reads. */
+export interface GhlLocation {
+  id: string;
+  name?: string;
+  companyId?: string;
+}
+
 export interface GhlCustomFieldValue {
   id: string;
   value?: unknown;
@@ -116,6 +123,8 @@ export interface GhlClient extends GhlOpportunitiesClient {
   deleteTask(locationId: string, contactId: string, taskId: string): Promise<void>;
   getAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>;
   listCustomFields(locationId: string): Promise<GhlCustomField[]>;
+  /** `GET /locations/{locationId}` (apps/locations.json get-location): only the name is read. */
+  getLocation(locationId: string): Promise<GhlLocation>;
   createCustomField(locationId: string, input: { name: string; dataType: string }): Promise<GhlCustomField>;
 }
 

@@ -10,6 +10,8 @@ export const ghlWebhookSchema = z.looseObject({
   companyId: z.string().min(1).nullish(),
   /** LocationCreate names the new location `id`. */
   id: z.string().min(1).nullish(),
+  /** LocationUpdate carries the location's name (docs/webhook events LocationUpdate.md). */
+  name: z.string().nullish(),
   planId: z.string().nullish(),
   newPlanId: z.string().nullish(),
   userId: z.string().nullish(),

@@ -1,6 +1,6 @@
 import { AppError, PermanentError } from '../errors.js';
 import type { JobRegistry } from '../jobs/registry.js';
-import { createInstallService, type InstallDeps, JOB_COMPANY_INSTALL, JOB_MINT_LOCATION } from './install-service.js';
+import { createInstallService, type InstallDeps, JOB_COMPANY_INSTALL, JOB_MINT_LOCATION, refreshLocationName } from './install-service.js';
 import { createOAuthApi, GhlOAuthError } from './oauth-api.js';
 import { lifecycleOwnerMismatch } from './lifecycle-owner.js';
 import { NotInstalledError } from './types.js';
@@ -117,6 +117,14 @@ export function registerGhlJobs(deps: GhlJobDeps): void {
           if (companyId && newLocation && (await store.installations.get('company', companyId))?.state === 'active') {
             await deps.queue.enqueue({ type: JOB_MINT_LOCATION, payload: { companyId, locationId: newLocation, optional: true }, dedupeKey: `ghl-mint:${newLocation}:${webhookId}` });
           } else outcome = 'ignored';
+          break;
+        }
+        case 'LocationUpdate': {
+          // the payload names the location (its `id`); a name it lacks is read from GHL, one call
+          const updated = ev.id ?? locationId;
+          const inst = updated ? await store.installations.get('location', updated) : undefined;
+          if (updated && inst && inst.state !== 'uninstalled') await refreshLocationName(deps, updated, ev.name);
+          else outcome = 'ignored';
           break;
         }
         default:

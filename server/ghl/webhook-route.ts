@@ -82,7 +82,7 @@ export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Que
             source: 'ghl',
             scope: appId,
             eventId,
-            locationId: event.locationId ?? (event.type === 'LocationCreate' ? (event.id ?? undefined) : undefined),
+            locationId: event.locationId ?? (event.type === 'LocationCreate' || event.type === 'LocationUpdate' ? (event.id ?? undefined) : undefined),
             type: event.type,
             body: raw.toString('utf8'),
             receivedAt: deps.clock.now(),

@@ -3,6 +3,7 @@ import { isGhlNotFound } from '../ghl/types.js';
 import { contactIsGone } from './contact-resolver.js';
 import { customFieldsInput, fieldIds } from './custom-fields.js';
 import { SYNC_LEASE_MS, type SyncDeps } from './deps.js';
+import { describeEffect } from './describe-effect.js';
 import { type Effect, refMarker } from './effects.js';
 
 /** Thrown when GHL answers 404 for the contact itself; the handler re-finds the contact and runs again. */
@@ -18,6 +19,8 @@ export interface PerformedEffect {
   kind: Effect['kind'] | 'opportunity';
   ghlId?: string;
   skipped?: boolean;
+  /** What was done in words (tag names, note line, task title), see describe-effect.ts. */
+  detail?: string;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function runEffects(d: SyncDeps, a: { locationId: string; contactId
   for (const e of a.effects) {
     const claim = await d.store.effects.claim(a.locationId, e.key, a.owner, d.clock.now(), SYNC_LEASE_MS);
     if (claim.state === 'done') {
-      out.push({ key: e.key, kind: e.kind, ghlId: ghlIdOf(claim.result), skipped: true });
+      out.push({ key: e.key, kind: e.kind, ghlId: ghlIdOf(claim.result), skipped: true, detail: describeEffect(e) });
       continue;
     }
     if (claim.state === 'busy') throw new RetriableError('effect_busy', `effect ${e.key} is being performed by ${claim.owner}`, { retryAfterMs: 5_000 });
@@ -46,7 +49,7 @@ export async function runEffects(d: SyncDeps, a: { locationId: string; contactId
       } else throw err;
     }
     await d.store.effects.complete(a.locationId, e.key, { ...result, contactId: a.contactId }, d.clock.now());
-    out.push({ key: e.key, kind: e.kind, ghlId: ghlIdOf(result) });
+    out.push({ key: e.key, kind: e.kind, ghlId: ghlIdOf(result), detail: describeEffect(e) });
   }
   return out;
 }

@@ -13,6 +13,8 @@ const COMPANY = 'co_browser';
 const LOC_A = 'loc_browser_a';
 const LOC_B = 'loc_browser_b';
 const WHSEC = 'whsec_browser_1';
+/** What GHL calls LOC_A; LOC_B has no name in GHL, so it is shown by its id. */
+const NAME_A = 'Acme Dental — Pune';
 /** The fixtures' payments were made on 2019-09-05 (UTC); the app's clock stands a few days later. */
 const NOW = Date.UTC(2019, 8, 10, 12, 0, 0);
 
@@ -37,8 +39,8 @@ describe('embedded page in headless Chromium', { skip }, () => {
   before(async () => {
     [env, browser] = await Promise.all([startBrowserEnv(), launchChromium(process.env)]);
     env.t.clock.set(NOW);
-    await env.install(LOC_A, COMPANY);
-    await env.install(LOC_B, COMPANY);
+    await env.install(LOC_A, COMPANY, NAME_A);
+    await env.install(LOC_B, COMPANY, '');
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -55,6 +57,8 @@ describe('embedded page in headless Chromium', { skip }, () => {
     const f = await appFrame(page);
     await f.waitForSelector('#location-view:not([hidden])');
     assert.match((await f.textContent('#who')) ?? '', /admin · location loc_browser_a/);
+    await f.waitForFunction((name) => document.querySelector('#location-heading-name')?.textContent === name, NAME_A);
+    assert.equal(await f.textContent('#location-heading-id'), LOC_A, 'the id beside the name');
     await f.waitForSelector('#connection-none:not([hidden])');
     await screenshot(page, '00-not-connected', f, '#connection');
 
@@ -99,10 +103,11 @@ describe('embedded page in headless Chromium', { skip }, () => {
     const links = await f.$$eval('#activity-table a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
     assert.ok(links.some(([text, href]) => text === 'Open contact in HighLevel' && href?.endsWith(`/v2/location/${LOC_A}/contacts/detail/${contact.id}`)), JSON.stringify(links));
     const effects = (await f.textContent('#activity-table tbody')) ?? '';
-    assert.match(effects, /Tags added/);
-    assert.match(effects, /Note written/);
     const notes = env.bed.fake.state.notes.get(contact.id) ?? [];
     assert.equal(notes.length, 2);
+    // named, not only ids: the tags by name and each note's first line
+    assert.match(effects, /Tags added: razorpay-customer, razorpay-paid/);
+    for (const n of notes) assert.ok(effects.includes(`Note written: ${n.body.split('\n')[0]}`), `note line shown: ${n.body.split('\n')[0]}`);
     assert.ok(effects.includes(notes[1].id) || effects.includes(notes[0].id), 'the note id GHL answered is listed');
 
     const payers = await f.$$eval('#activity-table td.payer', (tds) => tds.map((td) => td.textContent));
@@ -247,11 +252,16 @@ describe('embedded page in headless Chromium', { skip }, () => {
       assert.deepEqual(ids, [LOC_B, LOC_A], 'the location needing attention first');
       assert.match((await f.textContent(`#agency-table tr[data-location-id="${LOC_B}"]`)) ?? '', /re-authoris/i);
       assert.match((await f.textContent(`#agency-table tr[data-location-id="${LOC_A}"]`)) ?? '', /test mode/);
+      // the names the agency knows its clients by, the id beside; the id alone where GHL gave no name
+      assert.equal(await f.textContent(`#agency-table tr[data-location-id="${LOC_A}"] a`), NAME_A);
+      assert.equal(await f.textContent(`#agency-table tr[data-location-id="${LOC_A}"] .location-id`), LOC_A);
+      assert.equal(await f.textContent(`#agency-table tr[data-location-id="${LOC_B}"] a`), LOC_B);
       await screenshot(p3, '10-agency', f, '#agency-view');
 
       await f.click(`#agency-table tr[data-location-id="${LOC_B}"] a`);
       await f.waitForSelector('#install-notice:not([hidden])');
       assert.match((await f.textContent('#install-notice')) ?? '', /re-authorise/);
+      assert.equal(await f.textContent('#location-heading-name'), LOC_B, 'no name from GHL: the header shows the id');
       await f.waitForSelector('#connection-none:not([hidden])');
       assert.equal(await f.isVisible('#connect-form'), false);
       assert.equal(await f.isVisible('#back-to-agency'), true);

@@ -16,7 +16,7 @@ export interface BrowserEnv {
   t: TestApp;
   bed: GhlTestBed;
   /** Installs a location of `companyId` through the OAuth callback against the fake GHL. */
-  install(locationId: string, companyId: string): Promise<void>;
+  install(locationId: string, companyId: string, name?: string): Promise<void>;
   appUrl: string;
   parent: GhlParent;
   stranger: GhlParent;
@@ -46,7 +46,7 @@ export async function startBrowserEnv(env: Record<string, string> = {}): Promise
   return {
     t,
     bed,
-    install: (locationId, companyId) => installLocation(bed, locationId, companyId),
+    install: (locationId, companyId, name) => installLocation(bed, locationId, companyId, name),
     appUrl,
     parent,
     stranger,

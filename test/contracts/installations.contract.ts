@@ -48,6 +48,21 @@ export function installationsContract(name: string, factory: StoreFactory) {
       assert.equal((await store().installations.get('location', g.id))?.accessTokenEnc, 'x');
     });
 
+    it('keeps a location name apart from the grant: set, kept by a re-install, forgotten, version untouched', async () => {
+      const g = await store().installations.upsert(grant(), T0);
+      assert.equal(g.name, undefined);
+      assert.equal(await store().installations.setName('location', g.id, 'Acme Dental', T0 + 1), true);
+      const named = await store().installations.get('location', g.id);
+      assert.equal(named?.name, 'Acme Dental');
+      assert.equal(named?.version, g.version, 'a name never makes a token refresh lose its compare-and-set');
+      const again = await store().installations.upsert({ ...grant(), id: g.id, companyId: g.companyId, accessTokenEnc: 'enc-a2' }, T0 + 2);
+      assert.equal(again.name, 'Acme Dental', 'a re-install keeps the known name');
+      assert.equal((await store().installations.listByCompany(g.companyId))[0]?.name, 'Acme Dental');
+      assert.equal(await store().installations.setName('location', g.id, undefined, T0 + 3), true);
+      assert.equal((await store().installations.get('location', g.id))?.name, undefined);
+      assert.equal(await store().installations.setName('location', uid('missing'), 'X', T0), false);
+    });
+
     it('uninstalling wipes the tokens and keeps the row', async () => {
       const g = await store().installations.upsert(grant(), T0);
       assert.equal(await store().installations.setState('location', g.id, 'uninstalled', 'UNINSTALL webhook', T0 + 1), true);

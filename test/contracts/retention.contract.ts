@@ -38,7 +38,7 @@ export function retentionContract(name: string, factory: StoreFactory) {
         outcome: 'failed',
         summary: 'Payment pay_1 of ₹500',
         contactId: 'ct_1',
-        effects: [{ key: 'payment:pay_1:note', kind: 'note', ghlId: 'note_1' }, { key: 'payment:pay_1:tags', kind: 'tags-add', skipped: true }],
+        effects: [{ key: 'payment:pay_1:note', kind: 'note', ghlId: 'note_1', detail: 'Payment of ₹500.00 captured' }, { key: 'payment:pay_1:tags', kind: 'tags-add', skipped: true }],
         error: 'GHL said: p@example.com is invalid',
         at: T0 - 40 * DAY,
       });

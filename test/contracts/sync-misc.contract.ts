@@ -38,13 +38,13 @@ export function syncMiscContract(name: string, factory: StoreFactory) {
     it('lists one location newest first, by inbox entry, with paging', async () => {
       const a = uid('loc');
       const b = uid('loc');
-      await store().activity.add({ locationId: a, type: 'payment.captured', outcome: 'done', summary: 's1', inboxId: 'i1', contactId: 'c', effects: [{ key: 'k', kind: 'note', ghlId: 'n1' }], at: T0 });
+      await store().activity.add({ locationId: a, type: 'payment.captured', outcome: 'done', summary: 's1', inboxId: 'i1', contactId: 'c', effects: [{ key: 'k', kind: 'note', ghlId: 'n1', detail: 'Payment of ₹500.00 captured by UPI' }, { key: 'k2', kind: 'tags-add', detail: 'paid, razorpay' }], at: T0 });
       await store().activity.add({ locationId: a, type: 'payment.authorized', outcome: 'ignored', summary: 's2', at: T0 + 1 });
       await store().activity.add({ locationId: a, type: 'x', outcome: 'failed', summary: 's3', error: 'boom', at: T0 + 1 });
       await store().activity.add({ locationId: b, type: 'x', outcome: 'done', summary: 'other', at: T0 });
       const all = await store().activity.list({ locationId: a });
       assert.deepEqual(all.map((e) => e.summary), ['s3', 's2', 's1']);
-      assert.deepEqual(all[2].effects, [{ key: 'k', kind: 'note', ghlId: 'n1' }]);
+      assert.deepEqual(all[2].effects, [{ key: 'k', kind: 'note', ghlId: 'n1', detail: 'Payment of ₹500.00 captured by UPI' }, { key: 'k2', kind: 'tags-add', detail: 'paid, razorpay' }], 'what was done is kept in words, not only ids');
       assert.equal(all[1].contactId, undefined);
       assert.equal(all[1].effects, undefined);
       assert.equal(all[0].error, 'boom');

@@ -42,9 +42,9 @@ export async function ghlTestBed(fakeOpts: FakeGhlOptions = {}, env: Env = {}, o
   };
 }
 
-/** Completes a location install through the HTTP callback, as GHL's redirect would. */
-export async function installLocation(bed: GhlTestBed, locationId: string, companyId = `co_${locationId}`): Promise<void> {
-  bed.fake.state.addCompany(companyId, [{ id: locationId }]);
+/** Completes a location install through the HTTP callback, as GHL's redirect would. `name` is what GHL calls it ('' for none). */
+export async function installLocation(bed: GhlTestBed, locationId: string, companyId = `co_${locationId}`, name?: string): Promise<void> {
+  bed.fake.state.addCompany(companyId, [{ id: locationId, name }]);
   const code = bed.fake.state.issueCode({ userType: 'Location', companyId, locationId });
   await request(bed.t.app).get('/oauth/callback').query({ code }).expect(200);
 }

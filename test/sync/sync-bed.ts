@@ -24,7 +24,7 @@ export interface SyncBed {
   post(loc: SyncLocation, fixture: string, eventId?: string): Promise<void>;
   postBody(loc: SyncLocation, body: string, eventId?: string): Promise<void>;
   drain(): Promise<number>;
-  /** GHL API calls made for a location (OAuth excluded), from the fake's request log. */
+  /** GHL API calls made for a location (OAuth and the install's one read of the location's name excluded), from the fake's request log. */
   ghlCalls(locationId: string, since?: number): RecordedRequest[];
   close(): Promise<void>;
 }
@@ -59,7 +59,7 @@ export async function syncBed(): Promise<SyncBed> {
       accepted(await postRazorpayWebhook(t.app, loc.connectionId, loc.webhookSecret, body, eventId ? { eventId } : {}));
     },
     drain: () => t.c.worker.drain(),
-    ghlCalls: (locationId, since = 0) => bed.fake.requests.slice(since).filter((r) => r.locationId === locationId && !r.path.startsWith('/oauth')),
+    ghlCalls: (locationId, since = 0) => bed.fake.requests.slice(since).filter((r) => r.locationId === locationId && !r.path.startsWith('/oauth') && !(r.method === 'GET' && r.path === `/locations/${locationId}`)),
     close: async () => {
       await bed.close();
       await rzp.stop();

@@ -1,7 +1,7 @@
 // Activity section: recent events with status, their effects in HighLevel (linking to the contact), the error
 // of a failed one and a Retry button. Payer-supplied text is set with textContent only (see dom.js).
 import { get, post } from './api.js';
-import { $, el, say, show, when } from './dom.js';
+import { $, el, say, show, when, labelCells } from './dom.js';
 
 const state = { locationId: null, isAdmin: false, wired: false, nextBefore: null };
 
@@ -29,6 +29,7 @@ async function refresh(append) {
   else tbody.replaceChildren(...rows);
   state.nextBefore = res.nextBefore || null;
   show('#activity-more', Boolean(state.nextBefore));
+  labelCells($('#activity-table'));
   show('#activity-empty', tbody.children.length === 0);
   if (!append) document.dispatchEvent(new CustomEvent('activity-refreshed'));
 }

@@ -1,8 +1,14 @@
 // Agency overview: one row per location of the company, each linking to that location's page.
 import { get } from './api.js';
-import { $, el, show } from './dom.js';
+import { $, el, labelCells, show } from './dom.js';
 
 export const INSTALL_LABELS = { active: 'active', needs_reauth: 'needs re-authorisation', paused: 'paused', uninstalled: 'uninstalled' };
+
+/** The location's name as the agency knows it, with its id beside; only the id when GHL never gave a name. */
+function locationCell(l) {
+  const link = el('a', { href: `#/locations/${encodeURIComponent(l.locationId)}` }, l.name || l.locationId);
+  return l.name ? el('span', { class: 'location-name' }, link, ' ', el('span', { class: 'location-id' }, l.locationId)) : link;
+}
 
 export async function loadAgency() {
   const { locations } = await get('/api/agency/locations');
@@ -20,7 +26,7 @@ export async function loadAgency() {
     return el(
       'tr',
       { dataset: { locationId: l.locationId } },
-      el('td', {}, el('a', { href: `#/locations/${encodeURIComponent(l.locationId)}` }, l.name || l.locationId)),
+      el('td', {}, locationCell(l)),
       el('td', {}, el('span', { class: `badge install-${l.installState}` }, INSTALL_LABELS[l.installState] || l.installState)),
       el('td', {}, l.razorpay.connected ? `${l.razorpay.mode} mode` : 'not connected'),
       el('td', {}, String(l.events24h)),
@@ -29,5 +35,6 @@ export async function loadAgency() {
     );
   });
   $('#agency-table tbody').replaceChildren(...rows);
+  labelCells($('#agency-table'));
   show('#agency-empty', rows.length === 0);
 }

@@ -50,3 +50,13 @@ export const money = (minor, currency = 'INR', exponent = 2) => {
 };
 
 export const when = (ms) => (ms ? new Date(ms).toLocaleString() : 'never');
+
+/** Gives each cell its column's heading as `data-label`, so narrow frames (GHL's 360 px) can stack rows as cards. */
+export function labelCells(table) {
+  const heads = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent.trim());
+  for (const tr of table.querySelectorAll('tbody tr')) {
+    Array.from(tr.children).forEach((td, i) => {
+      if (heads[i]) td.dataset.label = heads[i];
+    });
+  }
+}

@@ -13,6 +13,8 @@ import { loadHealth } from './health.js';
 export async function loadLocation(ctx) {
   const install = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/install-state`);
   const editable = ctx.isAdmin && install.editable;
+  setText('#location-heading-name', install.name || ctx.locationId);
+  setText('#location-heading-id', install.name ? ctx.locationId : '');
   document.body.classList.toggle('read-only', !editable);
   const notice = $('#install-notice');
   setText('#install-notice-title', `This location needs attention: ${INSTALL_LABELS[install.installState] || install.installState}`);

@@ -20,6 +20,7 @@ export function installationSchema(): Schema<InstallationDoc> {
       stateReason: String,
       userId: String,
       planId: String,
+      name: String,
       version: { type: Number, required: true },
       installedAt: { type: Number, required: true },
       updatedAt: { type: Number, required: true },
@@ -46,6 +47,7 @@ const fromDoc = (d: InstallationDoc): Installation => ({
   stateReason: d.stateReason ?? undefined,
   userId: d.userId ?? undefined,
   planId: d.planId ?? undefined,
+  name: d.name ?? undefined,
   version: d.version,
   installedAt: d.installedAt,
   updatedAt: d.updatedAt,
@@ -113,6 +115,12 @@ export function mongoInstallations(M: Model<InstallationDoc>): InstallationRepo 
     async setPlan(kind, id, planId, now) {
       const { $set, $unset } = setOrUnset({ planId, updatedAt: now });
       const r = await M.updateOne({ kind, id }, { $set, ...($unset && { $unset }), $inc: { version: 1 } });
+      return r.matchedCount > 0;
+    },
+    async setName(kind, id, name, now) {
+      // no version bump: the name is not part of the grant (see the repo contract)
+      const { $set, $unset } = setOrUnset({ name, updatedAt: now });
+      const r = await M.updateOne({ kind, id }, { $set, ...($unset && { $unset }) });
       return r.matchedCount > 0;
     },
     async listByCompany(companyId, kind) {

@@ -10,8 +10,12 @@ export interface ActivityEntry {
   outcome: ActivityOutcome;
   contactId?: string;
   summary: string;
-  /** Effects performed (key, kind and GHL ids), or skipped as already done. */
-  effects?: { key: string; kind: string; ghlId?: string; skipped?: boolean }[];
+  /**
+   * Effects performed (key, kind and GHL ids), or skipped as already done. `detail` says what was done in words
+   * (tag names, the note's first line, the task title, the opportunity and stage), stored when it was performed;
+   * retention drops it with the key.
+   */
+  effects?: { key: string; kind: string; ghlId?: string; skipped?: boolean; detail?: string }[];
   error?: string;
   at: number;
 }

@@ -17,13 +17,16 @@ export interface Installation {
   stateReason?: string;
   userId?: string;
   planId?: string;
+  /** The location's (or agency's) name as GHL gave it (read at install, refreshed on LocationUpdate); absent when GHL gave none. */
+  name?: string;
   /** Incremented by every write; {@link InstallationRepo.updateTokens} compares it. */
   version: number;
   installedAt: number;
   updatedAt: number;
 }
 
-export type InstallationInput = Omit<Installation, 'version' | 'installedAt' | 'updatedAt'>;
+/** The grant itself; the name is not part of it (an upsert keeps a known name), see {@link InstallationRepo.setName}. */
+export type InstallationInput = Omit<Installation, 'version' | 'installedAt' | 'updatedAt' | 'name'>;
 
 export interface TokenSet {
   accessTokenEnc: string;
@@ -47,4 +50,9 @@ export interface InstallationRepo {
   listByKindAndState(kind: InstallKind, state: InstallState): Promise<Installation[]>;
   /** Records a PLAN_CHANGE without touching tokens (so it never races a refresh). False when the row is missing. */
   setPlan(kind: InstallKind, id: string, planId: string | undefined, now: number): Promise<boolean>;
+  /**
+   * Records the name GHL gave (undefined forgets it). Leaves `version` alone: a name is not part of the grant, so
+   * it never makes a concurrent token refresh lose its compare-and-set. False when the row is missing.
+   */
+  setName(kind: InstallKind, id: string, name: string | undefined, now: number): Promise<boolean>;
 }

@@ -12,6 +12,7 @@ export const installationMigrations: Migration[] = [
       PRIMARY KEY (kind, id));
       CREATE INDEX installations_company ON installations (company_id, kind);`,
   },
+  { id: 'installations-002', sql: 'ALTER TABLE installations ADD COLUMN name TEXT;' },
 ];
 
 interface Row {
@@ -26,6 +27,7 @@ interface Row {
   state_reason: string | null;
   user_id: string | null;
   plan_id: string | null;
+  name: string | null;
   version: number;
   installed_at: number;
   updated_at: number;
@@ -43,6 +45,7 @@ const fromRow = (r: Row): Installation => ({
   stateReason: u(r.state_reason),
   userId: u(r.user_id),
   planId: u(r.plan_id),
+  name: u(r.name),
   version: r.version,
   installedAt: r.installed_at,
   updatedAt: r.updated_at,
@@ -68,6 +71,7 @@ export function sqliteInstallations(db: Db): InstallationRepo {
     expires_at = CASE WHEN @state = 'uninstalled' THEN NULL ELSE expires_at END
     WHERE kind = @kind AND id = @id`);
   const setPlan = db.prepare('UPDATE installations SET plan_id = ?, version = version + 1, updated_at = ? WHERE kind = ? AND id = ?');
+  const setName = db.prepare('UPDATE installations SET name = ?, updated_at = ? WHERE kind = ? AND id = ?');
   const byCompany = db.prepare('SELECT * FROM installations WHERE company_id = ? ORDER BY kind, id');
   const byCompanyKind = db.prepare('SELECT * FROM installations WHERE company_id = ? AND kind = ? ORDER BY id');
 
@@ -102,6 +106,9 @@ export function sqliteInstallations(db: Db): InstallationRepo {
     },
     async setPlan(kind, id, planId, now) {
       return setPlan.run(n(planId), now, kind, id).changes > 0;
+    },
+    async setName(kind, id, name, now) {
+      return setName.run(n(name), now, kind, id).changes > 0;
     },
     async listByCompany(companyId, kind) {
       const rows = (kind ? byCompanyKind.all(companyId, kind) : byCompany.all(companyId)) as Row[];

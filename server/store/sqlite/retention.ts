@@ -26,7 +26,7 @@ export function sqliteRetention(db: Db): RetentionRepo {
   const trim = db.transaction((before: number) => {
     const rows = oldActivity.all(before) as { id: string; effects: string | null }[];
     for (const r of rows) {
-      const effects = r.effects ? (JSON.parse(r.effects) as { key?: string }[]).map(({ key: _key, ...rest }) => rest) : null;
+      const effects = r.effects ? (JSON.parse(r.effects) as { key?: string; detail?: string }[]).map(({ key: _key, detail: _detail, ...rest }) => rest) : null;
       trimOne.run(effects ? JSON.stringify(effects) : null, r.id);
     }
     return rows.length;

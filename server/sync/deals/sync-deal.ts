@@ -1,5 +1,6 @@
 import { RetriableError } from '../../errors.js';
 import { SYNC_LEASE_MS, type SyncDeps } from '../deps.js';
+import { describeOpportunity } from '../describe-effect.js';
 import { type Effect, effectKey, refMarker } from '../effects.js';
 import type { SyncEvent } from '../parse-razorpay-event.js';
 import type { RuleAction, SyncSettings } from '../rules.js';
@@ -66,7 +67,7 @@ export async function syncDeal(d: SyncDeps, a: { locationId: string; contactId: 
     }
     opportunityId = result.opportunityId ?? opportunityId;
     state = { ...state, applied: result.applied ?? state.applied, released: result.released };
-    performed.push({ key: target.key, kind: 'opportunity', ghlId: result.opportunityId, skipped: claim.state === 'done' });
+    performed.push({ key: target.key, kind: 'opportunity', ghlId: result.opportunityId, skipped: claim.state === 'done', detail: describeOpportunity(result.applied ?? target) });
     said = `Deal ${dealKey}: ${SAY[result.action]}${result.left ? ` (${result.left.join(', ')} left as a person set it in GHL)` : ''}${result.detail ? ` — ${result.detail}` : ''}`;
   }
 

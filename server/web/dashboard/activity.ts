@@ -5,8 +5,10 @@ import { inboxStatuses, type ShownStatus, shownStatus } from './status.js';
 export interface ActivityEffect {
   /** What was done, e.g. "Tag added". */
   label: string;
-  /** The value involved (tag name, task title, GHL id). May contain payer text: render as text. */
+  /** What was done in words (tag names, task title, note line), with the GHL id beside. May contain payer text: render as text. */
   detail?: string;
+  /** The GHL id of the note, task or opportunity, also shown in `detail`. */
+  ghlId?: string;
   url?: string;
 }
 
@@ -40,6 +42,7 @@ const EFFECT_LABELS: Record<string, string> = {
   'task-update': 'Task updated',
   'task-complete': 'Task completed',
   trigger: 'Workflow trigger fired',
+  opportunity: 'Opportunity',
 };
 
 export const contactUrl = (ghlAppUrl: string, locationId: string, contactId: string) =>
@@ -75,7 +78,9 @@ export async function listActivity(c: Container, locationId: string, q: Activity
         contactUrl: contactId ? contactUrl(ghlApp, locationId, contactId) : undefined,
         effects: (log?.effects ?? []).map((f) => ({
           label: EFFECT_LABELS[f.kind] ?? f.kind,
-          detail: [f.ghlId, f.skipped ? 'already done' : undefined].filter(Boolean).join(' · ') || undefined,
+          // the words stored when the effect ran; older entries (or trimmed by retention) have only the id
+          detail: [f.detail, f.ghlId && (f.detail ? `(${f.ghlId})` : f.ghlId), f.skipped ? 'already done' : undefined].filter(Boolean).join(' · ') || undefined,
+          ghlId: f.ghlId,
         })),
         error: e.status === 'failed' ? (e.error ?? log?.error) : undefined,
       };

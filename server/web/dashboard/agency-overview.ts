@@ -4,6 +4,8 @@ import { locationHealth, type LocationHealthView } from './location-health.js';
 
 export interface AgencyLocationRow {
   locationId: string;
+  /** The name GHL gave the location (stored at install, refreshed on LocationUpdate); absent when it gave none. */
+  name?: string;
   installState: InstallState;
   razorpay: { connected: boolean; mode?: 'test' | 'live' };
   events24h: number;
@@ -28,6 +30,7 @@ export async function agencyOverview(store: Store, companyId: string, now: numbe
       const events24h = Object.values(summary.byStatus).reduce((a, b) => a + b, 0);
       return {
         locationId: i.id,
+        name: i.name,
         installState: i.state,
         razorpay: conn ? { connected: true, mode: conn.mode } : { connected: false },
         events24h,

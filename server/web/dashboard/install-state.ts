@@ -2,6 +2,8 @@ import type { InstallState, Store } from '../../store/types.js';
 
 export interface InstallStateView {
   installState: InstallState;
+  /** The location's name from GHL, for the page header; absent when GHL gave none (the header shows the id). */
+  name?: string;
   /** Whether settings can be changed here now (by an admin). */
   editable: boolean;
   /** What is wrong and what to do, for a location that is not active. */
@@ -24,5 +26,5 @@ const ATTENTION: Partial<Record<InstallState, string>> = {
 export async function installStateOf(store: Store, locationId: string): Promise<InstallStateView | undefined> {
   const inst = await store.installations.get('location', locationId);
   if (!inst) return undefined;
-  return { installState: inst.state, editable: inst.state === 'active', attention: ATTENTION[inst.state], since: inst.updatedAt };
+  return { installState: inst.state, name: inst.name, editable: inst.state === 'active', attention: ATTENTION[inst.state], since: inst.updatedAt };
 }

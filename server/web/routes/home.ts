@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Container } from '../container.js';
+import { SANDBOX_DEFAULT_PORT } from '../../sandbox/sandbox-env.js';
 
 /**
  * `/`: with GHL credentials missing, the setup page lists what to enter in the marketplace developer portal,
@@ -20,6 +21,8 @@ export function homeRoutes(c: Container): Router {
         scopes: c.config.ghl.scopes.join(' '),
       },
       warnings: c.config.isProduction ? [] : c.config.warnings,
+      // without GHL credentials, the first thing to try is the sandbox (never offered in production)
+      sandboxUrl: !c.config.ghl.configured && !c.config.isProduction ? `http://localhost:${SANDBOX_DEFAULT_PORT}/sandbox` : undefined,
     });
   });
   return r;

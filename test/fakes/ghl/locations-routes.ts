@@ -3,13 +3,27 @@ import { type FakeGhlState, newId } from './state.js';
 
 const DATA_TYPES = new Set(['TEXT', 'LARGE_TEXT', 'NUMERICAL', 'PHONE', 'MONETORY', 'CHECKBOX', 'SINGLE_OPTIONS', 'MULTIPLE_OPTIONS', 'DATE', 'TEXTBOX_LIST', 'FILE_UPLOAD', 'RADIO', 'EMAIL']);
 
-/** GET/POST /locations/:locationId/customFields. */
+/** GET /locations/:locationId (get-location), GET/POST /locations/:locationId/customFields. */
 export function locationsRoutes(state: FakeGhlState): Router {
   const r = Router();
   const allowed = (auth: string | undefined, locationId: string) => {
     const g = state.authorize(auth);
     return Boolean(g && g.userType === 'Location' && g.locationId === locationId);
   };
+
+  // apps/locations.json get-location: a location token of that location, or its agency's token
+  r.get('/locations/:locationId', (req, res) => {
+    const g = state.authorize(req.get('authorization'));
+    const loc = state.findLocation(req.params.locationId);
+    const company = loc && [...state.companies.values()].find((c) => c.locations.has(loc.id));
+    const ok = g && loc && ((g.userType === 'Location' && g.locationId === loc.id) || (g.userType === 'Company' && g.companyId === company?.id));
+    if (!ok) {
+      res.status(401).json({ statusCode: 401, message: 'The token is not authorized for this scope.', error: 'Unauthorized' });
+      return;
+    }
+    // a sub-account GHL keeps no name for answers without one, as some do
+    res.json({ location: { id: loc.id, companyId: company?.id, name: loc.name || undefined, address: loc.address } });
+  });
 
   r.get('/locations/:locationId/customFields', (req, res) => {
     if (!allowed(req.get('authorization'), req.params.locationId)) {
