@@ -6,8 +6,16 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { signRazorpayBody } from '../../server/razorpay/webhooks/signature.js';
 
-/** `../shared/fixtures/razorpay/` seen from the repository root (worktrees sit beside `shared/`). */
-export const RAZORPAY_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/razorpay');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** `../shared/fixtures/razorpay/` seen from the repository root (worktrees and CI clones sit beside `shared/`). */
+export const SHARED_FIXTURES_DIR = path.resolve(here, '../../../shared/fixtures/razorpay');
+/** The copy kept in the repository, so a clone without `shared/` beside it (the sandbox, a newcomer) has them. */
+export const VENDORED_FIXTURES_DIR = path.resolve(here, '../fixtures/razorpay');
+/**
+ * Where the fixtures are read from: the shared folder when it is there (it is the source, and new fixtures land
+ * there first; `test/fixtures-vendored.test.ts` fails until the copy is refreshed), else the vendored copy.
+ */
+export const RAZORPAY_FIXTURES_DIR = fs.existsSync(SHARED_FIXTURES_DIR) ? SHARED_FIXTURES_DIR : VENDORED_FIXTURES_DIR;
 
 /** Every fixture file name (`<event>__<variant>.json`). */
 export function razorpayFixtureNames(): string[] {
