@@ -25,7 +25,34 @@ export interface LedgerState {
   payments: Record<string, LedgerPayment>;
   refunds: Record<string, { id: string; paymentId: string; amount: number; at: number }>;
   subscriptions: Record<string, { id: string; state: string; at: number }>;
+  /** Absent in ledgers written before disputes were handled. */
+  disputes?: Record<string, LedgerDispute>;
   applied: { tags: string[]; fields?: FieldValues };
+}
+
+export interface LedgerDispute {
+  id: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  /** open | under_review | won | lost | closed */
+  state: string;
+  respondBy?: number;
+  at: number;
+}
+
+const DISPUTE_FINAL = new Set(['won', 'lost', 'closed']);
+export const disputeIsOpen = (state: string) => !DISPUTE_FINAL.has(state);
+
+/**
+ * A dispute's state only moves forward: open → under_review → won | lost | closed. An outcome never changes once
+ * known (a late `closed` after `lost` keeps `lost`), so replays and late deliveries leave the ledger as it is.
+ */
+export function withDispute(l: LedgerState, d: Omit<LedgerDispute, 'at'>, at: number): LedgerState {
+  const prev = l.disputes?.[d.id];
+  const rank = (s: string) => (DISPUTE_FINAL.has(s) ? 2 : s === 'under_review' ? 1 : 0);
+  if (prev && (rank(prev.state) > rank(d.state) || (rank(prev.state) === rank(d.state) && (rank(d.state) === 2 || prev.state === d.state)))) return l;
+  return { ...l, disputes: { ...l.disputes, [d.id]: { ...d, respondBy: d.respondBy ?? prev?.respondBy, at } } };
 }
 
 export interface FieldValues {
@@ -70,6 +97,8 @@ export interface Derived {
   subscriptionTag?: string;
   /** The newest payment outcome is a (confirmed) failure. */
   failedTag: boolean;
+  /** Some dispute of the contact is still open. */
+  disputeOpen: boolean;
   capturedCount: number;
 }
 
@@ -80,14 +109,15 @@ export function derive(l: LedgerState, settings: SyncSettings, now: number): Der
   const captured = payments.filter((p) => p.state === 'captured');
   const failed = payments.filter((p) => p.state === 'failed');
   const refunds = Object.values(l.refunds);
-  const total = Math.max(0, captured.reduce((a, p) => a + p.amount, 0) - refunds.reduce((a, r) => a + r.amount, 0));
+  const lost = Object.values(l.disputes ?? {}).filter((x) => x.state === 'lost');
+  const total = Math.max(0, captured.reduce((a, p) => a + p.amount, 0) - refunds.reduce((a, r) => a + r.amount, 0) - lost.reduce((a, x) => a + x.amount, 0));
   const last = captured.reduce<LedgerPayment | undefined>((a, p) => (!a || p.at > a.at || (p.at === a.at && p.id > a.id) ? p : a), undefined);
   const subs = Object.values(l.subscriptions);
   const latestSub = subs.reduce<(typeof subs)[number] | undefined>((a, s) => (!a || s.at > a.at || (s.at === a.at && s.state > a.state) ? s : a), undefined);
   const activeSubscription = subs.some((s) => s.state === 'active');
   const newestFailed = failed.reduce((a, p) => Math.max(a, p.at), -Infinity);
   const { score } = leadScore(
-    { totalPaidMinor: total, paymentCount: captured.length, lastPaymentAt: last?.at, activeSubscription, failedCount: failed.length, refundCount: refunds.length },
+    { totalPaidMinor: total, paymentCount: captured.length, lastPaymentAt: last?.at, activeSubscription, failedCount: failed.length, refundCount: refunds.length, lostDisputeCount: lost.length },
     settings.scoring,
     now,
   );
@@ -101,6 +131,7 @@ export function derive(l: LedgerState, settings: SyncSettings, now: number): Der
     tier: tierOf(score, settings.scoring),
     subscriptionTag: latestSub ? settings.subscriptionTagPrefix + latestSub.state : undefined,
     failedTag: failed.length > 0 && (!last || newestFailed > last.at),
+    disputeOpen: Object.values(l.disputes ?? {}).some((x) => disputeIsOpen(x.state)),
     capturedCount: captured.length,
   };
 }

@@ -2,7 +2,7 @@ import type { InvoiceInput, InvoiceRecord } from '../store/repos/invoices.js';
 import type { Identity } from './identity.js';
 import { invoiceLabel, isOpen, keepsDueSoon, mergeInvoice } from './invoice-state.js';
 import { type Effect, effectKey, refMarker } from './effects.js';
-import { derive, type LedgerState, withPayment, withRefund, withSubscription } from './ledger.js';
+import { derive, disputeIsOpen, type LedgerState, withDispute, withPayment, withRefund, withSubscription } from './ledger.js';
 import { formatMoney } from './money.js';
 import type { SyncEvent, SyncPayment } from './parse-razorpay-event.js';
 import { type EventRule, renderTemplate, type SyncSettings, type TaskTemplate } from './rules.js';
@@ -21,6 +21,8 @@ export interface PlanInput {
   /** The contact's stored invoices (for the "due soon" tag), including the event's invoice if known. */
   invoices: InvoiceRecord[];
   now: number;
+  /** GHL ids of tasks earlier events created, by their ref (e.g. `dispute:disp_X`), so a later event can complete them. */
+  priorTasks?: Record<string, string>;
 }
 
 export interface Plan {
@@ -88,7 +90,20 @@ export function planEffects(input: PlanInput): Plan {
       eventKey = `money-in:${pay?.id ?? inv?.id ?? e.link?.id ?? e.occurredAt}`;
       const amount = formatMoney(pay?.amount ?? inv?.amountPaid ?? e.link?.amountPaid ?? 0, pay?.currency ?? inv?.currency ?? 'INR');
       const via = pay?.method ? ` by ${METHOD[pay.method] ?? pay.method}` : '';
-      const ctx = inv ? ` (invoice ${inv.id})` : e.link ? ` (payment link ${e.link.id})` : e.subscription ? ` (subscription ${e.subscription.id})` : pay?.invoiceId ? ` (invoice ${pay.invoiceId})` : pay?.orderId ? ` (order ${pay.orderId})` : '';
+      const col = e.collector;
+      const ctx = inv
+        ? ` (invoice ${inv.id})`
+        : e.link
+          ? ` (payment link ${e.link.id})`
+          : e.subscription
+            ? ` (subscription ${e.subscription.id})`
+            : col
+              ? col.kind === 'qr_code' ? ` (UPI QR code ${col.id}${col.name ? `, ${col.name}` : ''})` : ` (virtual account ${col.id}${col.mode ? `, ${col.mode}` : ''})`
+              : pay?.invoiceId
+                ? ` (invoice ${pay.invoiceId})`
+                : pay?.orderId
+                  ? ` (order ${pay.orderId})`
+                  : '';
       summary = `Payment of ${amount} captured${via}`;
       note([`Payment of ${amount} captured${via} — ${pay?.id ?? 'no payment id'}${ctx}`, ...notesLines(e.notes)]);
       if (inv && invoice && !isOpen(invoice.status)) reminders = 'cancel';
@@ -142,6 +157,49 @@ export function planEffects(input: PlanInput): Plan {
       task(rule.task, { subscription: s.id, state: s.status });
       break;
     }
+    case 'dispute': {
+      const dp = e.dispute;
+      if (!dp) break;
+      const stage = e.type.startsWith('payment.dispute.') ? e.type.slice('payment.dispute.'.length) : dp.status;
+      eventKey = `dispute:${dp.id}:${stage}`;
+      ledger = withDispute(ledger, { id: dp.id, paymentId: dp.paymentId, amount: dp.amount, currency: dp.currency, state: dp.status, respondBy: dp.respondBy }, e.occurredAt);
+      const known = ledger.disputes?.[dp.id];
+      const stillOpen = known ? disputeIsOpen(known.state) : disputeIsOpen(dp.status);
+      const amount = formatMoney(dp.amount, dp.currency);
+      const deadline = dp.respondBy ?? known?.respondBy;
+      const by = deadline ? new Date(deadline).toISOString().replace(/:\d\d\.\d{3}Z$/, ' UTC').replace('T', ' ') : undefined;
+      const reason = dp.reasonCode ?? 'no reason code';
+      const what: Record<string, string> = {
+        created: 'opened',
+        action_required: 'needs your evidence',
+        under_review: 'is under review (evidence submitted)',
+        won: 'won: the money stays with you',
+        lost: 'lost: the amount goes back to the customer',
+        closed: 'closed',
+      };
+      summary = `Dispute ${dp.id} ${what[stage] ?? dp.status}`;
+      note([
+        `Dispute ${dp.id} ${what[stage] ?? `is ${dp.status}`} — ${amount} on payment ${dp.paymentId}, reason ${reason}${dp.phase ? ` (${dp.phase})` : ''}${by && disputeIsOpen(dp.status) ? `, respond by ${by}` : ''}`,
+        ...notesLines(e.notes),
+      ]);
+      const ref = `dispute:${dp.id}`;
+      const t = settings.disputes.task;
+      if (disputeIsOpen(dp.status) && stillOpen && t) {
+        // due a margin before Razorpay's evidence deadline, never after it (and not in the past when learnt late)
+        const dueAt = deadline === undefined ? now + t.dueInHours * 3_600_000 : Math.min(deadline, Math.max(deadline - settings.disputes.dueHoursBeforeDeadline * 3_600_000, now));
+        oneTime.push({
+          kind: 'task',
+          key: effectKey(ref, 'task', contactId),
+          title: renderTemplate(t.title, { dispute: dp.id, amount, reason, date: by, payment: dp.paymentId }),
+          body: `Razorpay dispute ${dp.id} on ${dp.paymentId}: submit evidence in the Razorpay Dashboard (Disputes) ${refMarker(ref)}`,
+          dueDate: new Date(dueAt).toISOString(),
+          ref,
+        });
+      }
+      const taskId = input.priorTasks?.[ref];
+      if (!stillOpen && taskId) oneTime.push({ kind: 'task-complete', key: effectKey(`${ref}:closed`, 'task-complete', contactId), taskId });
+      break;
+    }
     default:
       break;
   }
@@ -176,8 +234,8 @@ export function stateEffects(a: {
   const d = derive(ledger, s, a.now);
   const applied = ledger.applied;
   const managed = (t: string) =>
-    Object.values(s.scoring.tiers).includes(t) || t === s.failedPayment.tag || t === s.reminders.tag || t.startsWith(s.subscriptionTagPrefix);
-  const desired = [d.tier, d.subscriptionTag, d.failedTag ? s.failedPayment.tag : undefined, a.dueSoon ? s.reminders.tag : undefined].filter((t): t is string => Boolean(t));
+    Object.values(s.scoring.tiers).includes(t) || t === s.failedPayment.tag || t === s.reminders.tag || t === s.disputes.openTag || t.startsWith(s.subscriptionTagPrefix);
+  const desired = [d.tier, d.subscriptionTag, d.failedTag ? s.failedPayment.tag : undefined, a.dueSoon ? s.reminders.tag : undefined, d.disputeOpen ? s.disputes.openTag : undefined].filter((t): t is string => Boolean(t));
   const staticAdd = (a.staticAdd ?? []).filter((t) => !managed(t));
   const add = [...new Set([...staticAdd, ...desired.filter((t) => !applied.tags.includes(t))])];
   const remove = [...new Set([...applied.tags.filter((t) => managed(t) && !desired.includes(t)), ...(a.staticRemove ?? []).filter((t) => !managed(t))])].filter((t) => !add.includes(t));
