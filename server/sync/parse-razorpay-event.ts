@@ -53,6 +53,9 @@ export interface SyncRefund {
   amount: number;
   currency: string;
   status: string;
+  /** `normal` | `optimum` as asked, and the speed Razorpay actually used (`instant` | `normal`). */
+  speedRequested?: string;
+  speedProcessed?: string;
 }
 
 export interface SyncSubscription {
@@ -129,7 +132,7 @@ const envelopeSchema = z.looseObject({
     payment: entity({ id: z.string(), amount: z.number(), currency: str, status: str, method: str, order_id: str, invoice_id: str, customer_id: str, email: str, contact: z.union([z.string(), z.number()]).nullish(), notes: notesSchema, created_at: num }),
     invoice: entity({ id: z.string(), invoice_number: str, receipt: str, amount: num, amount_paid: num, amount_due: num, currency: str, status: str, expire_by: num, short_url: str, payment_id: str, customer_id: str, customer_details: z.looseObject({ id: str, name: str, email: str, contact: str, customer_name: str, customer_email: str, customer_contact: str }).nullish(), description: str, notes: notesSchema }),
     payment_link: entity({ id: z.string(), amount: num, amount_paid: num, currency: str, status: str, short_url: str, description: str, reference_id: str, customer: z.looseObject({ name: str, email: str, contact: z.union([z.string(), z.number()]).nullish() }).nullish(), notes: notesSchema }),
-    refund: entity({ id: z.string(), payment_id: z.string(), amount: z.number(), currency: str, status: str, notes: notesSchema }),
+    refund: entity({ id: z.string(), payment_id: z.string(), amount: z.number(), currency: str, status: str, speed_requested: str, speed_processed: str, notes: notesSchema }),
     subscription: entity({ id: z.string(), status: z.string(), plan_id: str, customer_id: str, notes: notesSchema }),
     dispute: entity({ id: z.string(), payment_id: z.string(), amount: z.number(), currency: str, status: z.string(), reason_code: str, phase: str, respond_by: num }),
     qr_code: entity({ id: z.string(), name: str, description: str, customer_id: str, notes: notesSchema }),
@@ -224,6 +227,8 @@ export function parseRazorpayEvent(body: string, fallbackNow: number): SyncEvent
     amount: rf.amount,
     currency: (rf.currency ?? 'INR').toUpperCase(),
     status: rf.status ?? 'pending',
+    speedRequested: opt(rf.speed_requested),
+    speedProcessed: opt(rf.speed_processed),
   };
   const subscription: SyncSubscription | undefined = sub && { id: sub.id, status: sub.status, planId: opt(sub.plan_id) };
   const dispute: SyncDispute | undefined = dp && {

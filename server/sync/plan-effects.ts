@@ -118,6 +118,33 @@ export function planEffects(input: PlanInput): Plan {
       note([`Refund of ${amount} processed — ${r?.id ?? ''} for ${r?.paymentId ?? ''}`, ...notesLines(e.notes)]);
       break;
     }
+    case 'refund-step': {
+      const r = e.refund;
+      if (!r) break;
+      const stage = e.type.startsWith('refund.') ? e.type.slice('refund.'.length) : r.status;
+      eventKey = `refund-${stage}:${r.id}`;
+      const amount = formatMoney(r.amount, r.currency);
+      const speed = r.speedProcessed ?? r.speedRequested;
+      if (stage === 'speed_changed') {
+        // only worth a note when it changes what the customer sees (an instant refund fell back to normal, or the reverse)
+        if (!r.speedRequested || !r.speedProcessed || r.speedRequested === r.speedProcessed || (r.speedRequested === 'optimum' && r.speedProcessed === 'instant')) {
+          summary = `Refund ${r.id} speed unchanged for the customer`;
+          break;
+        }
+        summary = `Refund ${r.id} now ${r.speedProcessed}`;
+        note([`Refund of ${amount} for ${r.paymentId} will be ${r.speedProcessed === 'instant' ? 'instant' : 'a normal refund (5–7 working days)'} — ${r.id}`, ...notesLines(e.notes)]);
+        break;
+      }
+      summary = stage === 'failed' ? `Refund of ${amount} failed` : `Refund of ${amount} initiated`;
+      note([
+        stage === 'failed'
+          ? `Refund of ${amount} failed — ${r.id} for ${r.paymentId}: the customer did not get the money back`
+          : `Refund of ${amount} initiated${speed ? ` (${speed})` : ''} — ${r.id} for ${r.paymentId}; counted once processed`,
+        ...notesLines(e.notes),
+      ]);
+      task(rule.task, { amount, payment: r.paymentId });
+      break;
+    }
     case 'invoice-partially-paid': {
       if (!inv) break;
       eventKey = `invoice-partial:${inv.id}:${inv.amountPaid}`;

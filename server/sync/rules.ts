@@ -17,6 +17,7 @@ export type RuleAction =
   | 'link-closed'
   | 'subscription'
   | 'dispute'
+  | 'refund-step'
   | 'location-wide';
 
 export interface TaskTemplate {
@@ -88,6 +89,11 @@ export const DEFAULT_SETTINGS: SyncSettings = {
     'subscription.charged': rule('money-in', { addTags: PAID, note: true }),
     'payment.failed': rule('payment-failed'),
     'refund.processed': rule('refund', { addTags: ['razorpay-refunded'], note: true }),
+    // a refund is counted only once processed; before that, what the customer sees
+    'refund.created': rule('refund-step', { note: true }),
+    'refund.failed': rule('refund-step', { note: true, task: { title: 'Refund {amount} of payment {payment} failed: the customer did not get the money back', dueInHours: 24 } }),
+    'refund.speed_changed': rule('refund-step', { note: true }),
+    'payment_link.partially_paid': rule('money-in', { addTags: ['razorpay-customer'], note: true }),
     'invoice.issued': rule('invoice-issued', { trigger: false }),
     'invoice.partially_paid': rule('invoice-partially-paid', { addTags: ['razorpay-customer'], note: true }),
     'invoice.expired': rule('invoice-expired', { addTags: ['invoice-overdue'], task: { title: 'Invoice {invoice} expired unpaid ({due}) — {url}', dueInHours: 24 } }),
@@ -143,7 +149,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
 
 const taskSchema = z.object({ title: z.string().min(1).max(200), dueInHours: z.number().min(0).max(24 * 90) });
 const ruleSchema = z.object({
-  action: z.enum(['money-in', 'payment-failed', 'refund', 'invoice-issued', 'invoice-partially-paid', 'invoice-expired', 'invoice-closed', 'link-closed', 'subscription', 'dispute', 'location-wide']),
+  action: z.enum(['money-in', 'payment-failed', 'refund', 'invoice-issued', 'invoice-partially-paid', 'invoice-expired', 'invoice-closed', 'link-closed', 'subscription', 'dispute', 'refund-step', 'location-wide']),
   enabled: z.boolean(),
   addTags: z.array(z.string().min(1).max(100)).max(20),
   removeTags: z.array(z.string().min(1).max(100)).max(20),

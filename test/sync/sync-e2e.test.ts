@@ -33,7 +33,9 @@ const EXPECTED: Record<string, { calls: string[]; addsTags?: string[]; removesTa
   'payment_link.cancelled__payment_link_cancelled_Standard_.json': { calls: ['POST /contact/tags', 'POST /contact/notes'], addsTags: ['payment-link-cancelled'], notes: 1 },
   'payment_link.expired__payment_link_expired_Standard_.json': { calls: ['POST /contact/tags', 'POST /contact/notes'], addsTags: ['payment-link-expired'], notes: 1 },
   'payment_link.paid__payment_link_paid_Standard_.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
-  'refund.created__Normal_Refunds.json': { calls: [] },
+  // a note only (nothing counted until processed); the refunded payment it carries is news to the ledger, so the
+  // score and tier move as they would for its capture
+  'refund.created__Normal_Refunds.json': { calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact', 'POST /contact/notes'], addsTags: ['lead-warm'], removesTags: ['lead-cold'], notes: 1 },
   'refund.processed__Normal_Refunds.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], addsTags: ['razorpay-refunded'], notes: 1 },
   'subscription.activated__Future_start_date_and_no_upfront_amount.json': { calls: ['POST /contact/tags', 'PUT /contact'], addsTags: ['subscription-active'] },
   'subscription.activated__Immediate_start_date_Upfront_amount_Both.json': { calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact'], addsTags: ['subscription-active', 'lead-warm'], removesTags: ['lead-cold'] },
@@ -209,9 +211,10 @@ describe('sync end to end: signed fixture → app → fake GHL', () => {
     // (in both runs: by the time the QR fixture's payer is upserted, that phone is linked or is the contact's phone)
     assert.deepEqual(one.tags, ['invoice-overdue', 'lead-warm', 'payment-link-cancelled', 'payment-link-expired', 'razorpay-customer', 'razorpay-dispute-open', 'razorpay-dispute-won', 'razorpay-paid', 'razorpay-refunded', 'subscription-cancelled']);
     // 9 payments (QR code and virtual account included), 2 partial payments of one invoice, 2 closed links,
-    // 1 refund, 3 dispute steps (created and action required of one dispute, won of another); subscription states tag only
-    assert.equal(one.notes.length, 16);
-    assert.equal(new Set(one.notes.map((n) => n.split('\n').pop())).size, 16, 'no note twice');
+    // 1 refund initiated and processed, 3 dispute steps (created and action required of one dispute, won of another);
+    // subscription states tag only
+    assert.equal(one.notes.length, 17);
+    assert.equal(new Set(one.notes.map((n) => n.split('\n').pop())).size, 17, 'no note twice');
     assert.deepEqual(one.tasks.map((t) => t.split('|')[0]), [
       'Follow up: failed payment of ₹500.00',
       'Invoice #19 expired unpaid (₹4,790.30) — https://rzp.io/i/ZF7Ljqp',
