@@ -61,7 +61,7 @@ async function handle(d: SyncDeps, job: Job, entry: InboxEntry, locationId: stri
     return;
   }
 
-  if (rule.action === 'location-wide') return locationWideEvent(d, entry, locationId, event);
+  if (rule.action === 'location-wide') return locationWideEvent(d, entry, locationId, event, rule);
 
   await withLocationLease(d, locationId, job.id, async () => {
     if (rule.action === 'payment-failed') return scheduleFailedCheck(d, entry, locationId, event, settings);
@@ -109,11 +109,12 @@ async function priorTasksOf(d: SyncDeps, locationId: string, contactId: string, 
 }
 
 /** Events about the account, not a payer (settlements): recorded for the location, never a contact. */
-async function locationWideEvent(d: SyncDeps, entry: InboxEntry, locationId: string, event: SyncEvent) {
+async function locationWideEvent(d: SyncDeps, entry: InboxEntry, locationId: string, event: SyncEvent, rule: EventRule) {
   const st = event.settlement;
   const summary = st
     ? `Settlement ${st.id} of ${formatMoney(st.amount)} ${st.status}${st.utr ? ` (UTR ${st.utr})` : ''}${st.fees ? `, fees ${formatMoney(st.fees)}` : ''}`
     : `${event.type} recorded for the location`;
+  if (rule.trigger && entry.body) await fireTriggersForEnvelope(d, locationId, undefined, entry.body);
   await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
   await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'done', summary });
 }

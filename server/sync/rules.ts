@@ -18,6 +18,7 @@ export type RuleAction =
   | 'subscription'
   | 'dispute'
   | 'refund-step'
+  | 'authorized'
   | 'location-wide';
 
 export interface TaskTemplate {
@@ -120,6 +121,12 @@ export const DEFAULT_SETTINGS: SyncSettings = {
     'payment.dispute.closed': rule('dispute', { note: true }),
     // no payer: never a contact (activity log and workflow trigger only)
     'settlement.processed': rule('location-wide'),
+    'payment.downtime.started': rule('location-wide'),
+    'payment.downtime.updated': rule('location-wide', { trigger: false }),
+    'payment.downtime.resolved': rule('location-wide'),
+    // off by default: on automatic capture every payment is authorized first; a location using manual capture
+    // turns it on for the "authorized, awaiting capture" trigger
+    'payment.authorized': rule('authorized', { enabled: false }),
   },
   disputes: {
     openTag: 'razorpay-dispute-open',
@@ -149,7 +156,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
 
 const taskSchema = z.object({ title: z.string().min(1).max(200), dueInHours: z.number().min(0).max(24 * 90) });
 const ruleSchema = z.object({
-  action: z.enum(['money-in', 'payment-failed', 'refund', 'invoice-issued', 'invoice-partially-paid', 'invoice-expired', 'invoice-closed', 'link-closed', 'subscription', 'dispute', 'refund-step', 'location-wide']),
+  action: z.enum(['money-in', 'payment-failed', 'refund', 'invoice-issued', 'invoice-partially-paid', 'invoice-expired', 'invoice-closed', 'link-closed', 'subscription', 'dispute', 'refund-step', 'authorized', 'location-wide']),
   enabled: z.boolean(),
   addTags: z.array(z.string().min(1).max(100)).max(20),
   removeTags: z.array(z.string().min(1).max(100)).max(20),

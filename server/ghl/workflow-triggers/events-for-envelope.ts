@@ -1,4 +1,6 @@
 import type { RzpInvoice, RzpPayment, RzpRefund, RzpSubscription } from '../../razorpay/types.js';
+import { type CatalogEnvelope, catalogEventsFor } from './catalog-triggers.js';
+import type { TriggerKey } from './definitions.js';
 import {
   invoiceExpiredEvent,
   paymentCapturedEvent,
@@ -38,5 +40,6 @@ export function triggerEventsFor(env: RazorpayEnvelope): TriggerEvent[] {
   if (env.event.startsWith('subscription.') && p.subscription) {
     out.push(subscriptionChangedEvent(p.subscription.entity, env.event, env.event === 'subscription.charged' ? payment : undefined));
   }
+  for (const c of catalogEventsFor(env as unknown as CatalogEnvelope)) out.push({ key: c.key as TriggerKey, eventKey: c.eventKey, event: c.event });
   return out;
 }
