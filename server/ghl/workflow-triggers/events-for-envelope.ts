@@ -21,7 +21,7 @@ export interface RazorpayEnvelope {
   };
 }
 
-const MONEY_IN = new Set(['payment.captured', 'order.paid', 'invoice.paid', 'payment_link.paid', 'subscription.charged']);
+const MONEY_IN = new Set(['payment.captured', 'order.paid', 'invoice.paid', 'payment_link.paid', 'payment_link.partially_paid', 'subscription.charged', 'qr_code.credited', 'virtual_account.credited']);
 
 /**
  * Which workflow triggers one Razorpay event fires. Money-in events all map to "payment captured" keyed by the
