@@ -21,9 +21,22 @@ const ORIGINAL_TRIGGER_EVENTS: Partial<Record<TriggerKey, string>> = {
 /** What each action calls (Razorpay API per its docs, GHL per its OpenAPI), for the reader of the catalog. */
 export const ACTION_CALLS: Record<ActionKey, string> = {
   create_payment_link:
-    'GHL `GET /contacts/{contactId}` (contacts.json getContact); Razorpay `POST /v1/payment_links` (on a duplicate reference: `GET /v1/payment_links?reference_id=`); GHL `POST /contacts/{contactId}/notes` (a deduped job)',
+    'GHL `GET /contacts/{contactId}` (contacts.json get-contact); Razorpay `POST /v1/payment_links` (on a duplicate reference: `GET /v1/payment_links?reference_id=`); GHL `POST /contacts/{contactId}/notes` (a deduped job)',
   get_payment_summary: 'none: reads the app\'s own contact ledger',
   get_payment_status: 'Razorpay `GET /v1/payments/{id}`',
+  send_payment_link: 'Razorpay `GET /v1/payment_links/{id}`, `POST /v1/payment_links/{id}/notify_by/{sms|email}` per channel; GHL `POST /contacts/{contactId}/notes` (contacts.json create-note, a deduped job)',
+  cancel_payment_link: 'Razorpay `POST /v1/payment_links/{id}/cancel`; GHL note',
+  create_invoice:
+    'GHL `GET /contacts/{contactId}`; Razorpay `POST /v1/invoices` (issued, `receipt` derived from the call; on "receipt already exists": `GET /v1/invoices?receipt=`); GHL note',
+  cancel_invoice: 'Razorpay `POST /v1/invoices/{id}/cancel`; GHL note',
+  send_invoice_reminder: 'Razorpay `GET /v1/invoices/{id}`, `POST /v1/invoices/{id}/notify_by/{sms|email}` per channel; GHL note',
+  create_upi_qr:
+    'GHL `GET /contacts/{contactId}`; Razorpay `POST /v1/payments/qr_codes` (single use, fixed amount; Razorpay has no unique reference for QR codes, so a create whose answer was lost after a crash may leave one unused code that closes at `close_by`); GHL note',
+  find_or_create_customer: 'GHL `GET /contacts/{contactId}`; Razorpay `POST /v1/customers` with `fail_existing: "0"`; stores the customer → contact link (no GHL write)',
+  get_invoice_status: 'Razorpay `GET /v1/invoices/{id}` (a retry within a minute answers the first read; later calls read afresh)',
+  get_subscription_status: 'Razorpay `GET /v1/subscriptions/{id}` (a retry within a minute answers the first read; later calls read afresh)',
+  pause_subscription: 'Razorpay `POST /v1/subscriptions/{id}/pause` (`pause_at: "now"`); GHL note',
+  resume_subscription: 'Razorpay `POST /v1/subscriptions/{id}/resume` (`resume_at: "now"`); GHL note',
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

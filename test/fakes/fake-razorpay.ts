@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
+import { FakeRazorpayCatalog } from './fake-razorpay-catalog.js';
 
 /**
  * A fake Razorpay REST API on an ephemeral local port: payments, invoices, customers and payment links per
@@ -53,6 +54,8 @@ export class FakeRazorpay {
   private failures: InjectedFailure[] = [];
   private server?: Server;
   url = '';
+  /** Issue 16's endpoints (invoices create/cancel/notify, link notify/cancel, QR codes, subscriptions state). */
+  readonly catalog = new FakeRazorpayCatalog();
 
   /** Registers a key pair for an account; returns the credentials to use. */
   addKey(opts: { keyId?: string; keySecret?: string; accountId?: string } = {}): { keyId: string; keySecret: string; accountId: string } {
@@ -126,6 +129,7 @@ export class FakeRazorpay {
       const acc = this.accounts.get(keyId)!;
       if (acc.accessDenied) return void error(res, 401, 'BAD_REQUEST_ERROR', 'Access Denied');
       res.locals.account = acc;
+      res.locals.keyId = keyId;
       next();
     });
     const list = (pick: (a: Account) => Entity[]) => (req: Request, res: Response) => this.list(res, pick(res.locals.account as Account), req.query as Record<string, string>);
@@ -136,6 +140,12 @@ export class FakeRazorpay {
     };
     app.get('/v1/payments', list((a) => a.payments));
     app.get('/v1/payments/:id', fetch((a) => a.payments, 'payment'));
+    app.get('/v1/invoices', (req, res, next) => {
+      // fetch-all's `receipt` filter (unique per account)
+      if (typeof req.query.receipt !== 'string') return next();
+      const items = (res.locals.account as Account).invoices.filter((i) => i.receipt === req.query.receipt);
+      res.json({ entity: 'collection', count: items.length, items });
+    });
     app.get('/v1/invoices', list((a) => a.invoices));
     app.get('/v1/invoices/:id', fetch((a) => a.invoices, 'invoice'));
     app.get('/v1/customers', list((a) => a.customers));
@@ -167,6 +177,7 @@ export class FakeRazorpay {
       const link = this.seedPaymentLink(this.keyOf(acc), { ...b, amount_paid: 0, status: 'created', short_url: `https://rzp.io/i/${randomBytes(5).toString('hex')}` });
       res.json(link);
     });
+    this.catalog.register(app);
     app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', () => resolve());

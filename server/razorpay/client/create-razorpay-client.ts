@@ -1,5 +1,10 @@
 import type { PaymentLinkInput, RazorpayClient, RzpCollection, RzpCredentials, RzpInvoice, RzpListQuery, RzpPayment, RzpPaymentLink } from '../types.js';
+import { customersApi } from './customers.js';
 import { createRazorpayHttp, type RazorpayHttpOptions } from './http.js';
+import { invoicesApi } from './invoices.js';
+import { paymentLinksApi } from './payment-links.js';
+import { qrCodesApi } from './qr-codes.js';
+import { subscriptionStateApi } from './subscriptions-state.js';
 
 const PAGE = 100;
 const DEFAULT_MAX_ITEMS = 5_000;
@@ -22,6 +27,12 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
   }
 
   return {
+    // issue 16's endpoints, one file per resource
+    ...invoicesApi(http),
+    ...paymentLinksApi(http),
+    ...qrCodesApi(http),
+    ...customersApi(http),
+    ...subscriptionStateApi(http),
     async verifyCredentials(creds) {
       // One try: the admin is waiting on the connect form and a plain "unreachable" beats a long spinner.
       await http.call(creds, 'GET', '/v1/payments', { params: { count: 1 }, maxAttempts: 1 });
