@@ -80,7 +80,7 @@ async function syncEvent(d: SyncDeps, job: Job, entry: InboxEntry, locationId: s
     return;
   }
   const stored = event.invoice ? await d.store.invoices.get(locationId, event.invoice.id) : undefined;
-  const priorTasks = await priorTasksOf(d, locationId, resolution.contactId, event);
+  const priorTasks = await priorTasksOf(d, locationId, resolution.contactId, event, rule);
   const out = await syncContact(d, {
     locationId,
     contactId: resolution.contactId,
@@ -98,8 +98,9 @@ async function syncEvent(d: SyncDeps, job: Job, entry: InboxEntry, locationId: s
 }
 
 /** Tasks an earlier event of the same business entity created (read from the effects ledger), so this one can complete them. */
-async function priorTasksOf(d: SyncDeps, locationId: string, contactId: string, event: SyncEvent): Promise<Record<string, string>> {
-  const refs = [event.dispute && `dispute:${event.dispute.id}`].filter((r): r is string => Boolean(r));
+async function priorTasksOf(d: SyncDeps, locationId: string, contactId: string, event: SyncEvent, rule: EventRule): Promise<Record<string, string>> {
+  // a dispute's evidence task; a manual-capture task, settled by the capture
+  const refs = [event.dispute && `dispute:${event.dispute.id}`, rule.action === 'money-in' && event.payment && `authorized:${event.payment.id}`].filter((r): r is string => Boolean(r));
   const out: Record<string, string> = {};
   for (const ref of refs) {
     const taskId = (await d.store.effects.get(locationId, effectKey(ref, 'task', contactId)))?.result?.taskId;

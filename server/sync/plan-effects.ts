@@ -106,6 +106,9 @@ export function planEffects(input: PlanInput): Plan {
                   : '';
       summary = `Payment of ${amount} captured${via}`;
       note([`Payment of ${amount} captured${via} — ${pay?.id ?? 'no payment id'}${ctx}`, ...notesLines(e.notes)]);
+      // the capture settles a manual-capture task an earlier payment.authorized created
+      const captureTask = pay && input.priorTasks?.[`authorized:${pay.id}`];
+      if (pay && captureTask) oneTime.push({ kind: 'task-complete', key: effectKey(`authorized:${pay.id}:captured`, 'task-complete', contactId), taskId: captureTask });
       if (inv && invoice && !isOpen(invoice.status)) reminders = 'cancel';
       break;
     }
@@ -182,6 +185,37 @@ export function planEffects(input: PlanInput): Plan {
       summary = `Subscription ${s.id} ${s.status}`;
       note([`Subscription ${s.id} is now ${s.status}${s.planId ? ` (plan ${s.planId})` : ''}`, ...notesLines(e.notes)]);
       task(rule.task, { subscription: s.id, state: s.status });
+      break;
+    }
+    case 'authorized': {
+      const p = e.payment;
+      if (!p) break;
+      const known = ledger.payments[p.id];
+      const amount = formatMoney(p.amount, p.currency);
+      if (e.type === 'payment.pending') {
+        // cash on delivery: nothing counted until the cash is collected and the payment captured
+        eventKey = `payment-pending:${p.id}`;
+        summary = `Payment of ${amount} pending (cash on delivery)`;
+        if (known?.state !== 'captured') note([`Cash on delivery: payment of ${amount} pending — ${p.id}${p.orderId ? ` (order ${p.orderId})` : ''}; counted once collected`, ...notesLines(e.notes)]);
+        break;
+      }
+      eventKey = `authorized:${p.id}`;
+      ledger = withPayment(ledger, p, 'authorized');
+      summary = `Payment of ${amount} authorized, awaiting capture`;
+      const t = settings.manualCapture.task;
+      if (t && ledger.payments[p.id]?.state === 'authorized') {
+        const refundAt = p.createdAt + settings.manualCapture.autoRefundAfterHours * 3_600_000;
+        const dueAt = Math.min(refundAt, Math.max(refundAt - settings.manualCapture.dueHoursBefore * 3_600_000, now));
+        const ref = `authorized:${p.id}`;
+        oneTime.push({
+          kind: 'task',
+          key: effectKey(ref, 'task', contactId),
+          title: renderTemplate(t.title, { amount, payment: p.id, date: new Date(refundAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }),
+          body: `Razorpay refunds payment ${p.id} automatically if it is not captured by then: capture it (Dashboard → Payments → Capture) or let it go ${refMarker(ref)}`,
+          dueDate: new Date(dueAt).toISOString(),
+          ref,
+        });
+      }
       break;
     }
     case 'dispute': {

@@ -66,9 +66,19 @@ export interface DisputeSettings {
   task: TaskTemplate | null;
 }
 
+/** Accounts on manual capture (the `payment.authorized` rule turned on): authorized money must be captured or released. */
+export interface ManualCaptureSettings {
+  /** Hours after authorization at which Razorpay refunds an uncaptured payment (the account's capture setting; 5 days by default). */
+  autoRefundAfterHours: number;
+  /** The task is due this many hours before that refund, never after it. */
+  dueHoursBefore: number;
+  task: TaskTemplate | null;
+}
+
 export interface SyncSettings {
   rules: Record<string, EventRule>;
   disputes: DisputeSettings;
+  manualCapture: ManualCaptureSettings;
   failedPayment: { delayMinutes: number; tag: string; task: TaskTemplate };
   /** `task: null`: reminders only set the tag, no task. */
   reminders: { offsetsDays: number[]; tag: string; task: TaskTemplate | null };
@@ -127,6 +137,13 @@ export const DEFAULT_SETTINGS: SyncSettings = {
     // off by default: on automatic capture every payment is authorized first; a location using manual capture
     // turns it on for the "authorized, awaiting capture" trigger
     'payment.authorized': rule('authorized', { enabled: false }),
+    // cash on delivery: an order awaiting its cash; counted when it is captured
+    'payment.pending': rule('authorized', { note: true }),
+  },
+  manualCapture: {
+    autoRefundAfterHours: 120,
+    dueHoursBefore: 24,
+    task: { title: 'Capture or release the authorized payment of {amount} ({payment}) before {date}', dueInHours: 0 },
   },
   disputes: {
     openTag: 'razorpay-dispute-open',
@@ -171,6 +188,7 @@ export const storedSettingsSchema = z.object({
   rules: z.record(z.string(), ruleSchema.partial()).optional(),
   failedPayment: z.object({ delayMinutes: z.number().min(0).max(24 * 60), tag: z.string().min(1), task: taskSchema }).partial().optional(),
   reminders: z.object({ offsetsDays: z.array(z.number().int().min(0).max(60)).max(10), tag: z.string().min(1), task: taskSchema.nullable() }).partial().optional(),
+  manualCapture: z.object({ autoRefundAfterHours: z.number().min(1).max(24 * 30), dueHoursBefore: z.number().min(0).max(24 * 7), task: taskSchema.nullable() }).partial().optional(),
   disputes: z.object({ openTag: z.string().min(1).max(100), dueHoursBeforeDeadline: z.number().min(0).max(24 * 30), task: taskSchema.nullable() }).partial().optional(),
   subscriptionTagPrefix: z.string().min(1).max(40).optional(),
   scoring: z.looseObject({}).optional(),
@@ -194,6 +212,7 @@ export function mergeSettings(stored: unknown): SyncSettings {
   return {
     rules,
     disputes: { ...DEFAULT_SETTINGS.disputes, ...s.disputes },
+    manualCapture: { ...DEFAULT_SETTINGS.manualCapture, ...s.manualCapture },
     failedPayment: { ...DEFAULT_SETTINGS.failedPayment, ...s.failedPayment },
     reminders: { ...DEFAULT_SETTINGS.reminders, ...s.reminders },
     subscriptionTagPrefix: s.subscriptionTagPrefix ?? DEFAULT_SETTINGS.subscriptionTagPrefix,
