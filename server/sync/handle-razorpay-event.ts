@@ -114,7 +114,9 @@ async function locationWideEvent(d: SyncDeps, entry: InboxEntry, locationId: str
   const st = event.settlement;
   const summary = st
     ? `Settlement ${st.id} of ${formatMoney(st.amount)} ${st.status}${st.utr ? ` (UTR ${st.utr})` : ''}${st.fees ? `, fees ${formatMoney(st.fees)}` : ''}`
-    : `${event.type} recorded for the location`;
+    : event.type.startsWith('payment.downtime.')
+      ? `Razorpay payment method downtime ${event.type.slice('payment.downtime.'.length)} (shown on the settings page while it lasts)`
+      : `${event.type} recorded for the location`;
   if (rule.trigger && entry.body) await fireTriggersForEnvelope(d, locationId, undefined, entry.body);
   await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
   await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'done', summary });

@@ -1,4 +1,5 @@
 import { ledgerStats } from '../../sync/ledger-stats.js';
+import { recentSettlements } from '../../sync/location-events.js';
 import type { Container } from '../container.js';
 import { countShown, type ShownStatus } from './status.js';
 import { DAY_MS } from './connection-health.js';
@@ -7,6 +8,8 @@ export interface LocationStats {
   currency: string;
   /** 30 entries, oldest first, days in UTC (`YYYY-MM-DD`). */
   moneyPerDay: { day: string; amount: number; count: number }[];
+  /** Settled to the bank per day (settlement.processed, minor units), beside money captured; INR, Razorpay's settlement currency. */
+  settledPerDay: { day: string; amount: number; count: number }[];
   /** Captured in other currencies over the same days (the chart shows the main one). */
   otherCurrencies: { currency: string; amount: number; count: number }[];
   eventsByStatus: Record<ShownStatus, number>;
@@ -26,7 +29,13 @@ export function last30Days(now: number): string[] {
 export async function locationStats(c: Container, locationId: string, now: number): Promise<LocationStats> {
   const days = last30Days(now);
   const since = Date.parse(`${days[0]}T00:00:00Z`);
-  const [summary, ledger] = await Promise.all([c.store.inbox.summarize(locationId, since), ledgerStats(c.store, locationId, since, now)]);
+  const [summary, ledger, settlements] = await Promise.all([c.store.inbox.summarize(locationId, since), ledgerStats(c.store, locationId, since, now), recentSettlements(c.store, locationId, 500)]);
+  const settled = new Map<string, { amount: number; count: number }>();
+  for (const st of settlements) {
+    if (st.at < since || st.at > now) continue;
+    const cell = settled.get(dayOf(st.at)) ?? { amount: 0, count: 0 };
+    settled.set(dayOf(st.at), { amount: cell.amount + st.amount, count: cell.count + 1 });
+  }
   // the chart shows one currency: the one most payments were in (INR when there were none)
   const totals = new Map<string, { amount: number; count: number }>();
   for (const perCurrency of Object.values(ledger.capturedByDay)) {
@@ -40,6 +49,7 @@ export async function locationStats(c: Container, locationId: string, now: numbe
   return {
     currency,
     moneyPerDay: days.map((day) => ({ day, amount: ledger.capturedByDay[day]?.[currency]?.amount ?? 0, count: ledger.capturedByDay[day]?.[currency]?.count ?? 0 })),
+    settledPerDay: days.map((day) => ({ day, amount: settled.get(day)?.amount ?? 0, count: settled.get(day)?.count ?? 0 })),
     otherCurrencies: ranked.slice(1).map(([cur, v]) => ({ currency: cur, ...v })),
     eventsByStatus: countShown(summary.byStatus),
     contactsPerTier: ledger.contactsPerTier,
