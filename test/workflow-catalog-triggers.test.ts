@@ -86,6 +86,26 @@ describe('catalog triggers through the sync engine', () => {
     assert.equal(e.targets.deliveries.filter((d) => d.triggerId === 'cat_dispute_inquiry').length, 0);
   });
 
+  it('subscribing to a new trigger and deleting it works like the original ones', async () => {
+    await subscribe('cat_won', 'razorpay_dispute_won');
+    await request(e.t.app)
+      .post('/ghl/triggers')
+      .set(secretHeader)
+      .send({
+        triggerData: { id: 'cat_won', key: 'razorpay_dispute_won', filters: [], eventType: 'DELETED', targetUrl: e.targets.targetUrl(e.ghl.url, e.loc.locationId, 'cat_won') },
+        extras: { locationId: e.loc.locationId, workflowId: 'wf_catalog', companyId: e.loc.companyId },
+      })
+      .expect(200);
+    await subscribe('cat_won_2', 'razorpay_dispute_won');
+    await postRazorpayFixture(e.t.app, e.loc.connectionId, e.loc.webhookSecret, 'payment.dispute.won__dispute_won').expect(200);
+    await e.t.c.worker.drain();
+    assert.equal(e.targets.deliveries.filter((d) => d.triggerId === 'cat_won').length, 0, 'deleted: nothing sent');
+    const got = e.targets.deliveries.filter((d) => d.triggerId === 'cat_won_2');
+    assert.equal(got.length, 1);
+    assert.equal(got[0].body.dispute_id, 'disp_EsIUyp8XlaZOUt');
+    assert.equal(got[0].body.status, 'won');
+  });
+
   it('settlement processed fires once with no contact, and creates none', async () => {
     await subscribe('cat_settlement', 'razorpay_settlement_processed');
     const contactsBefore = e.ghl.state.contacts.size;
