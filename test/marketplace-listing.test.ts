@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { ACTION_CALLS, renderCatalog } from '../server/ghl/catalog-doc.js';
+import { ACTION_KEYS } from '../server/ghl/workflow-actions/definitions.js';
 import { APP_URL_PLACEHOLDER, buildMarketplaceListing, renderMarketplaceListing } from '../server/ghl/marketplace-listing.js';
 import { ACTION_EXECUTORS } from '../server/ghl/workflow-actions/run-action.js';
 import { TRIGGER_KEYS } from '../server/ghl/workflow-triggers/definitions.js';
@@ -27,6 +29,16 @@ describe('marketplace listing (docs/marketplace-app.json)', () => {
   it('the committed file is what the definitions generate (run `npm run marketplace:json` after changing them)', () => {
     const committed = fs.readFileSync(path.resolve('docs/marketplace-app.json'), 'utf8');
     assert.equal(committed, renderMarketplaceListing());
+  });
+
+  it('docs/catalog.md is what the definitions generate, and names every trigger and action with its calls', () => {
+    const committed = fs.readFileSync(path.resolve('docs/catalog.md'), 'utf8');
+    assert.equal(committed, renderCatalog());
+    for (const k of TRIGGER_KEYS) assert.ok(committed.includes(`\`${k}\``), k);
+    for (const k of ACTION_KEYS) {
+      assert.ok(committed.includes(`\`${k}\``), k);
+      assert.ok(ACTION_CALLS[k].length > 0, `${k}: its calls are described`);
+    }
   });
 
   it('lists exactly the triggers and actions the server serves, with the URLs the app answers', () => {

@@ -4,7 +4,7 @@ export const DAY_MS = 86_400_000;
 /** Below this share of GHL's daily quota left, the location is warned (the throttle stops at about 1 %). */
 export const QUOTA_WARN_SHARE = 0.1;
 
-export type HealthCode = 'ghl_reauth' | 'ghl_paused' | 'razorpay_keys_rejected' | 'webhook_silent' | 'jobs_dead' | 'ghl_quota_low';
+export type HealthCode = 'ghl_reauth' | 'ghl_paused' | 'razorpay_keys_rejected' | 'webhook_silent' | 'jobs_dead' | 'ghl_quota_low' | 'dispute_deadline';
 
 /** What the health check knows about one location, read from the store (see gather-facts.ts). */
 export interface HealthFacts {
@@ -19,6 +19,8 @@ export interface HealthFacts {
   deadJobs24h: number;
   /** GHL's `X-RateLimit-Daily-Remaining` as last seen. */
   ghlQuota?: { remaining: number; at: number; dailyLimit: number };
+  /** Open disputes with their evidence deadline (epoch ms), from the contact ledgers. */
+  openDisputes?: { id: string; respondBy: number }[];
 }
 
 export interface HealthReason {
@@ -91,6 +93,15 @@ export function assessHealth(f: HealthFacts, now: number): HealthVerdict {
       code: 'ghl_quota_low',
       message: `Only ${q.remaining} of HighLevel's ${q.dailyLimit} daily API calls are left for this location; when they run out, syncing waits until tomorrow.`,
       action: 'Check which apps or workflows call the HighLevel API heavily for this location; nothing is lost, events queue until the quota resets.',
+    });
+  }
+  // the last day before Razorpay's evidence deadline: after it the dispute is decided without the merchant's side
+  const due = (f.openDisputes ?? []).filter((x) => x.respondBy > now && x.respondBy - now <= DAY_MS).sort((a, b) => a.respondBy - b.respondBy);
+  if (due.length) {
+    reasons.push({
+      code: 'dispute_deadline',
+      message: `${due.length} Razorpay dispute(s) must be answered within 24 hours (${due.map((x) => `${x.id} by ${new Date(x.respondBy).toISOString().slice(0, 16).replace('T', ' ')} UTC`).join(', ')}); unanswered, the customer wins and the money goes back.`,
+      action: 'Open Disputes in the Razorpay Dashboard and submit the evidence (invoice, delivery proof, communication) before the deadline.',
     });
   }
   const ghlUsable = f.installState === 'active';

@@ -1,15 +1,32 @@
 import type { Store } from '../store/types.js';
+import { disputeIsOpen, type LedgerState } from '../sync/ledger.js';
 import { DAY_MS, type HealthFacts } from './assess-health.js';
+
+/** Open disputes of the location, read from the contact ledgers in keyset pages (ledgers carry them since issue 16). */
+async function openDisputes(store: Store, locationId: string): Promise<{ id: string; respondBy: number }[]> {
+  const out: { id: string; respondBy: number }[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await store.contactLedger.listByLocation(locationId, { afterContactId: after, limit: 500 });
+    for (const doc of page) {
+      for (const x of Object.values((doc.state as unknown as LedgerState).disputes ?? {})) {
+        if (disputeIsOpen(x.state) && x.respondBy !== undefined) out.push({ id: x.id, respondBy: x.respondBy });
+      }
+    }
+    if (page.length < 500) return out;
+    after = page[page.length - 1].contactId;
+  }
+}
 
 /** Reads what {@link assessHealth} needs for one location: five small reads, no external calls. */
 export async function gatherFacts(store: Store, locationId: string, now: number, dailyLimit: number): Promise<HealthFacts> {
   const since = now - DAY_MS;
-  const [inst, conn, summary, signals, deadJobs24h] = await Promise.all([
+  const [inst, conn, summary, signals, deadJobs24h, disputes] = await Promise.all([
     store.installations.get('location', locationId),
     store.razorpayConnections.getByLocation(locationId),
     store.inbox.summarize(locationId, since),
     store.health.signals(locationId),
     store.jobs.countDeadSince(locationId, since),
+    openDisputes(store, locationId),
   ]);
   return {
     installState: inst?.state,
@@ -17,6 +34,7 @@ export async function gatherFacts(store: Store, locationId: string, now: number,
     reconFound24h: summary.bySource.reconcile,
     razorpayRejected: signals?.razorpayRejectedAt !== undefined ? { at: signals.razorpayRejectedAt, reason: signals.razorpayRejectedReason ?? 'bad_credentials' } : undefined,
     deadJobs24h,
+    openDisputes: disputes,
     ghlQuota:
       signals?.ghlDailyRemaining !== undefined && signals.ghlDailyRemainingAt !== undefined
         ? { remaining: signals.ghlDailyRemaining, at: signals.ghlDailyRemainingAt, dailyLimit }

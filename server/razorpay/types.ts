@@ -1,4 +1,9 @@
 import { AppError } from '../errors.js';
+import type { RazorpayCustomersApi } from './client/customers.js';
+import type { RazorpayInvoicesApi } from './client/invoices.js';
+import type { RazorpayPaymentLinksApi } from './client/payment-links.js';
+import type { RazorpayQrCodesApi } from './client/qr-codes.js';
+import type { RazorpaySubscriptionStateApi } from './client/subscriptions-state.js';
 
 /**
  * Razorpay entities as the app reads them (amounts in paise, times in Unix seconds). Shapes follow
@@ -154,7 +159,7 @@ export interface PaymentLinkInput {
 }
 
 /** Thin typed Razorpay REST client (Basic auth per call, timeouts, retries on 429/5xx with backoff and jitter). */
-export interface RazorpayClient {
+export interface RazorpayClient extends RazorpayInvoicesApi, RazorpayPaymentLinksApi, RazorpayQrCodesApi, RazorpayCustomersApi, RazorpaySubscriptionStateApi {
   /** Proves a key pair works (`GET /v1/payments?count=1`); throws RazorpayApiError with a `reason`. */
   verifyCredentials(creds: RzpCredentials): Promise<void>;
   listPayments(creds: RzpCredentials, q?: RzpListQuery): Promise<RzpCollection<RzpPayment>>;

@@ -9,12 +9,12 @@ import type { SyncDeps } from './deps.js';
  * Hands handled events to the location's GHL workflow triggers (issue 7). Deliveries are deduped per
  * (subscription, business event), so a retried sync job or a second route to the same payment fires nothing twice.
  */
-async function fireAll(d: SyncDeps, locationId: string, contactId: string, events: TriggerEvent[]): Promise<void> {
+async function fireAll(d: SyncDeps, locationId: string, contactId: string | undefined, events: TriggerEvent[]): Promise<void> {
   for (const ev of events) await fireTrigger(d, { locationId, contactId, ...ev });
 }
 
 /** After a synced event: every trigger it maps to, except "payment failed", which fires only once confirmed. */
-export async function fireTriggersForEnvelope(d: SyncDeps, locationId: string, contactId: string, body: string): Promise<void> {
+export async function fireTriggersForEnvelope(d: SyncDeps, locationId: string, contactId: string | undefined, body: string): Promise<void> {
   const events = triggerEventsFor(JSON.parse(body) as RazorpayEnvelope).filter((e) => e.key !== 'razorpay_payment_failed');
   await fireAll(d, locationId, contactId, events);
 }

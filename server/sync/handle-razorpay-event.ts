@@ -14,6 +14,8 @@ import { syncContact } from './sync-contact.js';
 import { fireTriggersForEnvelope } from './fire-workflow-triggers.js';
 import { syncIssuedInvoiceDeal } from './deals/issued-invoice-deal.js';
 import { syncDeal } from './deals/sync-deal.js';
+import { effectKey } from './effects.js';
+import { formatMoney } from '../money/currency.js';
 
 /**
  * The `sync.razorpay-event` job: load the inbox entry, parse it, look up the location's rule, and turn it into
@@ -59,6 +61,8 @@ async function handle(d: SyncDeps, job: Job, entry: InboxEntry, locationId: stri
     return;
   }
 
+  if (rule.action === 'location-wide') return locationWideEvent(d, entry, locationId, event, rule);
+
   await withLocationLease(d, locationId, job.id, async () => {
     if (rule.action === 'payment-failed') return scheduleFailedCheck(d, entry, locationId, event, settings);
     if (rule.action === 'invoice-issued') return trackIssuedInvoice(d, job, entry, locationId, event, settings);
@@ -76,6 +80,7 @@ async function syncEvent(d: SyncDeps, job: Job, entry: InboxEntry, locationId: s
     return;
   }
   const stored = event.invoice ? await d.store.invoices.get(locationId, event.invoice.id) : undefined;
+  const priorTasks = await priorTasksOf(d, locationId, resolution.contactId, event, rule);
   const out = await syncContact(d, {
     locationId,
     contactId: resolution.contactId,
@@ -83,13 +88,38 @@ async function syncEvent(d: SyncDeps, job: Job, entry: InboxEntry, locationId: s
     owner: job.id,
     settings,
     extraInvoice: stored,
-    build: (ctx) => planEffects({ event, rule, settings, locationId, now: d.clock.now(), ...ctx }),
+    build: (ctx) => planEffects({ event, rule, settings, locationId, now: d.clock.now(), priorTasks, ...ctx }),
   });
   const deal = await syncDeal(d, { locationId, contactId: out.contactId, event, action: rule.action, settings, owner: job.id });
   if (rule.trigger && entry.body) await fireTriggersForEnvelope(d, locationId, out.contactId, entry.body);
   await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
   const summary = [out.plan?.summary ?? event.type, deal?.summary].filter(Boolean).join('; ');
   await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'done', contactId: out.contactId, summary, performed: [...out.performed, ...(deal?.performed ?? [])] });
+}
+
+/** Tasks an earlier event of the same business entity created (read from the effects ledger), so this one can complete them. */
+async function priorTasksOf(d: SyncDeps, locationId: string, contactId: string, event: SyncEvent, rule: EventRule): Promise<Record<string, string>> {
+  // a dispute's evidence task; a manual-capture task, settled by the capture
+  const refs = [event.dispute && `dispute:${event.dispute.id}`, rule.action === 'money-in' && event.payment && `authorized:${event.payment.id}`].filter((r): r is string => Boolean(r));
+  const out: Record<string, string> = {};
+  for (const ref of refs) {
+    const taskId = (await d.store.effects.get(locationId, effectKey(ref, 'task', contactId)))?.result?.taskId;
+    if (typeof taskId === 'string') out[ref] = taskId;
+  }
+  return out;
+}
+
+/** Events about the account, not a payer (settlements): recorded for the location, never a contact. */
+async function locationWideEvent(d: SyncDeps, entry: InboxEntry, locationId: string, event: SyncEvent, rule: EventRule) {
+  const st = event.settlement;
+  const summary = st
+    ? `Settlement ${st.id} of ${formatMoney(st.amount)} ${st.status}${st.utr ? ` (UTR ${st.utr})` : ''}${st.fees ? `, fees ${formatMoney(st.fees)}` : ''}`
+    : event.type.startsWith('payment.downtime.')
+      ? `Razorpay payment method downtime ${event.type.slice('payment.downtime.'.length)} (shown on the settings page while it lasts)`
+      : `${event.type} recorded for the location`;
+  if (rule.trigger && entry.body) await fireTriggersForEnvelope(d, locationId, undefined, entry.body);
+  await d.store.inbox.setStatus(entry.id, 'done', undefined, d.clock.now());
+  await recordActivity(d, { locationId, inboxId: entry.id, type: event.type, outcome: 'done', summary });
 }
 
 /** `payment.failed` is only believed after a delay and a re-check, because a capture often follows. */

@@ -14,6 +14,8 @@ export interface ScoreInput {
   activeSubscription: boolean;
   failedCount: number;
   refundCount: number;
+  /** Disputes the merchant lost (chargebacks upheld). */
+  lostDisputeCount?: number;
 }
 
 export interface ScoreBreakdown {
@@ -40,7 +42,7 @@ export function leadScore(input: ScoreInput, s: ScoringSettings, now: number): S
     recency = s.recencyPoints * 0.5 ** (ageDays / Math.max(0.001, s.halfLifeDays));
   }
   const subscription = input.activeSubscription ? s.subscriptionPoints : 0;
-  const penalties = s.failedPenalty * input.failedCount + s.refundPenalty * input.refundCount;
+  const penalties = s.failedPenalty * input.failedCount + s.refundPenalty * input.refundCount + (s.disputeLostPenalty ?? 0) * (input.lostDisputeCount ?? 0);
   const raw = paid + payments + recency + subscription - penalties;
   return { paid, payments, recency, subscription, penalties, score: Math.max(0, Math.min(100, Math.round(raw))) };
 }

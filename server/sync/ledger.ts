@@ -26,7 +26,34 @@ export interface LedgerState {
   payments: Record<string, LedgerPayment>;
   refunds: Record<string, { id: string; paymentId: string; amount: number; at: number }>;
   subscriptions: Record<string, { id: string; state: string; at: number }>;
+  /** Absent in ledgers written before disputes were handled. */
+  disputes?: Record<string, LedgerDispute>;
   applied: { tags: string[]; fields?: FieldValues };
+}
+
+export interface LedgerDispute {
+  id: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  /** open | under_review | won | lost | closed */
+  state: string;
+  respondBy?: number;
+  at: number;
+}
+
+const DISPUTE_FINAL = new Set(['won', 'lost', 'closed']);
+export const disputeIsOpen = (state: string) => !DISPUTE_FINAL.has(state);
+
+/**
+ * A dispute's state only moves forward: open → under_review → won | lost | closed. An outcome never changes once
+ * known (a late `closed` after `lost` keeps `lost`), so replays and late deliveries leave the ledger as it is.
+ */
+export function withDispute(l: LedgerState, d: Omit<LedgerDispute, 'at'>, at: number): LedgerState {
+  const prev = l.disputes?.[d.id];
+  const rank = (s: string) => (DISPUTE_FINAL.has(s) ? 2 : s === 'under_review' ? 1 : 0);
+  if (prev && (rank(prev.state) > rank(d.state) || (rank(prev.state) === rank(d.state) && (rank(d.state) === 2 || prev.state === d.state)))) return l;
+  return { ...l, disputes: { ...l.disputes, [d.id]: { ...d, respondBy: d.respondBy ?? prev?.respondBy, at } } };
 }
 
 export interface FieldValues {
@@ -71,6 +98,8 @@ export interface Derived {
   subscriptionTag?: string;
   /** The newest payment outcome is a (confirmed) failure. */
   failedTag: boolean;
+  /** Some dispute of the contact is still open. */
+  disputeOpen: boolean;
   capturedCount: number;
 }
 
@@ -81,6 +110,7 @@ export function derive(l: LedgerState, settings: SyncSettings, now: number): Der
   const captured = payments.filter((p) => p.state === 'captured');
   const failed = payments.filter((p) => p.state === 'failed');
   const refunds = Object.values(l.refunds);
+  const lost = Object.values(l.disputes ?? {}).filter((x) => x.state === 'lost');
   const last = captured.reduce<LedgerPayment | undefined>((a, p) => (!a || p.at > a.at || (p.at === a.at && p.id > a.id) ? p : a), undefined);
   const subs = Object.values(l.subscriptions);
   const latestSub = subs.reduce<(typeof subs)[number] | undefined>((a, s) => (!a || s.at > a.at || (s.at === a.at && s.state > a.state) ? s : a), undefined);
@@ -88,7 +118,7 @@ export function derive(l: LedgerState, settings: SyncSettings, now: number): Der
   const newestFailed = failed.reduce((a, p) => Math.max(a, p.at), -Infinity);
   const total = netPaidMajor(l, captured, last?.currency ?? DEFAULT_CURRENCY);
   const { score } = leadScore(
-    { totalPaid: total, paymentCount: captured.length, lastPaymentAt: last?.at, activeSubscription, failedCount: failed.length, refundCount: refunds.length },
+    { totalPaid: total, paymentCount: captured.length, lastPaymentAt: last?.at, activeSubscription, failedCount: failed.length, refundCount: refunds.length, lostDisputeCount: lost.length },
     settings.scoring,
     now,
   );
@@ -102,6 +132,7 @@ export function derive(l: LedgerState, settings: SyncSettings, now: number): Der
     tier: tierOf(score, settings.scoring),
     subscriptionTag: latestSub ? settings.subscriptionTagPrefix + latestSub.state : undefined,
     failedTag: failed.length > 0 && (!last || newestFailed > last.at),
+    disputeOpen: Object.values(l.disputes ?? {}).some((x) => disputeIsOpen(x.state)),
     capturedCount: captured.length,
   };
 }
@@ -117,6 +148,8 @@ function netPaidMajor(l: LedgerState, captured: LedgerPayment[], fallbackCurrenc
   const add = (currency: string, minor: number) => minorBy.set(currency.toUpperCase(), (minorBy.get(currency.toUpperCase()) ?? 0) + minor);
   for (const p of captured) add(p.currency, p.amount);
   for (const r of Object.values(l.refunds)) add(l.payments[r.paymentId]?.currency ?? fallbackCurrency, -r.amount);
+  // a lost dispute is money the merchant gave back (docs/lead-scoring.md)
+  for (const d of Object.values(l.disputes ?? {})) if (d.state === 'lost') add(d.currency || fallbackCurrency, -d.amount);
   let major = 0;
   for (const [currency, minor] of minorBy) major += toMajor(minor, currency);
   return Math.max(0, Number(major.toFixed(3)));

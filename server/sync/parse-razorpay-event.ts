@@ -53,12 +53,51 @@ export interface SyncRefund {
   amount: number;
   currency: string;
   status: string;
+  /** `normal` | `optimum` as asked, and the speed Razorpay actually used (`instant` | `normal`). */
+  speedRequested?: string;
+  speedProcessed?: string;
 }
 
 export interface SyncSubscription {
   id: string;
   status: string;
   planId?: string;
+}
+
+/** A chargeback or inquiry on a payment (payment.dispute.*). */
+export interface SyncDispute {
+  id: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  /** open | under_review | won | lost | closed */
+  status: string;
+  reasonCode?: string;
+  phase?: string;
+  /** Epoch ms: Razorpay's evidence deadline. */
+  respondBy?: number;
+}
+
+/** Money that reached the account outside a checkout: a UPI QR code or a Smart Collect virtual account. */
+export interface SyncCollector {
+  kind: 'qr_code' | 'virtual_account';
+  id: string;
+  name?: string;
+  description?: string;
+  /** The bank transfer's mode (NEFT/RTGS/IMPS/UPI) for virtual accounts. */
+  mode?: string;
+}
+
+/** A settlement to the merchant's bank: location-wide, no payer. */
+export interface SyncSettlement {
+  id: string;
+  amount: number;
+  fees: number;
+  tax: number;
+  status: string;
+  utr?: string;
+  /** Epoch ms. */
+  createdAt: number;
 }
 
 export interface SyncEvent {
@@ -72,6 +111,9 @@ export interface SyncEvent {
   link?: SyncLink;
   refund?: SyncRefund;
   subscription?: SyncSubscription;
+  dispute?: SyncDispute;
+  collector?: SyncCollector;
+  settlement?: SyncSettlement;
   identity: Identity;
   /** The Razorpay `notes` worth showing (the payment's, else the owning entity's), normalised to an object. */
   notes: Record<string, string>;
@@ -90,8 +132,13 @@ const envelopeSchema = z.looseObject({
     payment: entity({ id: z.string(), amount: z.number(), currency: str, status: str, method: str, order_id: str, invoice_id: str, customer_id: str, email: str, contact: z.union([z.string(), z.number()]).nullish(), notes: notesSchema, created_at: num }),
     invoice: entity({ id: z.string(), invoice_number: str, receipt: str, amount: num, amount_paid: num, amount_due: num, currency: str, status: str, expire_by: num, short_url: str, payment_id: str, customer_id: str, customer_details: z.looseObject({ id: str, name: str, email: str, contact: str, customer_name: str, customer_email: str, customer_contact: str }).nullish(), description: str, notes: notesSchema }),
     payment_link: entity({ id: z.string(), amount: num, amount_paid: num, currency: str, status: str, short_url: str, description: str, reference_id: str, customer: z.looseObject({ name: str, email: str, contact: z.union([z.string(), z.number()]).nullish() }).nullish(), notes: notesSchema }),
-    refund: entity({ id: z.string(), payment_id: z.string(), amount: z.number(), currency: str, status: str, notes: notesSchema }),
+    refund: entity({ id: z.string(), payment_id: z.string(), amount: z.number(), currency: str, status: str, speed_requested: str, speed_processed: str, notes: notesSchema }),
     subscription: entity({ id: z.string(), status: z.string(), plan_id: str, customer_id: str, notes: notesSchema }),
+    dispute: entity({ id: z.string(), payment_id: z.string(), amount: z.number(), currency: str, status: z.string(), reason_code: str, phase: str, respond_by: num }),
+    qr_code: entity({ id: z.string(), name: str, description: str, customer_id: str, notes: notesSchema }),
+    virtual_account: entity({ id: z.string(), name: str, description: str, customer_id: str, notes: notesSchema }),
+    bank_transfer: entity({ id: z.string(), mode: str }),
+    settlement: entity({ id: z.string(), amount: z.number(), fees: num, tax: num, status: str, utr: str, created_at: num }),
     created_at: num,
   }),
 });
@@ -135,6 +182,10 @@ export function parseRazorpayEvent(body: string, fallbackNow: number): SyncEvent
   const rf = env.payload.refund?.entity;
   const sub = env.payload.subscription?.entity;
   const cd = inv?.customer_details ?? undefined;
+  const dp = env.payload.dispute?.entity;
+  const qr = env.payload.qr_code?.entity;
+  const va = env.payload.virtual_account?.entity;
+  const st = env.payload.settlement?.entity;
 
   const payment: SyncPayment | undefined = p && {
     id: p.id,
@@ -176,19 +227,45 @@ export function parseRazorpayEvent(body: string, fallbackNow: number): SyncEvent
     amount: rf.amount,
     currency: (rf.currency ?? 'INR').toUpperCase(),
     status: rf.status ?? 'pending',
+    speedRequested: opt(rf.speed_requested),
+    speedProcessed: opt(rf.speed_processed),
   };
   const subscription: SyncSubscription | undefined = sub && { id: sub.id, status: sub.status, planId: opt(sub.plan_id) };
+  const dispute: SyncDispute | undefined = dp && {
+    id: dp.id,
+    paymentId: dp.payment_id,
+    amount: dp.amount,
+    currency: (dp.currency ?? 'INR').toUpperCase(),
+    status: dp.status,
+    reasonCode: opt(dp.reason_code),
+    phase: opt(dp.phase),
+    respondBy: ms(dp.respond_by),
+  };
+  const collector: SyncCollector | undefined = qr
+    ? { kind: 'qr_code', id: qr.id, name: opt(qr.name), description: opt(qr.description) }
+    : va
+      ? { kind: 'virtual_account', id: va.id, name: opt(va.name), description: opt(va.description), mode: opt(env.payload.bank_transfer?.entity.mode) }
+      : undefined;
+  const settlement: SyncSettlement | undefined = st && {
+    id: st.id,
+    amount: st.amount,
+    fees: st.fees ?? 0,
+    tax: st.tax ?? 0,
+    status: st.status ?? 'processed',
+    utr: opt(st.utr),
+    createdAt: ms(st.created_at) ?? ms(env.created_at) ?? fallbackNow,
+  };
 
   // The payer's own details first; the invoice's customer or the link's customer fill what the payment lacks.
   const identity = buildIdentity({
-    customerId: p?.customer_id ?? inv?.customer_id ?? cd?.id ?? sub?.customer_id,
+    customerId: p?.customer_id ?? inv?.customer_id ?? cd?.id ?? sub?.customer_id ?? qr?.customer_id ?? va?.customer_id,
     emails: [p?.email, cd?.email, cd?.customer_email, link?.customer?.email],
     phones: [p?.contact, cd?.contact, cd?.customer_contact, link?.customer?.contact],
     names: [cd?.name, cd?.customer_name, link?.customer?.name],
   });
 
   const paymentNotes = payment?.notes ?? {};
-  const ownerNotes = normaliseNotes(inv?.notes ?? link?.notes ?? sub?.notes ?? rf?.notes);
+  const ownerNotes = normaliseNotes(inv?.notes ?? link?.notes ?? sub?.notes ?? rf?.notes ?? qr?.notes ?? va?.notes);
   return {
     type: env.event,
     accountId: opt(env.account_id),
@@ -198,6 +275,9 @@ export function parseRazorpayEvent(body: string, fallbackNow: number): SyncEvent
     link: plink,
     refund,
     subscription,
+    dispute,
+    collector,
+    settlement,
     identity,
     notes: Object.keys(paymentNotes).length ? paymentNotes : ownerNotes,
   };

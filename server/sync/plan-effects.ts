@@ -2,7 +2,7 @@ import type { InvoiceInput, InvoiceRecord } from '../store/repos/invoices.js';
 import type { Identity } from './identity.js';
 import { invoiceLabel, isOpen, keepsDueSoon, mergeInvoice } from './invoice-state.js';
 import { type Effect, effectKey, refMarker } from './effects.js';
-import { derive, type LedgerState, withPayment, withRefund, withSubscription } from './ledger.js';
+import { derive, disputeIsOpen, type LedgerState, withDispute, withPayment, withRefund, withSubscription } from './ledger.js';
 import { formatMoney } from '../money/currency.js';
 import type { SyncEvent, SyncPayment } from './parse-razorpay-event.js';
 import { type EventRule, renderTemplate, type SyncSettings, type TaskTemplate } from './rules.js';
@@ -21,6 +21,8 @@ export interface PlanInput {
   /** The contact's stored invoices (for the "due soon" tag), including the event's invoice if known. */
   invoices: InvoiceRecord[];
   now: number;
+  /** GHL ids of tasks earlier events created, by their ref (e.g. `dispute:disp_X`), so a later event can complete them. */
+  priorTasks?: Record<string, string>;
 }
 
 export interface Plan {
@@ -88,9 +90,25 @@ export function planEffects(input: PlanInput): Plan {
       eventKey = `money-in:${pay?.id ?? inv?.id ?? e.link?.id ?? e.occurredAt}`;
       const amount = formatMoney(pay?.amount ?? inv?.amountPaid ?? e.link?.amountPaid ?? 0, pay?.currency ?? inv?.currency ?? 'INR');
       const via = pay?.method ? ` by ${METHOD[pay.method] ?? pay.method}` : '';
-      const ctx = inv ? ` (invoice ${inv.id})` : e.link ? ` (payment link ${e.link.id})` : e.subscription ? ` (subscription ${e.subscription.id})` : pay?.invoiceId ? ` (invoice ${pay.invoiceId})` : pay?.orderId ? ` (order ${pay.orderId})` : '';
+      const col = e.collector;
+      const ctx = inv
+        ? ` (invoice ${inv.id})`
+        : e.link
+          ? ` (payment link ${e.link.id})`
+          : e.subscription
+            ? ` (subscription ${e.subscription.id})`
+            : col
+              ? col.kind === 'qr_code' ? ` (UPI QR code ${col.id}${col.name ? `, ${col.name}` : ''})` : ` (virtual account ${col.id}${col.mode ? `, ${col.mode}` : ''})`
+              : pay?.invoiceId
+                ? ` (invoice ${pay.invoiceId})`
+                : pay?.orderId
+                  ? ` (order ${pay.orderId})`
+                  : '';
       summary = `Payment of ${amount} captured${via}`;
       note([`Payment of ${amount} captured${via} — ${pay?.id ?? 'no payment id'}${ctx}`, ...notesLines(e.notes)]);
+      // the capture settles a manual-capture task an earlier payment.authorized created
+      const captureTask = pay && input.priorTasks?.[`authorized:${pay.id}`];
+      if (pay && captureTask) oneTime.push({ kind: 'task-complete', key: effectKey(`authorized:${pay.id}:captured`, 'task-complete', contactId), taskId: captureTask });
       if (inv && invoice && !isOpen(invoice.status)) reminders = 'cancel';
       break;
     }
@@ -101,6 +119,33 @@ export function planEffects(input: PlanInput): Plan {
       const amount = formatMoney(r?.amount ?? 0, r?.currency);
       summary = `Refund of ${amount} processed`;
       note([`Refund of ${amount} processed — ${r?.id ?? ''} for ${r?.paymentId ?? ''}`, ...notesLines(e.notes)]);
+      break;
+    }
+    case 'refund-step': {
+      const r = e.refund;
+      if (!r) break;
+      const stage = e.type.startsWith('refund.') ? e.type.slice('refund.'.length) : r.status;
+      eventKey = `refund-${stage}:${r.id}`;
+      const amount = formatMoney(r.amount, r.currency);
+      const speed = r.speedProcessed ?? r.speedRequested;
+      if (stage === 'speed_changed') {
+        // only worth a note when it changes what the customer sees (an instant refund fell back to normal, or the reverse)
+        if (!r.speedRequested || !r.speedProcessed || r.speedRequested === r.speedProcessed || (r.speedRequested === 'optimum' && r.speedProcessed === 'instant')) {
+          summary = `Refund ${r.id} speed unchanged for the customer`;
+          break;
+        }
+        summary = `Refund ${r.id} now ${r.speedProcessed}`;
+        note([`Refund of ${amount} for ${r.paymentId} will be ${r.speedProcessed === 'instant' ? 'instant' : 'a normal refund (5–7 working days)'} — ${r.id}`, ...notesLines(e.notes)]);
+        break;
+      }
+      summary = stage === 'failed' ? `Refund of ${amount} failed` : `Refund of ${amount} initiated`;
+      note([
+        stage === 'failed'
+          ? `Refund of ${amount} failed — ${r.id} for ${r.paymentId}: the customer did not get the money back`
+          : `Refund of ${amount} initiated${speed ? ` (${speed})` : ''} — ${r.id} for ${r.paymentId}; counted once processed`,
+        ...notesLines(e.notes),
+      ]);
+      task(rule.task, { amount, payment: r.paymentId });
       break;
     }
     case 'invoice-partially-paid': {
@@ -142,6 +187,80 @@ export function planEffects(input: PlanInput): Plan {
       task(rule.task, { subscription: s.id, state: s.status });
       break;
     }
+    case 'authorized': {
+      const p = e.payment;
+      if (!p) break;
+      const known = ledger.payments[p.id];
+      const amount = formatMoney(p.amount, p.currency);
+      if (e.type === 'payment.pending') {
+        // cash on delivery: nothing counted until the cash is collected and the payment captured
+        eventKey = `payment-pending:${p.id}`;
+        summary = `Payment of ${amount} pending (cash on delivery)`;
+        if (known?.state !== 'captured') note([`Cash on delivery: payment of ${amount} pending — ${p.id}${p.orderId ? ` (order ${p.orderId})` : ''}; counted once collected`, ...notesLines(e.notes)]);
+        break;
+      }
+      eventKey = `authorized:${p.id}`;
+      ledger = withPayment(ledger, p, 'authorized');
+      summary = `Payment of ${amount} authorized, awaiting capture`;
+      const t = settings.manualCapture.task;
+      if (t && ledger.payments[p.id]?.state === 'authorized') {
+        const refundAt = p.createdAt + settings.manualCapture.autoRefundAfterHours * 3_600_000;
+        const dueAt = Math.min(refundAt, Math.max(refundAt - settings.manualCapture.dueHoursBefore * 3_600_000, now));
+        const ref = `authorized:${p.id}`;
+        oneTime.push({
+          kind: 'task',
+          key: effectKey(ref, 'task', contactId),
+          title: renderTemplate(t.title, { amount, payment: p.id, date: new Date(refundAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }),
+          body: `Razorpay refunds payment ${p.id} automatically if it is not captured by then: capture it (Dashboard → Payments → Capture) or let it go ${refMarker(ref)}`,
+          dueDate: new Date(dueAt).toISOString(),
+          ref,
+        });
+      }
+      break;
+    }
+    case 'dispute': {
+      const dp = e.dispute;
+      if (!dp) break;
+      const stage = e.type.startsWith('payment.dispute.') ? e.type.slice('payment.dispute.'.length) : dp.status;
+      eventKey = `dispute:${dp.id}:${stage}`;
+      ledger = withDispute(ledger, { id: dp.id, paymentId: dp.paymentId, amount: dp.amount, currency: dp.currency, state: dp.status, respondBy: dp.respondBy }, e.occurredAt);
+      const known = ledger.disputes?.[dp.id];
+      const stillOpen = known ? disputeIsOpen(known.state) : disputeIsOpen(dp.status);
+      const amount = formatMoney(dp.amount, dp.currency);
+      const deadline = dp.respondBy ?? known?.respondBy;
+      const by = deadline ? new Date(deadline).toISOString().replace(/:\d\d\.\d{3}Z$/, ' UTC').replace('T', ' ') : undefined;
+      const reason = dp.reasonCode ?? 'no reason code';
+      const what: Record<string, string> = {
+        created: 'opened',
+        action_required: 'needs your evidence',
+        under_review: 'is under review (evidence submitted)',
+        won: 'won: the money stays with you',
+        lost: 'lost: the amount goes back to the customer',
+        closed: 'closed',
+      };
+      summary = `Dispute ${dp.id} ${what[stage] ?? dp.status}`;
+      note([
+        `Dispute ${dp.id} ${what[stage] ?? `is ${dp.status}`} — ${amount} on payment ${dp.paymentId}, reason ${reason}${dp.phase ? ` (${dp.phase})` : ''}${by && disputeIsOpen(dp.status) ? `, respond by ${by}` : ''}`,
+        ...notesLines(e.notes),
+      ]);
+      const ref = `dispute:${dp.id}`;
+      const t = settings.disputes.task;
+      if (disputeIsOpen(dp.status) && stillOpen && t) {
+        // due a margin before Razorpay's evidence deadline, never after it (and not in the past when learnt late)
+        const dueAt = deadline === undefined ? now + t.dueInHours * 3_600_000 : Math.min(deadline, Math.max(deadline - settings.disputes.dueHoursBeforeDeadline * 3_600_000, now));
+        oneTime.push({
+          kind: 'task',
+          key: effectKey(ref, 'task', contactId),
+          title: renderTemplate(t.title, { dispute: dp.id, amount, reason, date: by, payment: dp.paymentId }),
+          body: `Razorpay dispute ${dp.id} on ${dp.paymentId}: submit evidence in the Razorpay Dashboard (Disputes) ${refMarker(ref)}`,
+          dueDate: new Date(dueAt).toISOString(),
+          ref,
+        });
+      }
+      const taskId = input.priorTasks?.[ref];
+      if (!stillOpen && taskId) oneTime.push({ kind: 'task-complete', key: effectKey(`${ref}:closed`, 'task-complete', contactId), taskId });
+      break;
+    }
     default:
       break;
   }
@@ -176,8 +295,8 @@ export function stateEffects(a: {
   const d = derive(ledger, s, a.now);
   const applied = ledger.applied;
   const managed = (t: string) =>
-    Object.values(s.scoring.tiers).includes(t) || t === s.failedPayment.tag || t === s.reminders.tag || t.startsWith(s.subscriptionTagPrefix);
-  const desired = [d.tier, d.subscriptionTag, d.failedTag ? s.failedPayment.tag : undefined, a.dueSoon ? s.reminders.tag : undefined].filter((t): t is string => Boolean(t));
+    Object.values(s.scoring.tiers).includes(t) || t === s.failedPayment.tag || t === s.reminders.tag || t === s.disputes.openTag || t.startsWith(s.subscriptionTagPrefix);
+  const desired = [d.tier, d.subscriptionTag, d.failedTag ? s.failedPayment.tag : undefined, a.dueSoon ? s.reminders.tag : undefined, d.disputeOpen ? s.disputes.openTag : undefined].filter((t): t is string => Boolean(t));
   const staticAdd = (a.staticAdd ?? []).filter((t) => !managed(t));
   const add = [...new Set([...staticAdd, ...desired.filter((t) => !applied.tags.includes(t))])];
   const remove = [...new Set([...applied.tags.filter((t) => managed(t) && !desired.includes(t)), ...(a.staticRemove ?? []).filter((t) => !managed(t))])].filter((t) => !add.includes(t));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
+import { FakeRazorpayCatalog } from './fake-razorpay-catalog.js';
 
 /**
  * A fake Razorpay REST API on an ephemeral local port: payments, invoices, customers, payment links and
@@ -91,6 +92,8 @@ export class FakeRazorpay {
   private readonly checkTime: boolean;
   invoiceListing: InvoiceListing;
   url = '';
+  /** Issue 16's endpoints (invoices create/cancel/notify, link notify/cancel, QR codes, subscriptions state). */
+  readonly catalog = new FakeRazorpayCatalog((keyId) => this.account(keyId));
 
   constructor(opts: FakeRazorpayOptions = {}) {
     this.clock = opts.now ?? Date.now;
@@ -180,6 +183,7 @@ export class FakeRazorpay {
       const acc = this.accounts.get(keyId)!;
       if (acc.accessDenied) return void error(res, 401, 'BAD_REQUEST_ERROR', 'Access Denied');
       res.locals.account = acc;
+      res.locals.keyId = keyId;
       next();
     });
     const acct = (res: Response) => res.locals.account as Account;
@@ -237,6 +241,7 @@ export class FakeRazorpay {
       res.json(link);
     });
     app.get('/v1/subscriptions/:id', fetch((a) => a.subscriptions)); // api/payments/subscriptions/fetch-subscription-id.md
+    this.catalog.register(app);
     app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', () => resolve());

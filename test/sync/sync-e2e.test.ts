@@ -12,7 +12,7 @@ const GAURAV = 'gaurav.kumar@example.com';
  * Calls each fixture makes for a contact the app already knows (linked by e-mail, phone and the subscription
  * customer id, custom fields already created, one ₹1.00 payment in the ledger), and the tags/notes/tasks it adds.
  */
-const EXPECTED: Record<string, { calls: string[]; addsTags?: string[]; removesTags?: string[]; notes?: number; tasks?: string[] }> = {
+const EXPECTED: Record<string, { calls: string[]; addsTags?: string[]; removesTags?: string[]; notes?: number; tasks?: string[]; newContact?: boolean }> = {
   'invoice.expired__invoice_expired.json': { calls: ['POST /contact/tags', 'POST /contact/tasks'], addsTags: ['invoice-overdue'], tasks: ['Invoice #19 expired unpaid (₹4,790.30) — https://rzp.io/i/ZF7Ljqp'] },
   'invoice.paid__Card.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
   'invoice.paid__Netbanking.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
@@ -33,7 +33,9 @@ const EXPECTED: Record<string, { calls: string[]; addsTags?: string[]; removesTa
   'payment_link.cancelled__payment_link_cancelled_Standard_.json': { calls: ['POST /contact/tags', 'POST /contact/notes'], addsTags: ['payment-link-cancelled'], notes: 1 },
   'payment_link.expired__payment_link_expired_Standard_.json': { calls: ['POST /contact/tags', 'POST /contact/notes'], addsTags: ['payment-link-expired'], notes: 1 },
   'payment_link.paid__payment_link_paid_Standard_.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
-  'refund.created__Normal_Refunds.json': { calls: [] },
+  // a note only (nothing counted until processed); the refunded payment it carries is news to the ledger, so the
+  // score and tier move as they would for its capture
+  'refund.created__Normal_Refunds.json': { calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact', 'POST /contact/notes'], addsTags: ['lead-warm'], removesTags: ['lead-cold'], notes: 1 },
   'refund.processed__Normal_Refunds.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], addsTags: ['razorpay-refunded'], notes: 1 },
   'subscription.activated__Future_start_date_and_no_upfront_amount.json': { calls: ['POST /contact/tags', 'PUT /contact'], addsTags: ['subscription-active'] },
   'subscription.activated__Immediate_start_date_Upfront_amount_Both.json': { calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact'], addsTags: ['subscription-active', 'lead-warm'], removesTags: ['lead-cold'] },
@@ -41,6 +43,29 @@ const EXPECTED: Record<string, { calls: string[]; addsTags?: string[]; removesTa
   'subscription.authenticated__subscription_authenticated.json': { calls: [] },
   'subscription.cancelled__subscription_cancelled.json': { calls: ['POST /contact/tags'], addsTags: ['subscription-cancelled'] },
   'subscription.charged__subscription_charged.json': { calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact', 'POST /contact/notes'], addsTags: ['subscription-active', 'lead-warm'], removesTags: ['lead-cold'], notes: 1 },
+  // the disputed payment (₹52,976, captured) is news to the ledger, so the score and tier move too; the evidence
+  // deadline is long past on the test clock, so the task is due at respond_by itself (never after it)
+  'payment.dispute.created__dispute_created.json': {
+    calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact', 'POST /contact/notes', 'POST /contact/tasks'],
+    addsTags: ['razorpay-dispute-open', 'lead-warm'],
+    removesTags: ['lead-cold'],
+    notes: 1,
+    tasks: ['Respond to dispute disp_EsIAlDcoUr8CaQ on payment pay_EFtmUsbwpXwBHI (processed_invalid_expired_card) before 2020-05-25 18:30 UTC'],
+  },
+  'payment.dispute.action_required__dispute_action_required.json': {
+    calls: ['POST /contact/tags', 'DELETE /contact/tags', 'PUT /contact', 'POST /contact/notes', 'POST /contact/tasks'],
+    addsTags: ['razorpay-dispute-open', 'lead-warm'],
+    removesTags: ['lead-cold'],
+    notes: 1,
+    tasks: ['Respond to dispute disp_EsIAlDcoUr8CaQ on payment pay_EFtmUsbwpXwBHI (processed_invalid_expired_card) before 2020-05-25 18:30 UTC'],
+  },
+  // a dispute the app never saw open: its outcome tag and a note; its payment was only authorized, so nothing counted
+  'payment.dispute.won__dispute_won.json': { calls: ['POST /contact/tags', 'POST /contact/notes'], addsTags: ['razorpay-dispute-won'], notes: 1 },
+  // another payer (gauri.kumari@, a phone no event linked yet): one upsert, a contact of its own
+  'qr_code.credited__qr_code_credited.json': { calls: ['GET /contacts/search/duplicate', 'GET /contacts/search/duplicate', 'POST /contacts/upsert', 'POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], newContact: true, addsTags: ['lead-cold', 'razorpay-customer', 'razorpay-paid'], notes: 1 },
+  // location-wide: no contact, no GHL call
+  'settlement.processed__settlements.json': { calls: [] },
+  'virtual_account.credited__smart_collect.json': { calls: ['POST /contact/tags', 'PUT /contact', 'POST /contact/notes'], notes: 1 },
   'subscription.halted__subscription_halted.json': { calls: ['POST /contact/tags', 'POST /contact/tasks'], addsTags: ['subscription-halted'], tasks: ['Subscription sub_DEX6xcJ1HSW4CR halted: recurring payments failed'] },
 };
 
@@ -128,8 +153,9 @@ describe('sync end to end: signed fixture → app → fake GHL', () => {
       assert.ok(want, `no expectation written for ${name}`);
       const loc = await s.connect();
       const contactId = await knownContact(s, loc);
-      const c = s.bed.fake.state.contacts.get(contactId)!;
-      const before = { tags: [...c.tags], notes: notesOf(s, c).length, tasks: tasksOf(s, c).length };
+      const known = s.bed.fake.state.contacts.get(contactId)!;
+      const knownBefore = JSON.stringify(known);
+      const before = want.newContact ? { tags: [] as string[], notes: 0, tasks: 0 } : { tags: [...known.tags], notes: notesOf(s, known).length, tasks: tasksOf(s, known).length };
       const since = s.bed.fake.requests.length;
       await s.post(loc, name);
       await s.drain();
@@ -137,7 +163,10 @@ describe('sync end to end: signed fixture → app → fake GHL', () => {
       await s.drain();
       assert.deepEqual(s.ghlCalls(loc.locationId, since).map(callShape), want.calls);
       assert.ok(s.ghlCalls(loc.locationId, since).every((r) => r.status! < 300), 'every call succeeded');
-      assert.equal(contactsOf(s, loc.locationId).length, 1, 'never a second contact');
+      // a payer the app has not seen (the QR code's) is a new contact; the known one is left as it was
+      assert.equal(contactsOf(s, loc.locationId).length, want.newContact ? 2 : 1, want.newContact ? 'exactly one new contact' : 'never a second contact');
+      if (want.newContact) assert.equal(JSON.stringify(known), knownBefore, 'the known contact is untouched');
+      const c = want.newContact ? contactsOf(s, loc.locationId).find((x) => x.id !== contactId)! : known;
       assert.deepEqual(c.tags.filter((t) => !before.tags.includes(t)).sort(), (want.addsTags ?? []).sort());
       assert.deepEqual(before.tags.filter((t) => !c.tags.includes(t)).sort(), (want.removesTags ?? []).sort());
       assert.equal(notesOf(s, c).length - before.notes, want.notes ?? 0);
@@ -180,13 +209,23 @@ describe('sync end to end: signed fixture → app → fake GHL', () => {
     assert.deepEqual(got, expected);
     assert.equal(expected.length, 1, 'every fixture identity lands on one contact');
     const [one] = expected;
-    assert.deepEqual(one.tags, ['invoice-overdue', 'lead-cold', 'payment-link-cancelled', 'payment-link-expired', 'razorpay-customer', 'razorpay-paid', 'razorpay-refunded', 'subscription-cancelled']);
-    // 7 payments, 2 partial payments of one invoice, 2 closed links, 1 refund; subscription states tag only
-    assert.equal(one.notes.length, 11);
-    assert.equal(new Set(one.notes.map((n) => n.split('\n').pop())).size, 11, 'no note twice');
-    assert.deepEqual(one.tasks.map((t) => t.split('|')[0]), ['Follow up: failed payment of ₹500.00', 'Invoice #19 expired unpaid (₹4,790.30) — https://rzp.io/i/ZF7Ljqp', 'Subscription sub_DEX6xcJ1HSW4CR halted: recurring payments failed']);
-    // captured: 1 + 1 + 4,790.30 × 2 + 100 + 100 + 10 + 5,000 (the refunded payment) + 1,000; refunded 500
-    assert.deepEqual(one.fields, { lastPaymentAmount: 10, lastPaymentDate: '2025-06-11', leadScore: 38, lifetimeValue: 15292.6 });
+    // the QR code's payer (gauri.kumari@) carries a phone other fixtures link to Gaurav, so it lands on his contact
+    // (in both runs: by the time the QR fixture's payer is upserted, that phone is linked or is the contact's phone)
+    assert.deepEqual(one.tags, ['invoice-overdue', 'lead-warm', 'payment-link-cancelled', 'payment-link-expired', 'razorpay-customer', 'razorpay-dispute-open', 'razorpay-dispute-won', 'razorpay-paid', 'razorpay-refunded', 'subscription-cancelled']);
+    // 9 payments (QR code and virtual account included), 2 partial payments of one invoice, 2 closed links,
+    // 1 refund initiated and processed, 3 dispute steps (created and action required of one dispute, won of another);
+    // subscription states tag only
+    assert.equal(one.notes.length, 17);
+    assert.equal(new Set(one.notes.map((n) => n.split('\n').pop())).size, 17, 'no note twice');
+    assert.deepEqual(one.tasks.map((t) => t.split('|')[0]), [
+      'Follow up: failed payment of ₹500.00',
+      'Invoice #19 expired unpaid (₹4,790.30) — https://rzp.io/i/ZF7Ljqp',
+      'Respond to dispute disp_EsIAlDcoUr8CaQ on payment pay_EFtmUsbwpXwBHI (processed_invalid_expired_card) before 2020-05-25 18:30 UTC',
+      'Subscription sub_DEX6xcJ1HSW4CR halted: recurring payments failed',
+    ]);
+    // captured: 1 + 1 + 4,790.30 × 2 + 100 + 100 + 10 + 5,000 (the refunded payment) + 1,000 + 52,976 (the disputed
+    // payment) + 2 (QR code) + 619 (virtual account); refunded 500
+    assert.deepEqual(one.fields, { lastPaymentAmount: 10, lastPaymentDate: '2025-06-11', leadScore: 44, lifetimeValue: 68889.6 });
   });
 });
 

@@ -27,6 +27,8 @@ export async function loadCharts(ctx) {
       datasets: [
         { label: `Captured (${s.currency})`, data: s.moneyPerDay.map((d) => d.major), yAxisID: 'y' },
         { label: 'Payments', data: s.moneyPerDay.map((d) => d.count), type: 'line', yAxisID: 'y1', pointRadius: 2 },
+        // settled to the bank beside captured (settlements are in INR, Razorpay's settlement currency)
+        ...(s.currency === 'INR' && s.settledPerDay ? [{ label: 'Settled (INR)', data: s.settledPerDay.map((d) => d.amount / 100), yAxisID: 'y' }] : []),
       ],
     },
     options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },

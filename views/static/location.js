@@ -9,6 +9,7 @@ import { loadCharts } from './charts.js';
 import { INSTALL_LABELS } from './agency.js';
 import { loadDeals } from './deals.js';
 import { loadHealth } from './health.js';
+import { loadDowntimes, loadSettlements } from './location-events.js';
 
 export async function loadLocation(ctx) {
   const install = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/install-state`);
@@ -21,7 +22,7 @@ export async function loadLocation(ctx) {
   setText('#install-notice-text', install.attention || '');
   show(notice, !install.editable);
   const view = { ...ctx, isAdmin: editable };
-  const loaders = [loadHealth, loadConnection, loadSettings, loadActivity, loadCharts, loadDeals];
+  const loaders = [loadHealth, loadConnection, loadSettings, loadActivity, loadCharts, loadDeals, loadDowntimes, loadSettlements];
   const results = await Promise.allSettled(loaders.map((load) => load(view)));
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;

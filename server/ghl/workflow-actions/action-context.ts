@@ -18,7 +18,26 @@ export interface ActionDeps {
   log: Logger;
   queue: Queue;
   ghl: Pick<GhlClient, 'getContact' | 'createNote'>;
-  razorpay: Pick<RazorpayClient, 'createPaymentLink' | 'findPaymentLinkByReference' | 'fetchPayment'>;
+  razorpay: Pick<
+    RazorpayClient,
+    | 'createPaymentLink'
+    | 'findPaymentLinkByReference'
+    | 'fetchPayment'
+    // issue 16's actions
+    | 'fetchPaymentLink'
+    | 'notifyPaymentLink'
+    | 'cancelPaymentLink'
+    | 'createInvoice'
+    | 'findInvoiceByReceipt'
+    | 'fetchInvoice'
+    | 'cancelInvoice'
+    | 'notifyInvoice'
+    | 'createQrCode'
+    | 'createCustomer'
+    | 'fetchSubscription'
+    | 'pauseSubscription'
+    | 'resumeSubscription'
+  >;
   connections: { credentialsFor(locationId: string): Promise<RzpCredentials | undefined> };
   /** The sync engine's per-contact ledger, read-only (wired by the web room, so ghl never imports sync). */
   summaries?: PaymentSummaries;

@@ -5,7 +5,25 @@ import type { CustomVariable, FilterOption } from '../workflow-triggers/definiti
  * variables). Each is served at `POST /ghl/actions/<key>`; `docs/marketplace-app.json` is generated from this.
  * Input field types follow GoHighLevel/marketplace-cli src/lib/workflows/actions.
  */
-export const ACTION_KEYS = ['create_payment_link', 'get_payment_summary', 'get_payment_status'] as const;
+import { CATALOG_ACTION_DEFINITIONS } from './catalog-definitions.js';
+
+export const ACTION_KEYS = [
+  'create_payment_link',
+  'get_payment_summary',
+  'get_payment_status',
+  // issue 16 (catalog-definitions.ts)
+  'send_payment_link',
+  'cancel_payment_link',
+  'create_invoice',
+  'cancel_invoice',
+  'send_invoice_reminder',
+  'create_upi_qr',
+  'find_or_create_customer',
+  'get_invoice_status',
+  'get_subscription_status',
+  'pause_subscription',
+  'resume_subscription',
+] as const;
 export type ActionKey = (typeof ACTION_KEYS)[number];
 
 export interface ActionInput {
@@ -121,6 +139,7 @@ export const ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       v('Paid at', 'created_at', 'date'),
     ],
   },
+  ...CATALOG_ACTION_DEFINITIONS,
 ];
 
 export const isActionKey = (k: string): k is ActionKey => (ACTION_KEYS as readonly string[]).includes(k);

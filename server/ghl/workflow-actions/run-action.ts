@@ -5,6 +5,16 @@ import { createPaymentLink } from './create-payment-link.js';
 import { type ActionKey, isActionKey } from './definitions.js';
 import { getPaymentStatus } from './get-payment-status.js';
 import { getPaymentSummary } from './get-payment-summary.js';
+import { cancelInvoice } from './cancel-invoice.js';
+import { cancelPaymentLink } from './cancel-payment-link.js';
+import { createInvoice } from './create-invoice.js';
+import { createUpiQr } from './create-upi-qr.js';
+import { findOrCreateCustomer } from './find-or-create-customer.js';
+import { getInvoiceStatus } from './get-invoice-status.js';
+import { getSubscriptionStatus } from './get-subscription-status.js';
+import { pauseSubscription, resumeSubscription } from './pause-resume-subscription.js';
+import { sendInvoiceReminder } from './send-invoice-reminder.js';
+import { sendPaymentLink } from './send-payment-link.js';
 
 type Executor = (deps: ActionDeps, call: Awaited<ReturnType<typeof resolveActionCall>>) => Promise<Record<string, unknown>>;
 
@@ -13,6 +23,17 @@ export const ACTION_EXECUTORS: Record<ActionKey, Executor> = {
   create_payment_link: createPaymentLink,
   get_payment_summary: getPaymentSummary,
   get_payment_status: getPaymentStatus,
+  send_payment_link: sendPaymentLink,
+  cancel_payment_link: cancelPaymentLink,
+  create_invoice: createInvoice,
+  cancel_invoice: cancelInvoice,
+  send_invoice_reminder: sendInvoiceReminder,
+  create_upi_qr: createUpiQr,
+  find_or_create_customer: findOrCreateCustomer,
+  get_invoice_status: getInvoiceStatus,
+  get_subscription_status: getSubscriptionStatus,
+  pause_subscription: pauseSubscription,
+  resume_subscription: resumeSubscription,
 };
 
 /** Validates the envelope, trusts the location only once it is installed and connected, then runs the action. */

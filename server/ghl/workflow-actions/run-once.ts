@@ -13,10 +13,10 @@ export const ACTION_STALE_MS = 30_000;
  */
 export async function runOnce(
   deps: { store: Store; now: () => number; waitMs: number },
-  spec: { key: string; locationId: string; actionKey: string },
+  spec: { key: string; locationId: string; actionKey: string; windowMs?: number },
   work: (windowStart: number) => Promise<Record<string, unknown>>,
 ): Promise<{ answer: Record<string, unknown>; replayed: boolean }> {
-  const opts = { windowMs: ACTION_WINDOW_MS, staleMs: ACTION_STALE_MS };
+  const opts = { windowMs: spec.windowMs ?? ACTION_WINDOW_MS, staleMs: ACTION_STALE_MS };
   const deadline = Date.now() + deps.waitMs;
   for (;;) {
     const c = await deps.store.actionIdempotency.claim(spec.key, spec.locationId, spec.actionKey, deps.now(), opts);

@@ -4,6 +4,8 @@
  * Field types follow GoHighLevel/marketplace-cli src/lib/workflows/triggers (filters: string/select/multiselect;
  * custom variables: string/numerical/boolean/date/array).
  */
+import { CATALOG_TRIGGERS, catalogDefinition } from './catalog-triggers.js';
+
 export const TRIGGER_KEYS = [
   'razorpay_payment_captured',
   'razorpay_payment_failed',
@@ -12,6 +14,36 @@ export const TRIGGER_KEYS = [
   'razorpay_invoice_expired',
   'razorpay_subscription_changed',
   'razorpay_integration_alert',
+  // issue 16: one per business event (catalog-triggers.ts builds their payloads; a test keeps both lists equal)
+  'razorpay_payment_authorized',
+  'razorpay_order_paid',
+  'razorpay_refund_created',
+  'razorpay_refund_failed',
+  'razorpay_dispute_opened',
+  'razorpay_dispute_action_required',
+  'razorpay_dispute_won',
+  'razorpay_dispute_lost',
+  'razorpay_dispute_closed',
+  'razorpay_invoice_paid',
+  'razorpay_invoice_partially_paid',
+  'razorpay_invoice_cancelled',
+  'razorpay_payment_link_paid',
+  'razorpay_payment_link_partially_paid',
+  'razorpay_payment_link_expired',
+  'razorpay_payment_link_cancelled',
+  'razorpay_subscription_activated',
+  'razorpay_subscription_charged',
+  'razorpay_subscription_pending',
+  'razorpay_subscription_halted',
+  'razorpay_subscription_paused',
+  'razorpay_subscription_resumed',
+  'razorpay_subscription_cancelled',
+  'razorpay_subscription_completed',
+  'razorpay_qr_code_credited',
+  'razorpay_bank_transfer_received',
+  'razorpay_settlement_processed',
+  'razorpay_downtime_started',
+  'razorpay_downtime_resolved',
 ] as const;
 export type TriggerKey = (typeof TRIGGER_KEYS)[number];
 
@@ -134,6 +166,7 @@ const HEALTH_REASONS: FilterOption[] = [
   ['Razorpay webhook silent', 'webhook_silent'],
   ['Tasks failed for good', 'jobs_dead'],
   ['HighLevel daily quota nearly spent', 'ghl_quota_low'],
+  ['Dispute deadline within 24 hours', 'dispute_deadline'],
 ].map(([label, value]) => ({ label, value }));
 
 const INTEGRATION_ALERT: TriggerDefinition = {
@@ -297,6 +330,7 @@ export const TRIGGER_DEFINITIONS: readonly TriggerDefinition[] = [
     ],
   },
   INTEGRATION_ALERT,
+  ...(CATALOG_TRIGGERS.map(catalogDefinition) as TriggerDefinition[]),
 ];
 
 export const isTriggerKey = (k: string): k is TriggerKey => (TRIGGER_KEYS as readonly string[]).includes(k);

@@ -1,4 +1,6 @@
 import type { RzpInvoice, RzpPayment, RzpRefund, RzpSubscription } from '../../razorpay/types.js';
+import { type CatalogEnvelope, catalogEventsFor } from './catalog-triggers.js';
+import type { TriggerKey } from './definitions.js';
 import {
   invoiceExpiredEvent,
   paymentCapturedEvent,
@@ -19,7 +21,7 @@ export interface RazorpayEnvelope {
   };
 }
 
-const MONEY_IN = new Set(['payment.captured', 'order.paid', 'invoice.paid', 'payment_link.paid', 'subscription.charged']);
+const MONEY_IN = new Set(['payment.captured', 'order.paid', 'invoice.paid', 'payment_link.paid', 'payment_link.partially_paid', 'subscription.charged', 'qr_code.credited', 'virtual_account.credited']);
 
 /**
  * Which workflow triggers one Razorpay event fires. Money-in events all map to "payment captured" keyed by the
@@ -38,5 +40,6 @@ export function triggerEventsFor(env: RazorpayEnvelope): TriggerEvent[] {
   if (env.event.startsWith('subscription.') && p.subscription) {
     out.push(subscriptionChangedEvent(p.subscription.entity, env.event, env.event === 'subscription.charged' ? payment : undefined));
   }
+  for (const c of catalogEventsFor(env as unknown as CatalogEnvelope)) out.push({ key: c.key as TriggerKey, eventKey: c.eventKey, event: c.event });
   return out;
 }

@@ -1,6 +1,11 @@
-import type { PaymentLinkInput, RazorpayClient, RecentListing, RzpCollection, RzpCredentials, RzpInvoice, RzpListQuery, RzpPayment, RzpPaymentLink, RzpSubscription } from '../types.js';
+import type { PaymentLinkInput, RazorpayClient, RecentListing, RzpCollection, RzpCredentials, RzpInvoice, RzpListQuery, RzpPayment, RzpPaymentLink } from '../types.js';
+import { customersApi } from './customers.js';
 import { createRazorpayHttp, type RazorpayHttpOptions } from './http.js';
+import { invoicesApi } from './invoices.js';
 import { pageRecent } from './page-recent.js';
+import { paymentLinksApi } from './payment-links.js';
+import { qrCodesApi } from './qr-codes.js';
+import { subscriptionStateApi } from './subscriptions-state.js';
 
 const PAGE = 100;
 const DEFAULT_MAX_ITEMS = 5_000;
@@ -31,6 +36,12 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
     pageRecent((count, skip) => list<RzpInvoice>(creds, '/v1/invoices', { count, skip }), fromSec, maxPages);
 
   return {
+    // issue 16's endpoints, one file per resource
+    ...invoicesApi(http),
+    ...paymentLinksApi(http),
+    ...qrCodesApi(http),
+    ...customersApi(http),
+    ...subscriptionStateApi(http),
     async verifyCredentials(creds) {
       // One try: the admin is waiting on the connect form and a plain "unreachable" beats a long spinner.
       await http.call(creds, 'GET', '/v1/payments', { params: { count: 1 }, maxAttempts: 1 });
@@ -47,7 +58,6 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
     createPaymentLink: (creds, input: PaymentLinkInput) => http.call<RzpPaymentLink>(creds, 'POST', '/v1/payment_links', { data: input }),
     fetchPaymentLink: (creds, id) => http.call<RzpPaymentLink>(creds, 'GET', `/v1/payment_links/${enc(id)}`),
     // api/payments/subscriptions/fetch-subscription-id.md
-    fetchSubscription: (creds, id) => http.call<RzpSubscription>(creds, 'GET', `/v1/subscriptions/${enc(id)}`),
     async findPaymentLinkByReference(creds, referenceId) {
       // After a create timed out, the link may exist: its unique reference_id finds it.
       const res = await http.call<{ payment_links?: RzpPaymentLink[]; items?: RzpPaymentLink[] }>(creds, 'GET', '/v1/payment_links', { params: { reference_id: referenceId } });

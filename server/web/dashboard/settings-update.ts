@@ -17,6 +17,7 @@ export const scoringSchema = z
     subscriptionPoints: z.number().min(0).max(100),
     failedPenalty: z.number().min(0).max(100),
     refundPenalty: z.number().min(0).max(100),
+    disputeLostPenalty: z.number().min(0).max(100).optional(),
     hotAt: z.number().min(0).max(100),
     warmAt: z.number().min(0).max(100),
     tiers: z.object({ hot: z.string().trim().min(1).max(100), warm: z.string().trim().min(1).max(100), cold: z.string().trim().min(1).max(100) }),
@@ -32,6 +33,9 @@ export const updateSchema = z
     scoring: scoringSchema.optional(),
     reminders: storedSettingsSchema.shape.reminders.unwrap().optional(),
     deals: dealSettingsUpdateSchema.optional(),
+    // issue 16 (no form section yet: the API takes them)
+    disputes: storedSettingsSchema.shape.disputes.unwrap().optional(),
+    manualCapture: storedSettingsSchema.shape.manualCapture.unwrap().optional(),
   })
   .strict()
   .refine((u) => Object.keys(u).length > 0, { message: 'Nothing to save' });
@@ -45,7 +49,7 @@ export async function readSettings(store: Store, locationId: string): Promise<{ 
 export async function updateSettings(store: Store, locationId: string, body: unknown, now: number): Promise<SyncSettings> {
   const update = updateSchema.parse(body);
   for (const [type] of Object.entries(update.rules ?? {})) {
-    if (!/^[a-z_]+\.[a-z_]+$/.test(type)) throw new ValidationError(`Unknown event type ${type}`);
+    if (!/^[a-z_]+(\.[a-z_]+){1,2}$/.test(type)) throw new ValidationError(`Unknown event type ${type}`);
   }
   const { stored } = await readSettings(store, locationId);
   const next: Record<string, unknown> = { ...stored, ...update };

@@ -8,6 +8,7 @@ import { installStateOf } from '../dashboard/install-state.js';
 import { retryEvent } from '../dashboard/retry-event.js';
 import { SHOWN_STATUSES } from '../dashboard/status.js';
 import { locationStats } from '../dashboard/stats.js';
+import { activeDowntimes, methodsInUse, recentSettlements } from '../../sync/location-events.js';
 import { requireLocationAccess, requireSession } from '../middleware/session.js';
 
 const activityQuery = z.object({
@@ -54,6 +55,16 @@ export function dashboardApiRoutes(c: Container): Router {
     const inboxId = inboxIdParam.parse(req.params.inboxId);
     const entry = await retryEvent({ store: c.store, queue: c.queue, now: c.clock.now() }, loc(req), inboxId);
     res.status(202).json({ id: entry.id, status: 'pending' });
+  });
+
+  // issue 16: location-wide Razorpay facts (server/sync/location-events.ts)
+  r.get(`${base}/settlements`, viewer, async (req, res) => {
+    res.json({ currency: 'INR', settlements: await recentSettlements(c.store, loc(req)) });
+  });
+  r.get(`${base}/downtimes`, viewer, async (req, res) => {
+    const [downtimes, methods] = await Promise.all([activeDowntimes(c.store, loc(req)), methodsInUse(c.store, loc(req))]);
+    // a location with no payments yet is told about every downtime; otherwise about the methods its customers use
+    res.json({ methodsInUse: methods, downtimes: downtimes.map((d) => ({ ...d, affectsLocation: methods.length === 0 || methods.includes(d.method) })) });
   });
 
   r.get(`${base}/stats`, viewer, async (req, res) => {
