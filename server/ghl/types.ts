@@ -57,11 +57,12 @@ export interface GhlTask {
   assignedTo?: string;
 }
 
+/** apps/contacts.json CreateTaskParams (create-task): `title`, `dueDate` and `completed` are all required. */
 export interface GhlTaskInput {
   title: string;
   body?: string;
   dueDate: string;
-  completed?: boolean;
+  completed: boolean;
   assignedTo?: string;
 }
 

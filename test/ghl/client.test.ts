@@ -172,7 +172,7 @@ describe('GHL API client against the fake', () => {
     assert.equal(bed.fake.calls('GET', `/contacts/${c.id}`).length - before, 3);
 
     const n = bed.fake.requests.length;
-    const err = await bed.t.c.ghl.createTask(L, c.id, { title: '', dueDate: 'nope' }).catch((e: unknown) => e);
+    const err = await bed.t.c.ghl.createTask(L, c.id, { title: '', dueDate: 'nope', completed: false }).catch((e: unknown) => e);
     assert.ok(err instanceof GhlApiError);
     assert.equal(err.httpStatus, 422);
     assert.match(err.message, /title should not be empty; dueDate must be/);
@@ -191,7 +191,7 @@ describe('GHL API client against the fake', () => {
     }
     // a 429 was not applied by GHL, so even a create waits it out and goes again
     bed.fake.failNext({ path: `/contacts/${c.id}/tasks`, status: 429, headers: { 'retry-after': '0' } });
-    const task = await bed.t.c.ghl.createTask(L, c.id, { title: 'Follow up', dueDate: new Date().toISOString() });
+    const task = await bed.t.c.ghl.createTask(L, c.id, { title: 'Follow up', dueDate: new Date().toISOString(), completed: false });
     assert.ok(task.id);
   });
 
