@@ -27,6 +27,17 @@ export interface GhlContact {
   [key: string]: unknown;
 }
 
+/**
+ * The write shape of a custom field value (apps/contacts.json TextField, NumericField, … of create-contact,
+ * upsert-contact, update-contact): `field_value`, not the `value` that reads return.
+ */
+export interface GhlCustomFieldWrite {
+  id: string;
+  key?: string;
+  field_value: unknown;
+}
+
+/** apps/contacts.json CreateContactDto / UpsertContactDto (the fields the app sends). */
 export interface GhlContactInput {
   firstName?: string;
   lastName?: string;
@@ -36,8 +47,11 @@ export interface GhlContactInput {
   source?: string;
   tags?: string[];
   companyName?: string;
-  customFields?: { id: string; field_value?: unknown; value?: unknown }[];
+  customFields?: GhlCustomFieldWrite[];
 }
+
+/** apps/contacts.json UpdateContactDto (update-contact): as create, but it declares no `companyName`. */
+export type GhlContactUpdate = Omit<GhlContactInput, 'companyName'>;
 
 export interface GhlNote {
   id: string;
@@ -95,7 +109,7 @@ export interface GhlClient extends GhlOpportunitiesClient {
   createContact(locationId: string, input: GhlContactInput): Promise<GhlContact>;
   /** Matches by the location's duplicate settings; its `tags` would replace all tags, so add tags separately. */
   upsertContact(locationId: string, input: GhlContactInput): Promise<{ contact: GhlContact; created: boolean }>;
-  updateContact(locationId: string, contactId: string, input: GhlContactInput): Promise<GhlContact>;
+  updateContact(locationId: string, contactId: string, input: GhlContactUpdate): Promise<GhlContact>;
   deleteContact(locationId: string, contactId: string): Promise<void>;
   addTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>;
   removeTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>;

@@ -57,10 +57,10 @@ describe('GHL API client against the fake', () => {
   });
 
   it('updateContact: PUT /contacts/:id without locationId', async () => {
-    const { result, req } = await one(() => bed.t.c.ghl.updateContact(L, contactId, { companyName: 'Rao Traders' }));
+    const { result, req } = await one(() => bed.t.c.ghl.updateContact(L, contactId, { source: 'Rao Traders' }));
     assert.equal(req.method, 'PUT');
-    assert.deepEqual(req.body, { companyName: 'Rao Traders' });
-    assert.equal(result.companyName, 'Rao Traders');
+    assert.deepEqual(req.body, { source: 'Rao Traders' });
+    assert.equal(result.source, 'Rao Traders');
   });
 
   it('searchContacts: POST /contacts/search; listContacts: GET /contacts/; getContactsByBusiness', async () => {
@@ -72,7 +72,8 @@ describe('GHL API client against the fake', () => {
     assert.equal(l.req.path, '/contacts/');
     assert.deepEqual(l.req.query, { locationId: L, query: '+919800000001', limit: '5' });
     assert.equal(l.result.contacts[0].id, contactId);
-    await bed.t.c.ghl.updateContact(L, contactId, { businessId: 'biz_1' } as never);
+    // UpdateContactDto has no businessId (GHL links businesses through POST /contacts/bulk/business): seed it
+    bed.fake.state.contacts.get(contactId)!.businessId = 'biz_1';
     const b = await one(() => bed.t.c.ghl.getContactsByBusiness(L, 'biz_1', { limit: 3 }));
     assert.equal(b.req.path, '/contacts/business/biz_1');
     assert.deepEqual(b.req.query, { locationId: L, limit: '3' });

@@ -36,6 +36,30 @@ export const SPEC_PATCHES: SpecPatch[] = [
     why: 'same defect as NumericField: the example is the number 100.5, which `type: object` rejects. A MONETORY field holds an amount.',
     replacement: { anyOf: [{ type: 'number' }, { type: 'string' }] },
   },
+  {
+    file: 'contacts.json',
+    pointer: '/components/schemas/SearchBodyV2DTO',
+    says: '`{ "type": "object", "properties": {} }`: a body with no fields at all',
+    why:
+      'search-contacts-advanced documents its body outside the OpenAPI ("Documentation Link" in the operation\'s ' +
+      'description); that page lists locationId (required), page, pageLimit (required, max 500), searchAfter, ' +
+      'filters, sort and query (max 75 characters). The empty DTO is the generator missing a hand-validated body, ' +
+      'not a body that takes nothing. Those fields, closed as the rest.',
+    replacement: {
+      type: 'object',
+      properties: {
+        locationId: { type: 'string' },
+        page: { type: 'number' },
+        pageLimit: { type: 'number', maximum: 500 },
+        searchAfter: { type: 'array' },
+        filters: { type: 'array', items: { type: 'object' } },
+        sort: { type: 'array', items: { type: 'object' } },
+        query: { type: 'string', maxLength: 75 },
+      },
+      required: ['locationId', 'pageLimit'],
+      additionalProperties: false,
+    },
+  },
 ];
 
 /**
