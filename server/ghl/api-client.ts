@@ -79,8 +79,9 @@ export function createGhlClient(call: Requester): GhlClient {
     async getAppointments(locationId, contactId) {
       return (await call<{ events?: GhlAppointment[] }>({ locationId, method: 'GET', path: `${contact(contactId)}/appointments` })).events ?? [];
     },
-    async listCustomFields(locationId) {
-      return (await call<{ customFields?: GhlCustomField[] }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}/customFields` })).customFields ?? [];
+    async listCustomFields(locationId, model) {
+      // apps/locations.json get-custom-fields: `model` is contact | opportunity | all
+      return (await call<{ customFields?: GhlCustomField[] }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}/customFields`, query: { model } })).customFields ?? [];
     },
     async createCustomField(locationId, input) {
       return (await call<{ customField: GhlCustomField }>({ locationId, method: 'POST', path: `/locations/${enc(locationId)}/customFields`, body: input, creates: true })).customField;

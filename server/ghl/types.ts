@@ -80,11 +80,23 @@ export interface GhlTaskInput {
   assignedTo?: string;
 }
 
+/** The object a custom field belongs to (apps/locations.json CreateCustomFieldsDTO.model, CustomFieldSchema.model). */
+export type GhlCustomFieldModel = 'contact' | 'opportunity';
+
 export interface GhlCustomField {
   id: string;
   name: string;
   fieldKey?: string;
   dataType: string;
+  /** GHL answers it for every field; absent only from older data, which was contact fields. */
+  model?: GhlCustomFieldModel;
+}
+
+/** apps/locations.json CreateCustomFieldsDTO (create-custom-field); `model` is sent always, GHL's default is not documented. */
+export interface GhlCustomFieldInput {
+  name: string;
+  dataType: string;
+  model: GhlCustomFieldModel;
 }
 
 export interface GhlAppointment {
@@ -125,8 +137,10 @@ export interface GhlClient extends GhlOpportunitiesClient {
   completeTask(locationId: string, contactId: string, taskId: string, completed: boolean): Promise<GhlTask>;
   deleteTask(locationId: string, contactId: string, taskId: string): Promise<void>;
   getAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>;
-  listCustomFields(locationId: string): Promise<GhlCustomField[]>;
-  createCustomField(locationId: string, input: { name: string; dataType: string }): Promise<GhlCustomField>;
+  /** `GET /locations/{id}/customFields?model=` (get-custom-fields): the location's fields of one model. */
+  listCustomFields(locationId: string, model: GhlCustomFieldModel): Promise<GhlCustomField[]>;
+  /** `POST /locations/{id}/customFields` (create-custom-field). */
+  createCustomField(locationId: string, input: GhlCustomFieldInput): Promise<GhlCustomField>;
 }
 
 /** A GHL answer the client will not retry (4xx other than 401-after-refresh and 429), or retries ran out. */

@@ -144,12 +144,15 @@ describe('GHL API client against the fake', () => {
   });
 
   it('custom fields: GET and POST /locations/:id/customFields', async () => {
-    const c = await one(() => bed.t.c.ghl.createCustomField(L, { name: 'Lifetime value', dataType: 'MONETORY' }));
+    const c = await one(() => bed.t.c.ghl.createCustomField(L, { name: 'Lifetime value', dataType: 'MONETORY', model: 'contact' }));
     assert.equal(c.req.path, `/locations/${L}/customFields`);
-    assert.deepEqual(c.req.body, { name: 'Lifetime value', dataType: 'MONETORY' });
+    assert.deepEqual(c.req.body, { name: 'Lifetime value', dataType: 'MONETORY', model: 'contact' });
     assert.equal(c.result.fieldKey, 'contact.lifetime_value');
-    const l = await one(() => bed.t.c.ghl.listCustomFields(L));
+    const o = await bed.t.c.ghl.createCustomField(L, { name: 'Lifetime value', dataType: 'MONETORY', model: 'opportunity' });
+    assert.equal(o.fieldKey, 'opportunity.lifetime_value');
+    const l = await one(() => bed.t.c.ghl.listCustomFields(L, 'contact'));
     assert.equal(l.req.method, 'GET');
+    assert.deepEqual(l.req.query, { model: 'contact' });
     assert.deepEqual(l.result.map((f) => f.id), [c.result.id]);
   });
 
@@ -217,7 +220,7 @@ describe('GHL API client against the fake', () => {
     const access = bed.t.c.cipher.decrypt((await bed.t.c.store.installations.get('location', L))!.accessTokenEnc!);
     bed.fake.state.accessTokens.delete(access); // GHL revoked the access token early
     const refreshes = bed.fake.state.counters.refreshes;
-    const list = await bed.t.c.ghl.listCustomFields(L);
+    const list = await bed.t.c.ghl.listCustomFields(L, 'contact');
     assert.equal(list.length, 1);
     assert.equal(bed.fake.state.counters.refreshes - refreshes, 1);
     const now = bed.t.c.cipher.decrypt((await bed.t.c.store.installations.get('location', L))!.accessTokenEnc!);
