@@ -130,20 +130,23 @@ export function createOpenApiValidator(specDir: URL = SPEC_DIR): OpenApiValidato
     parent[key] = p.replacement;
   }
 
+  // every document's components, objects closed, once; ajv reads them and does not change them
+  const closedComponents = [...docs, ['common/common-schemas.json', common] as const].map(([name, doc]) => {
+    const components = structuredClone((doc as Json).components ?? {}) as Json;
+    closeObjects(components.schemas);
+    return { $id: `${BASE}${name}`, components };
+  });
   // two ajv instances over the same closed components: bodies as JSON (no coercion), and parameters / form fields,
   // which arrive as strings and are coerced to the declared type the way GHL's NestJS pipes do
   const makeAjv = (coerce: boolean) => {
-    const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: false, validateFormats: true });
+    // validateSchema off: the documents are OpenAPI, not JSON Schema, and meta-validating them costs seconds
+    const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: false, validateFormats: true, validateSchema: false });
     addFormats(ajv);
-    for (const [name, doc] of [...docs, ['common/common-schemas.json', common] as const]) {
-      const components = structuredClone((doc as Json).components ?? {});
-      closeObjects((components as Json).schemas);
-      ajv.addSchema({ $id: `${BASE}${name}`, components } as Json);
-    }
+    for (const schema of closedComponents) ajv.addSchema(schema);
     return ajv;
   };
-  let jsonAjv: Ajv | undefined;
-  let paramAjv: Ajv | undefined;
+  const jsonAjv = makeAjv(false);
+  const paramAjv = makeAjv(true);
 
   const operations: SpecOperation[] = [];
   for (const [name, doc] of docs) {
@@ -194,14 +197,12 @@ export function createOpenApiValidator(specDir: URL = SPEC_DIR): OpenApiValidato
   function compile(o: SpecOperation) {
     let c = compiled.get(o);
     if (c) return c;
-    paramAjv ??= makeAjv(true);
-    jsonAjv ??= makeAjv(false);
     c = {
-      params: o.parameters.filter((p) => p.schema).map((p) => ({ p, v: paramAjv!.compile(closedCopy(o, p.schema!)) })),
+      params: o.parameters.filter((p) => p.schema).map((p) => ({ p, v: paramAjv.compile(closedCopy(o, p.schema!)) })),
       bodies: new Map(
         Object.entries(o.requestBody?.content ?? {})
           .filter(([, media]) => media.schema)
-          .map(([type, media]) => [type, (type === 'application/json' ? jsonAjv! : paramAjv!).compile(closedCopy(o, media.schema!))]),
+          .map(([type, media]) => [type, (type === 'application/json' ? jsonAjv : paramAjv).compile(closedCopy(o, media.schema!))]),
       ),
     };
     compiled.set(o, c);
@@ -237,8 +238,9 @@ export function createOpenApiValidator(specDir: URL = SPEC_DIR): OpenApiValidato
         continue;
       }
       if (p.in === 'path') value = decodeURIComponent(String(value));
-      const box = { v: structuredClone(value) };
-      if (!v(box.v)) problems.push(...(v.errors ?? []).map((e) => describe(`${p.in} ${p.name}`, e)));
+      // coercion rewrites arrays in place (a scalar is coerced on a copy anyway): never the recorded request's
+      if (Array.isArray(value)) value = [...value];
+      if (!v(value)) problems.push(...(v.errors ?? []).map((e) => describe(`${p.in} ${p.name}`, e)));
     }
 
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -250,7 +252,8 @@ export function createOpenApiValidator(specDir: URL = SPEC_DIR): OpenApiValidato
     } else {
       const v = c.bodies.get(type);
       if (!o.requestBody.content[type]) problems.push(`content-type ${type || '(none)'} is not one of ${Object.keys(o.requestBody.content).join(', ')}`);
-      else if (v && !v(structuredClone(req.body ?? {}))) {
+      // JSON is validated without coercion (nothing is rewritten); form fields are coerced, on a copy
+      else if (v && !v(type === 'application/json' ? (req.body ?? {}) : { ...(req.body as Json) })) {
         const errors = v.errors ?? [];
         // an anyOf/oneOf failure lists every member's complaint; say it once, with the members' reasons
         problems.push(...[...new Set(errors.map((e) => describe('body', e)))]);
