@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type FakeGhl, startFakeGhl } from '../../test/fakes/fake-ghl.js';
+import { closeAll } from '../../test/helpers/close-all.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { appEnv, type ChildHandle, freePort, startApp } from '../lib/app-process.js';
 import { paymentCaptured, paymentIdFor } from '../lib/events.js';
@@ -91,13 +92,14 @@ export async function drillBed(o: { locations: number; extraEnv?: Record<string,
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    async close() {
-      db?.close();
-      if (bed.app) await bed.app.stop('SIGKILL');
-      await ghl.close();
-      await rzp.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    close: () =>
+      closeAll(
+        () => db?.close(),
+        () => bed.app?.stop('SIGKILL'),
+        () => ghl.close(),
+        () => rzp.stop(),
+        () => fs.rmSync(dir, { recursive: true, force: true }),
+      ),
   };
   return bed;
 }

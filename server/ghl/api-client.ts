@@ -91,8 +91,9 @@ export function createGhlClient(call: Requester): GhlClient {
       // apps/locations.json get-location: path param only, Version 2021-07-28, scope locations.readonly; 200 `{ location }`
       return (await call<{ location: GhlLocation }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}` })).location;
     },
-    async listCustomFields(locationId) {
-      return (await call<{ customFields?: GhlCustomField[] }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}/customFields` })).customFields ?? [];
+    async listCustomFields(locationId, model) {
+      // apps/locations.json get-custom-fields: `model` is contact | opportunity | all
+      return (await call<{ customFields?: GhlCustomField[] }>({ locationId, method: 'GET', path: `/locations/${enc(locationId)}/customFields`, query: { model } })).customFields ?? [];
     },
     async createCustomField(locationId, input) {
       return (await call<{ customField: GhlCustomField }>({ locationId, method: 'POST', path: `/locations/${enc(locationId)}/customFields`, body: input, creates: true })).customField;

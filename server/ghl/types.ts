@@ -34,6 +34,17 @@ export interface GhlContact {
   [key: string]: unknown;
 }
 
+/**
+ * The write shape of a custom field value (apps/contacts.json TextField, NumericField, … of create-contact,
+ * upsert-contact, update-contact): `field_value`, not the `value` that reads return.
+ */
+export interface GhlCustomFieldWrite {
+  id: string;
+  key?: string;
+  field_value: unknown;
+}
+
+/** apps/contacts.json CreateContactDto / UpsertContactDto (the fields the app sends). */
 export interface GhlContactInput {
   firstName?: string;
   lastName?: string;
@@ -43,8 +54,11 @@ export interface GhlContactInput {
   source?: string;
   tags?: string[];
   companyName?: string;
-  customFields?: { id: string; field_value?: unknown; value?: unknown }[];
+  customFields?: GhlCustomFieldWrite[];
 }
+
+/** apps/contacts.json UpdateContactDto (update-contact): as create, but it declares no `companyName`. */
+export type GhlContactUpdate = Omit<GhlContactInput, 'companyName'>;
 
 export interface GhlNote {
   id: string;
@@ -64,19 +78,32 @@ export interface GhlTask {
   assignedTo?: string;
 }
 
+/** apps/contacts.json CreateTaskParams (create-task): `title`, `dueDate` and `completed` are all required. */
 export interface GhlTaskInput {
   title: string;
   body?: string;
   dueDate: string;
-  completed?: boolean;
+  completed: boolean;
   assignedTo?: string;
 }
+
+/** The object a custom field belongs to (apps/locations.json CreateCustomFieldsDTO.model, CustomFieldSchema.model). */
+export type GhlCustomFieldModel = 'contact' | 'opportunity';
 
 export interface GhlCustomField {
   id: string;
   name: string;
   fieldKey?: string;
   dataType: string;
+  /** GHL answers it for every field; absent only from older data, which was contact fields. */
+  model?: GhlCustomFieldModel;
+}
+
+/** apps/locations.json CreateCustomFieldsDTO (create-custom-field); `model` is sent always, GHL's default is not documented. */
+export interface GhlCustomFieldInput {
+  name: string;
+  dataType: string;
+  model: GhlCustomFieldModel;
 }
 
 export interface GhlAppointment {
@@ -106,7 +133,7 @@ export interface GhlClient extends GhlOpportunitiesClient {
   createContact(locationId: string, input: GhlContactInput): Promise<GhlContact>;
   /** Matches by the location's duplicate settings; its `tags` would replace all tags, so add tags separately. */
   upsertContact(locationId: string, input: GhlContactInput): Promise<{ contact: GhlContact; created: boolean }>;
-  updateContact(locationId: string, contactId: string, input: GhlContactInput): Promise<GhlContact>;
+  updateContact(locationId: string, contactId: string, input: GhlContactUpdate): Promise<GhlContact>;
   deleteContact(locationId: string, contactId: string): Promise<void>;
   addTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>;
   removeTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>;
@@ -122,10 +149,12 @@ export interface GhlClient extends GhlOpportunitiesClient {
   completeTask(locationId: string, contactId: string, taskId: string, completed: boolean): Promise<GhlTask>;
   deleteTask(locationId: string, contactId: string, taskId: string): Promise<void>;
   getAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>;
-  listCustomFields(locationId: string): Promise<GhlCustomField[]>;
   /** `GET /locations/{locationId}` (apps/locations.json get-location): only the name is read. */
   getLocation(locationId: string): Promise<GhlLocation>;
-  createCustomField(locationId: string, input: { name: string; dataType: string }): Promise<GhlCustomField>;
+  /** `GET /locations/{id}/customFields?model=` (get-custom-fields): the location's fields of one model. */
+  listCustomFields(locationId: string, model: GhlCustomFieldModel): Promise<GhlCustomField[]>;
+  /** `POST /locations/{id}/customFields` (create-custom-field). */
+  createCustomField(locationId: string, input: GhlCustomFieldInput): Promise<GhlCustomField>;
 }
 
 /** A GHL answer the client will not retry (4xx other than 401-after-refresh and 429), or retries ran out. */

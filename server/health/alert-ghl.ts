@@ -52,7 +52,7 @@ export async function sendAlert(d: AlertDeps, incident: HealthIncident, reasons:
     const text = alertTask(input);
     // an earlier attempt may have created the task and died before recording it
     const earlier = claim.recovered ? (await d.ghl.listTasks(loc, contactId)).find((t) => t.title === text.title && t.body?.includes(incident.id)) : undefined;
-    const task = earlier ?? (await d.ghl.createTask(loc, contactId, { ...text, dueDate: new Date(d.clock.now()).toISOString(), assignedTo }));
+    const task = earlier ?? (await d.ghl.createTask(loc, contactId, { ...text, dueDate: new Date(d.clock.now()).toISOString(), completed: false, assignedTo }));
     await d.store.effects.complete(loc, key, { taskId: task.id, contactId }, d.clock.now());
     taskId = task.id;
   }

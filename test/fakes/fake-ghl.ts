@@ -4,6 +4,7 @@ import { contactsRoutes } from './ghl/contacts-routes.js';
 import { locationsRoutes } from './ghl/locations-routes.js';
 import { oauthRoutes } from './ghl/oauth-routes.js';
 import { opportunitiesRoutes } from './ghl/opportunities-routes.js';
+import { type ValidationResult, sharedOpenApiValidator } from './ghl/openapi-validator.js';
 import { FakeGhlState, newId } from './ghl/state.js';
 
 export { FakeGhlState } from './ghl/state.js';
@@ -16,6 +17,12 @@ export type { FakeOpportunity, FakePipeline } from './ghl/opportunities-state.js
  * on an in-memory store.
  * It enforces the per-location rate limit with GHL's `X-RateLimit-*` headers and 429s, can be told to fail,
  * and records every request. Extend it with `opts.extend(app, state)` (opportunities, workflow triggers…).
+ *
+ * Every request is checked against GHL's OpenAPI (`test/specs/ghl/`, see `ghl/openapi-validator.ts`) before any
+ * route sees it, whichever route file serves it. A non-conforming one is answered as GHL would (422 with the
+ * reasons; 404 for an operation GHL does not have) AND recorded, and `close()` rejects with the list, so the test
+ * that caused it fails even where the app tolerates the 422. A test that sends bad requests on purpose takes them
+ * with `takeViolations()` (and asserts them) or starts the fake with `nonConforming: 'allow'`.
  */
 export interface FakeGhlOptions {
   clientId?: string;
@@ -30,6 +37,30 @@ export interface FakeGhlOptions {
   extend?: (app: Express, state: FakeGhlState) => void;
   /** Random failures of location calls before they are processed: a share answered 5xx, a share 429. */
   chaos?: { p5xx: number; p429: number };
+  /**
+   * `fail` (default): a request that does not conform to GHL's OpenAPI makes `close()` reject. `allow`: it is still
+   * answered 422/404 and listed in `violations`, but `close()` resolves; only for tests of bad requests on purpose.
+   */
+  nonConforming?: 'fail' | 'allow';
+}
+
+/** A request GHL's OpenAPI does not allow, and why. */
+export interface Violation {
+  method: string;
+  path: string;
+  /** `file#operationId` of the operation it matched, when one did. */
+  operation?: string;
+  problems: string[];
+}
+
+export class NonConformingRequestsError extends Error {
+  constructor(readonly violations: Violation[]) {
+    super(
+      `the fake GHL received ${violations.length} request(s) that GHL's OpenAPI does not allow:\n` +
+        violations.map((v) => `  ${v.method} ${v.path}${v.operation ? ` (${v.operation})` : ''}: ${v.problems.join('; ')}`).join('\n'),
+    );
+    this.name = 'NonConformingRequestsError';
+  }
 }
 
 export interface RecordedRequest {
@@ -40,6 +71,10 @@ export interface RecordedRequest {
   body: unknown;
   /** The location whose token made the call, when there was one. */
   locationId?: string;
+  /** `file#operationId` of the OpenAPI operation the request matched. */
+  operation?: string;
+  /** Why the request does not conform to GHL's OpenAPI (empty when it does). */
+  problems: string[];
   status?: number;
   at: number;
   doneAt?: number;
@@ -70,7 +105,29 @@ export interface FakeGhl {
   clearFailures(): void;
   /** Counts of 429s sent, per location. */
   rateLimited: Map<string, number>;
+  /** Non-conforming requests received so far (and not taken). */
+  violations: Violation[];
+  /** Returns and forgets the violations so far: for a test that sent them on purpose and asserts them. */
+  takeViolations(): Violation[];
+  /** Stops the server; rejects with {@link NonConformingRequestsError} if any violation is left (unless `allow`). */
   close(): Promise<void>;
+}
+
+/**
+ * Fakes not closed yet. A test that never closes its fake would skip the check in `close()`, so at exit any
+ * violation still held by an open fake is printed and the process exits non-zero (the runner fails that file).
+ */
+const open = new Set<{ violations: Violation[]; allow: boolean }>();
+let exitHookInstalled = false;
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    const left = [...open].filter((f) => !f.allow).flatMap((f) => f.violations);
+    if (!left.length) return;
+    process.stderr.write(`${new NonConformingRequestsError(left).message}\n(the fake GHL was never closed)\n`);
+    process.exitCode = 1;
+  });
 }
 
 export const INVALID_GRANT: FailRule = { path: '/oauth/token', status: 400, body: { error: 'invalid_grant', error_description: 'Invalid grant: refresh token is invalid' } };
@@ -85,6 +142,11 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   const rules: FailRule[] = [];
   const windows = new Map<string, { start: number; count: number; day: number; dayCount: number }>();
   const rateLimited = new Map<string, number>();
+  const validator = sharedOpenApiValidator();
+  const tracked = { violations: [] as Violation[], allow: opts.nonConforming === 'allow' };
+  const violations = tracked.violations;
+  installExitHook();
+  open.add(tracked);
 
   const app = express();
   app.use(express.json({ limit: '1mb' }));
@@ -92,8 +154,11 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
 
   app.use((req, res, next) => {
     const grant = state.authorize(req.get('authorization'));
-    const rec: RecordedRequest = { method: req.method, path: req.path, query: { ...req.query }, headers: { ...req.headers }, body: req.body, locationId: grant?.locationId, at: Date.now() };
+    const checked: ValidationResult = validator.validate({ method: req.method, path: req.path, query: req.query as Record<string, unknown>, headers: req.headers, body: req.body });
+    const operation = checked.operation ? `${checked.operation.file}#${checked.operation.operationId}` : undefined;
+    const rec: RecordedRequest = { method: req.method, path: req.path, query: { ...req.query }, headers: { ...req.headers }, body: req.body, locationId: grant?.locationId, operation, problems: checked.problems, at: Date.now() };
     requests.push(rec);
+    if (checked.problems.length) violations.push({ method: req.method, path: req.path, operation, problems: checked.problems });
     res.on('finish', () => {
       rec.status = res.statusCode;
       rec.doneAt = Date.now();
@@ -149,9 +214,16 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
           return;
         }
       }
-      if (req.path.startsWith('/oauth/token')) return next();
-      if (!req.get('version')) {
+      if (checked.unknown) {
+        res.status(404).json({ statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: 'Not Found' });
+        return;
+      }
+      if (!req.path.startsWith('/oauth/token') && !req.get('version')) {
         res.status(400).json({ statusCode: 400, message: 'Version header was not found', traceId: newId() });
+        return;
+      }
+      if (checked.problems.length) {
+        res.status(422).json({ statusCode: 422, message: checked.problems, error: 'Unprocessable Entity' });
         return;
       }
       next();
@@ -180,10 +252,15 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
     calls: (method, path) => requests.filter((r) => r.method === method && matches(path, r.path)),
     failNext: (rule) => void rules.push({ ...rule }),
     clearFailures: () => void rules.splice(0),
-    close: () =>
-      new Promise<void>((resolve) => {
+    violations,
+    takeViolations: () => violations.splice(0),
+    async close() {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      open.delete(tracked);
+      if (violations.length && !tracked.allow) throw new NonConformingRequestsError(violations.splice(0));
+    },
   };
 }

@@ -57,10 +57,10 @@ describe('GHL API client against the fake', () => {
   });
 
   it('updateContact: PUT /contacts/:id without locationId', async () => {
-    const { result, req } = await one(() => bed.t.c.ghl.updateContact(L, contactId, { companyName: 'Rao Traders' }));
+    const { result, req } = await one(() => bed.t.c.ghl.updateContact(L, contactId, { source: 'Rao Traders' }));
     assert.equal(req.method, 'PUT');
-    assert.deepEqual(req.body, { companyName: 'Rao Traders' });
-    assert.equal(result.companyName, 'Rao Traders');
+    assert.deepEqual(req.body, { source: 'Rao Traders' });
+    assert.equal(result.source, 'Rao Traders');
   });
 
   it('searchContacts: POST /contacts/search; listContacts: GET /contacts/; getContactsByBusiness', async () => {
@@ -72,7 +72,8 @@ describe('GHL API client against the fake', () => {
     assert.equal(l.req.path, '/contacts/');
     assert.deepEqual(l.req.query, { locationId: L, query: '+919800000001', limit: '5' });
     assert.equal(l.result.contacts[0].id, contactId);
-    await bed.t.c.ghl.updateContact(L, contactId, { businessId: 'biz_1' } as never);
+    // UpdateContactDto has no businessId (GHL links businesses through POST /contacts/bulk/business): seed it
+    bed.fake.state.contacts.get(contactId)!.businessId = 'biz_1';
     const b = await one(() => bed.t.c.ghl.getContactsByBusiness(L, 'biz_1', { limit: 3 }));
     assert.equal(b.req.path, '/contacts/business/biz_1');
     assert.deepEqual(b.req.query, { locationId: L, limit: '3' });
@@ -143,12 +144,15 @@ describe('GHL API client against the fake', () => {
   });
 
   it('custom fields: GET and POST /locations/:id/customFields', async () => {
-    const c = await one(() => bed.t.c.ghl.createCustomField(L, { name: 'Lifetime value', dataType: 'MONETORY' }));
+    const c = await one(() => bed.t.c.ghl.createCustomField(L, { name: 'Lifetime value', dataType: 'MONETORY', model: 'contact' }));
     assert.equal(c.req.path, `/locations/${L}/customFields`);
-    assert.deepEqual(c.req.body, { name: 'Lifetime value', dataType: 'MONETORY' });
+    assert.deepEqual(c.req.body, { name: 'Lifetime value', dataType: 'MONETORY', model: 'contact' });
     assert.equal(c.result.fieldKey, 'contact.lifetime_value');
-    const l = await one(() => bed.t.c.ghl.listCustomFields(L));
+    const o = await bed.t.c.ghl.createCustomField(L, { name: 'Lifetime value', dataType: 'MONETORY', model: 'opportunity' });
+    assert.equal(o.fieldKey, 'opportunity.lifetime_value');
+    const l = await one(() => bed.t.c.ghl.listCustomFields(L, 'contact'));
     assert.equal(l.req.method, 'GET');
+    assert.deepEqual(l.req.query, { model: 'contact' });
     assert.deepEqual(l.result.map((f) => f.id), [c.result.id]);
   });
 
@@ -172,7 +176,7 @@ describe('GHL API client against the fake', () => {
     assert.equal(bed.fake.calls('GET', `/contacts/${c.id}`).length - before, 3);
 
     const n = bed.fake.requests.length;
-    const err = await bed.t.c.ghl.createTask(L, c.id, { title: '', dueDate: 'nope' }).catch((e: unknown) => e);
+    const err = await bed.t.c.ghl.createTask(L, c.id, { title: '', dueDate: 'nope', completed: false }).catch((e: unknown) => e);
     assert.ok(err instanceof GhlApiError);
     assert.equal(err.httpStatus, 422);
     assert.match(err.message, /title should not be empty; dueDate must be/);
@@ -191,7 +195,7 @@ describe('GHL API client against the fake', () => {
     }
     // a 429 was not applied by GHL, so even a create waits it out and goes again
     bed.fake.failNext({ path: `/contacts/${c.id}/tasks`, status: 429, headers: { 'retry-after': '0' } });
-    const task = await bed.t.c.ghl.createTask(L, c.id, { title: 'Follow up', dueDate: new Date().toISOString() });
+    const task = await bed.t.c.ghl.createTask(L, c.id, { title: 'Follow up', dueDate: new Date().toISOString(), completed: false });
     assert.ok(task.id);
   });
 
@@ -216,7 +220,7 @@ describe('GHL API client against the fake', () => {
     const access = bed.t.c.cipher.decrypt((await bed.t.c.store.installations.get('location', L))!.accessTokenEnc!);
     bed.fake.state.accessTokens.delete(access); // GHL revoked the access token early
     const refreshes = bed.fake.state.counters.refreshes;
-    const list = await bed.t.c.ghl.listCustomFields(L);
+    const list = await bed.t.c.ghl.listCustomFields(L, 'contact');
     assert.equal(list.length, 1);
     assert.equal(bed.fake.state.counters.refreshes - refreshes, 1);
     const now = bed.t.c.cipher.decrypt((await bed.t.c.store.installations.get('location', L))!.accessTokenEnc!);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { type FakeGhl, type FakeGhlOptions, startFakeGhl } from '../fakes/fake-ghl.js';
 import { buildTestApp, type TestApp } from './app.js';
+import { closeAll } from './close-all.js';
 import { type GhlSigner, ghlSigner } from './sign-ghl.js';
 import type { Env } from '../../server/config.js';
 import type { ContainerOverrides } from '../../server/web/container.js';
@@ -35,10 +36,11 @@ export async function ghlTestBed(fakeOpts: FakeGhlOptions = {}, env: Env = {}, o
       const raw = JSON.stringify(full);
       return request(t.app).post('/webhooks/ghl').set('content-type', 'application/json').set('x-ghl-signature', signer.sign(raw)).send(raw);
     },
-    async close() {
-      await t.close();
-      await fake.close();
-    },
+    close: () =>
+      closeAll(
+        () => t.close(),
+        () => fake.close(),
+      ),
   };
 }
 

@@ -5,6 +5,7 @@ import { type FakeGhl, startFakeGhl } from '../fakes/fake-ghl.js';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
 import { type FakeTriggerTargets, fakeTriggerTargets } from '../fakes/ghl/workflow-trigger-routes.js';
 import { buildTestApp, type TestApp } from './app.js';
+import { closeAll } from './close-all.js';
 import { type ConnectedLocation, connectLocation } from './razorpay-connect.js';
 
 export const WORKFLOW_SECRET = 'test-workflow-secret';
@@ -74,10 +75,11 @@ export async function startWorkflowEnv(env: Record<string, string> = {}): Promis
     targets,
     ...first,
     addLocation,
-    async close() {
-      await t.close();
-      await ghl.close();
-      await rzp.stop();
-    },
+    close: () =>
+      closeAll(
+        () => t.close(),
+        () => ghl.close(),
+        () => rzp.stop(),
+      ),
   };
 }

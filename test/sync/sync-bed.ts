@@ -2,6 +2,7 @@ import request from 'supertest';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
 import type { RecordedRequest } from '../fakes/fake-ghl.js';
 import { type GhlTestBed, ghlTestBed, installLocation } from '../helpers/ghl-app.js';
+import { closeAll } from '../helpers/close-all.js';
 import { sessionToken } from '../helpers/ghl-sso.js';
 import { postRazorpayFixture, postRazorpayWebhook, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
 
@@ -60,10 +61,11 @@ export async function syncBed(): Promise<SyncBed> {
     },
     drain: () => t.c.worker.drain(),
     ghlCalls: (locationId, since = 0) => bed.fake.requests.slice(since).filter((r) => r.locationId === locationId && !r.path.startsWith('/oauth') && !(r.method === 'GET' && r.path === `/locations/${locationId}`)),
-    close: async () => {
-      await bed.close();
-      await rzp.stop();
-    },
+    close: () =>
+      closeAll(
+        () => bed.close(),
+        () => rzp.stop(),
+      ),
   };
 }
 

@@ -77,6 +77,7 @@ export interface FakeCustomField {
   fieldKey: string;
   dataType: string;
   locationId: string;
+  model: 'contact' | 'opportunity';
 }
 
 const token = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url')}`;
