@@ -127,6 +127,7 @@ export async function startSandbox(base: Env, o: { port: number; dataDir: string
         sharedSecret: randomBytes(24).toString('base64url'),
         workflowSecret: randomBytes(24).toString('base64url'),
         encryptionKey: randomBytes(32).toString('base64'),
+        triggerTargetPrefix: triggers.targetUrl(fake.url, '', '').replace(/\/+$/, '/'),
       }),
     );
     const c = await createContainer(config);

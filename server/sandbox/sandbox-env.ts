@@ -22,6 +22,8 @@ export interface SandboxWiring {
   sharedSecret: string;
   workflowSecret: string;
   encryptionKey: string;
+  /** Where the stand-in GHL hands out workflow trigger targets: deliveries (with a token) may go there only. */
+  triggerTargetPrefix: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function sandboxEnv(base: Env, w: SandboxWiring): Env {
     GHL_WORKFLOW_SECRET: w.workflowSecret,
     GHL_API_URL: w.ghlApiUrl,
     GHL_MARKETPLACE_URL: w.ghlApiUrl,
+    GHL_TRIGGER_TARGET_PREFIXES: w.triggerTargetPrefix,
     // the sandbox page plays GHL's parent window, on the app's own origin (by either local name)
     GHL_FRAME_ANCESTORS: local.join(' '),
     GHL_APP_URL: `${local[1]}/sandbox`,

@@ -10,7 +10,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { readRazorpayFixture, razorpayFixtureNames } from '../helpers/razorpay-webhooks.js';
 
 const NOW = Date.UTC(2026, 11, 1, 10, 0, 0);
-const wiring = { port: 3100, dataDir: '/tmp/x', ghlApiUrl: 'http://127.0.0.1:1', razorpayApiUrl: 'http://127.0.0.1:2', clientId: 'c', clientSecret: 's', sharedSecret: 'sh', workflowSecret: 'w', encryptionKey: Buffer.alloc(32, 1).toString('base64') };
+const wiring = { port: 3100, dataDir: '/tmp/x', ghlApiUrl: 'http://127.0.0.1:1', razorpayApiUrl: 'http://127.0.0.1:2', clientId: 'c', clientSecret: 's', sharedSecret: 'sh', workflowSecret: 'w', encryptionKey: Buffer.alloc(32, 1).toString('base64'), triggerTargetPrefix: 'http://127.0.0.1:1/workflows-marketplace/triggers/execute/' };
 
 describe('sandbox pieces', () => {
   it('edits a sample where Razorpay keeps each fact, renews its ids consistently and moves it to now', () => {
