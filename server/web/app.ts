@@ -62,7 +62,7 @@ export function createApp(c: Container): Express {
   app.use(settingsApiRoutes(c));
   app.use(dealsApiRoutes(c));
   app.use(agencyApiRoutes(c));
-  if (c.config.devLogin && !c.config.isProduction) app.use(devSessionRoutes(c));
+  if (c.config.devLogin && !c.config.isProduction && c.config.localAppUrl && !c.config.ghl.configured) app.use(devSessionRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));
