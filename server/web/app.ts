@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Container } from './container.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { apiLimiter, pageLimiter, webhookLimiter } from './middleware/rate-limits.js';
+import { apiLimiter, pageLimiter } from './middleware/rate-limits.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
@@ -43,9 +43,9 @@ export function createApp(c: Container): Express {
   app.use(metricsRoutes(c));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
-  // raw-body routes (webhooks) go here, each with its own parser and limiter
-  app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
+  // raw-body routes (webhooks) go here, each with its own parser; budgets are spent after verification
   app.use(ghlWebhookRoute(c));
+  app.use('/webhooks/ghl', c.webhookBudgets.unverified('ghl'));
   app.use(razorpayWebhookRoutes(c));
 
   // GHL workflow calls: own secret check and JSON parser

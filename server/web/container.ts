@@ -19,6 +19,7 @@ import type { RazorpayClient } from '../razorpay/types.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
+import { createWebhookBudgets, type WebhookBudgets } from './middleware/webhook-budgets.js';
 import { createSessionTokens, type SessionTokens } from './session/session-token.js';
 
 /** Everything the app is made of, built once per process (or per test) and passed down; no singletons. */
@@ -32,6 +33,8 @@ export interface Container {
   registry: JobRegistry;
   worker: Worker;
   budgets: RateBudgets;
+  /** Webhook and workflow budgets: per tenant after verification, per source for failed verifications. */
+  webhookBudgets: WebhookBudgets;
   /** GHL API v2, per location: throttled, retried, token handled. */
   ghl: GhlClient;
   /** GHL access tokens, refreshed under a store lease. */
@@ -82,5 +85,6 @@ export async function createContainer(config: Config, over: ContainerOverrides =
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, ghl, tokens, razorpay, connections, sessions };
+  const budgets = { ...DEFAULT_BUDGETS, ...over.budgets };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, tokens, razorpay, connections, sessions };
 }
