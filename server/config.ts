@@ -24,6 +24,8 @@ export const DEFAULT_GHL_SCOPES = [
   'workflows.readonly',
   'opportunities.readonly',
   'opportunities.write',
+  // GET /users/{userId} (apps/users.json get-user): a session's role and sub-accounts come from GHL, not the payload
+  'users.readonly',
 ].join(' ');
 
 export type Env = Record<string, string | undefined>;

@@ -6,6 +6,7 @@ import { createOAuthApi } from '../ghl/oauth-api.js';
 import { createRequester, type RetryPolicy } from '../ghl/request.js';
 import { LocationThrottle } from '../ghl/throttle.js';
 import { createTokenService, type TokenService } from '../ghl/token-service.js';
+import { createUserAccess, type UserAccess } from '../ghl/sso/user-access.js';
 import type { GhlClient } from '../ghl/types.js';
 import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
@@ -46,6 +47,8 @@ export interface Container {
   connections: ConnectionService;
   /** Session tokens for GHL embedded pages. */
   sessions: SessionTokens;
+  /** GHL's word on a user's role and sub-accounts (Users API, cached). */
+  userAccess: UserAccess;
 }
 
 export interface ContainerOverrides {
@@ -72,7 +75,9 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   // one throttle per process: every caller of a location shares its budget
   const throttle = new LocationThrottle(config.ghl.rateLimit);
   const quota = createQuotaRecorder({ store, clock, log, dailyLimit: config.ghl.rateLimit.daily });
-  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note }));
+  const requester = createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note });
+  const ghl = createGhlClient(requester);
+  const userAccess = createUserAccess({ call: requester, store, clock, log, ttlMs: config.userCacheMs });
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -86,5 +91,5 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
   const budgets = { ...DEFAULT_BUDGETS, ...over.budgets };
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, tokens, razorpay, connections, sessions };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, tokens, razorpay, connections, sessions, userAccess };
 }

@@ -32,6 +32,7 @@ export async function startWorkflowEnv(env: Record<string, string> = {}): Promis
   const rzp = new FakeRazorpay();
   await rzp.start();
   const t = await buildTestApp({ GHL_API_URL: ghl.url, RAZORPAY_API_URL: rzp.url, GHL_WORKFLOW_SECRET: WORKFLOW_SECRET, ...env });
+  t.fakeGhl = ghl;
 
   async function addLocation() {
     const loc = await connectLocation(t, rzp);

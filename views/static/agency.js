@@ -5,7 +5,7 @@ import { $, el, show } from './dom.js';
 export const INSTALL_LABELS = { active: 'active', needs_reauth: 'needs re-authorisation', paused: 'paused', uninstalled: 'uninstalled' };
 
 export async function loadAgency() {
-  const { locations } = await get('/api/agency/locations');
+  const { locations, message } = await get('/api/agency/locations');
   const rows = locations.map((l) => {
     const attention = [];
     if (l.installState === 'needs_reauth') attention.push('Reconnect HighLevel (needs re-authorisation)');
@@ -29,5 +29,7 @@ export async function loadAgency() {
     );
   });
   $('#agency-table tbody').replaceChildren(...rows);
+  // an agency user GHL gives no sub-account is told why the list is empty
+  if (message) $('#agency-empty').textContent = message;
   show('#agency-empty', rows.length === 0);
 }

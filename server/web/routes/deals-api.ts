@@ -8,7 +8,7 @@ export function dealsApiRoutes(c: Container): Router {
   const r = Router();
   const path = '/api/locations/:locationId/ghl/pipelines';
   r.use(path, requireSession(c.sessions));
-  r.get(path, requireLocationAccess(c.store, { admin: false }), async (req, res) => {
+  r.get(path, requireLocationAccess(c, { admin: false }), async (req, res) => {
     res.json({ pipelines: pipelineChoices(await c.ghl.listPipelines(String(req.params.locationId))) });
   });
   return r;

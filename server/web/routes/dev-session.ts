@@ -32,8 +32,8 @@ export function devSessionRoutes(c: Container): Router {
     }
     const claims =
       b.type === 'agency'
-        ? { sub: 'dev-user', companyId: inst.companyId, role: b.role, type: 'agency' as const }
-        : { sub: 'dev-user', companyId: inst.companyId, locationId: inst.id, role: b.role, type: 'location' as const };
+        ? { sub: 'dev-user', companyId: inst.companyId, role: b.role, type: 'agency' as const, dev: true }
+        : { sub: 'dev-user', companyId: inst.companyId, locationId: inst.id, role: b.role, type: 'location' as const, dev: true };
     const { token, expiresAt } = c.sessions.issue(claims);
     c.log.warn('development sign-in used', { locationId: b.locationId, role: b.role, type: b.type });
     res.json({ token, expiresAt: new Date(expiresAt).toISOString(), locationId: claims.type === 'location' ? b.locationId : null, companyId: b.companyId, role: b.role });

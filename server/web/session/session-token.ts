@@ -9,6 +9,8 @@ export interface SessionClaims {
   locationId?: string;
   role: 'admin' | 'user';
   type: 'location' | 'agency';
+  /** Issued by the development sign-in (no GHL user behind it): honoured only while that sign-in is on. */
+  dev?: boolean;
   /** Unix seconds. */
   exp: number;
 }
