@@ -234,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (!localAppUrl) problems.push(`DEV_LOGIN=true needs a local APP_URL (localhost); ${appUrl} is not`);
     if (ghlConfigured) problems.push('DEV_LOGIN=true is refused while GHL credentials are configured: sign in through HighLevel');
   }
+  if (e.METRICS_TOKEN && e.METRICS_TOKEN.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters (openssl rand -hex 24)');
   if (e.NODE_ENV === 'development' && e.WORKFLOW_TARGETS_ALLOW_PRIVATE === true && !localAppUrl) {
     problems.push(`WORKFLOW_TARGETS_ALLOW_PRIVATE=true needs a local APP_URL (localhost); ${appUrl} is not`);
   }

@@ -32,7 +32,9 @@ export const JSON_LIMIT = '100kb';
 export function createApp(c: Container): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // off unless TRUST_PROXY names how many proxies sit in front (Heroku: 1): otherwise anyone could pick their own
+  // address for the per-address limits with an X-Forwarded-For header
+  app.set('trust proxy', c.config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
 
@@ -52,7 +54,8 @@ export function createApp(c: Container): Express {
   app.use(workflowRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
-  app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
+  // no page posts a form (every form is sent as JSON by the page script), so no urlencoded parser is mounted
+  app.use(pageLimiter(c.budgets));
   app.use(homeRoutes(c));
   app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));

@@ -11,9 +11,11 @@ export interface RateBudgets {
   webhooksPerMinute: number;
   /** Per source address and endpoint: requests that failed verification before their failures are answered 429. */
   unverifiedPerMinute: number;
+  /** Per address, on GET /metrics. */
+  metricsPerMinute: number;
 }
 
-export const DEFAULT_BUDGETS: RateBudgets = { pagesPerMinute: 300, apiPerMinute: 600, webhooksPerMinute: 6_000, unverifiedPerMinute: 300 };
+export const DEFAULT_BUDGETS: RateBudgets = { pagesPerMinute: 300, apiPerMinute: 600, webhooksPerMinute: 6_000, unverifiedPerMinute: 300, metricsPerMinute: 60 };
 
 const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
