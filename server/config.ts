@@ -45,6 +45,8 @@ export const DEFAULT_GHL_SCOPES = [
   'workflows.readonly',
   'opportunities.readonly',
   'opportunities.write',
+  // GET /users/{userId} (apps/users.json get-user): a session's role and sub-accounts come from GHL, not the payload
+  'users.readonly',
 ].join(' ');
 
 /** Where GHL's workflow trigger `targetUrl`s point (docs: platform-facts, "Workflow trigger targetUrl values"). */
@@ -111,6 +113,8 @@ const schema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   UNINSTALL_GRACE_DAYS: z.coerce.number().int().min(0).default(7),
   DEV_LOGIN: boolish.optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).optional(),
+  GHL_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
 });
 
 export interface Config {
@@ -179,8 +183,19 @@ export interface Config {
     /** An uninstalled location's data is deleted this long after the uninstall, unless it was reinstalled. */
     uninstallGraceMs: number;
   };
-  /** Development-only sign-in that opens /app for a test location; never on in production. */
+  /**
+   * Development-only sign-in that opens /app for an installed test location. On only when asked for
+   * (DEV_LOGIN=true), with a local APP_URL, outside production and while no GHL credentials are configured.
+   */
   devLogin: boolean;
+  /** Whether APP_URL points at this machine (localhost, 127.0.0.0/8, ::1, *.localhost). */
+  localAppUrl: boolean;
+  /** Hops of reverse proxies whose X-Forwarded-For is believed (express `trust proxy`); 0 = none. */
+  trustProxy: number;
+  /** How long GHL's answer about a user (role, locations) is reused before it is asked again. */
+  userCacheMs: number;
+  /** Every development relaxation in force, for the loud start-up banner (empty in production). */
+  relaxations: string[];
   /** What was defaulted or generated, for a start-up warning. */
   warnings: string[];
 }
@@ -204,6 +219,19 @@ function loadOrCreateDevKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
   return key;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** A URL served from this machine only: nobody else can reach an app whose public address is local. */
+export function isLocalUrl(raw: string): boolean {
+  let host: string;
+  try {
+    host = new URL(raw).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return LOCAL_HOSTS.has(host) || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 const PRODUCTION_REQUIRED = [
@@ -235,12 +263,26 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
+  const appUrl = trimSlash(e.APP_URL ?? `http://localhost:${e.PORT}`);
+  const localAppUrl = isLocalUrl(appUrl);
+  const ghlConfigured = Boolean(e.GHL_CLIENT_ID && e.GHL_CLIENT_SECRET && e.GHL_SHARED_SECRET);
+  // Development relaxations are asked for by name and only ever for an app nobody else can reach: a deployed app
+  // that forgot NODE_ENV=production has a public APP_URL (and GHL credentials), so it gets none of them.
+  if (!isProduction && e.DEV_LOGIN === true) {
+    if (!localAppUrl) problems.push(`DEV_LOGIN=true needs a local APP_URL (localhost); ${appUrl} is not`);
+    if (ghlConfigured) problems.push('DEV_LOGIN=true is refused while GHL credentials are configured: sign in through HighLevel');
+  }
+  if (e.METRICS_TOKEN && e.METRICS_TOKEN.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters (openssl rand -hex 24)');
+  if (e.NODE_ENV === 'development' && e.WORKFLOW_TARGETS_ALLOW_PRIVATE === true && !localAppUrl) {
+    problems.push(`WORKFLOW_TARGETS_ALLOW_PRIVATE=true needs a local APP_URL (localhost); ${appUrl} is not`);
+  }
 
   const sqlitePath = e.SQLITE_PATH;
   const dataDir = path.dirname(path.resolve(sqlitePath === ':memory:' ? './data/x' : sqlitePath));
   let encryptionKeys: Buffer[] = [];
   if (e.ENCRYPTION_KEYS) encryptionKeys = parseKeys(e.ENCRYPTION_KEYS, problems);
   else if (e.NODE_ENV === 'test') encryptionKeys = [randomBytes(32)];
+  else if (!isProduction && !localAppUrl) problems.push(`ENCRYPTION_KEYS is required when APP_URL is not local (${appUrl}); set NODE_ENV=production for a deployed app`);
   else if (!isProduction) {
     encryptionKeys = [loadOrCreateDevKey(dataDir)];
     warnings.push(`ENCRYPTION_KEYS unset: using a local development key kept in ${path.join(dataDir, 'encryption.key')}`);
@@ -259,15 +301,23 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (problems.length) throw new ConfigError(problems);
 
-  const ghlConfigured = Boolean(e.GHL_CLIENT_ID && e.GHL_CLIENT_SECRET && e.GHL_SHARED_SECRET);
   if (!ghlConfigured) warnings.push('GHL_CLIENT_ID / GHL_CLIENT_SECRET / GHL_SHARED_SECRET unset: serving the setup page');
   if (!e.GHL_WORKFLOW_SECRET && !isProduction) warnings.push('GHL_WORKFLOW_SECRET unset: workflow endpoints refuse every call');
+
+  // the test suite's fakes listen on 127.0.0.1, so NODE_ENV=test keeps private targets unless told otherwise
+  const allowPrivateTargets = e.NODE_ENV === 'test' ? (e.WORKFLOW_TARGETS_ALLOW_PRIVATE ?? true) : !isProduction && localAppUrl && e.WORKFLOW_TARGETS_ALLOW_PRIVATE === true;
+  const devLogin = !isProduction && e.DEV_LOGIN === true && localAppUrl && !ghlConfigured;
+  const relaxations: string[] = [];
+  if (e.NODE_ENV === 'test') relaxations.push('NODE_ENV=test: the test suite\'s settings (never deploy with it)');
+  if (devLogin) relaxations.push('DEV_LOGIN: POST /api/dev/session signs anyone in to an installed location without HighLevel');
+  if (allowPrivateTargets) relaxations.push('WORKFLOW_TARGETS_ALLOW_PRIVATE: workflow triggers may deliver to http and private/loopback addresses');
+  if (!isProduction && !e.ENCRYPTION_KEYS && e.NODE_ENV !== 'test') relaxations.push(`local encryption key file in ${dataDir} (set ENCRYPTION_KEYS for anything but local use)`);
 
   return {
     env: e.NODE_ENV,
     isProduction,
     port: e.PORT,
-    appUrl: trimSlash(e.APP_URL ?? `http://localhost:${e.PORT}`),
+    appUrl,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
     storage: e.MONGODB_URI ? { kind: 'mongo', uri: e.MONGODB_URI } : { kind: 'sqlite', path: sqlitePath },
     dataDir,
@@ -287,7 +337,7 @@ export function loadConfig(env: Env = process.env): Config {
       frameAncestors: e.GHL_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
       workflowSecret: e.GHL_WORKFLOW_SECRET ?? '',
       workflowTargets: {
-        allowPrivate: !isProduction && (e.WORKFLOW_TARGETS_ALLOW_PRIVATE ?? true),
+        allowPrivate: allowPrivateTargets,
         timeoutMs: e.WORKFLOW_DELIVERY_TIMEOUT_MS,
         prefixes: e.GHL_TRIGGER_TARGET_PREFIXES.split(/\s+/).filter(Boolean),
       },
@@ -313,7 +363,11 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     health: { checkEveryMs: e.HEALTH_CHECK_EVERY_MINUTES * 60_000, alertContactEmail: e.ALERT_CONTACT_EMAIL },
     retention: { keepMs: e.RETENTION_DAYS * 86_400_000, uninstallGraceMs: e.UNINSTALL_GRACE_DAYS * 86_400_000 },
-    devLogin: !isProduction && (e.DEV_LOGIN ?? e.NODE_ENV === 'development'),
+    devLogin,
+    localAppUrl,
+    trustProxy: e.TRUST_PROXY ?? 0,
+    userCacheMs: e.GHL_USER_CACHE_SECONDS * 1000,
+    relaxations,
     warnings,
   };
 }

@@ -52,3 +52,17 @@ export function loadConfigOrExit(): Config {
     throw e;
   }
 }
+
+/**
+ * Says at start, loudly and line by line, which development relaxations are on; in production there are none, and
+ * outside production without any the process still says it is not running as production.
+ */
+export function announceRelaxations(config: Config, log: { warn: (m: string, x?: object) => void }): void {
+  if (config.isProduction) return;
+  if (!config.relaxations.length) {
+    log.warn(`NODE_ENV=${config.env}: not production, but no development relaxation is on (a deployed app must set NODE_ENV=production)`);
+    return;
+  }
+  log.warn(`DEVELOPMENT RELAXATIONS ON (NODE_ENV=${config.env}, APP_URL=${config.appUrl}); never expose this process:`);
+  for (const r of config.relaxations) log.warn(`  relaxation on: ${r}`);
+}

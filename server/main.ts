@@ -1,4 +1,4 @@
-import { loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
+import { announceRelaxations, loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
 import { createApp } from './web/app.js';
 import { createContainer } from './web/container.js';
 import { ensureSchedules } from './web/ensure-schedules.js';
@@ -8,6 +8,7 @@ import { registerJobs } from './web/register-jobs.js';
 async function main() {
   const config = loadConfigOrExit();
   const c = await createContainer(config);
+  announceRelaxations(config, c.log);
   for (const w of config.warnings) c.log.warn(w);
   registerJobs(c);
   const app = createApp(c);

@@ -1,4 +1,4 @@
-import { loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
+import { announceRelaxations, loadConfigOrExit, onSignals, shutdown } from './lifecycle.js';
 import { createContainer } from './web/container.js';
 import { ensureSchedules } from './web/ensure-schedules.js';
 import { registerJobs } from './web/register-jobs.js';
@@ -7,6 +7,7 @@ import { registerJobs } from './web/register-jobs.js';
 async function main() {
   const config = loadConfigOrExit();
   const c = await createContainer(config);
+  announceRelaxations(config, c.log);
   registerJobs(c);
   c.worker.start();
   void ensureSchedules(c);

@@ -193,9 +193,11 @@ export const HOSTILE_ROWS: Row[] = [
     code: 'accepted',
     changes: async (x, b, a) => {
       assert.equal(a.contacts, b.contacts + 1, 'one contact');
-      const contact = [...x.s.bed.fake.state.contacts.values()].filter((c) => c.locationId === x.loc.locationId).find((c) => c.name === HOSTILE_NAME);
-      assert.ok(contact, 'the name lands exactly as sent: not escaped, not stripped, not executed');
-      assert.equal(contact.firstName, '<script>alert(1)</script>');
+      // issue 14 (finding 5): markup a payer typed is stripped on its way into GHL; the words and emoji stay
+      const contact = [...x.s.bed.fake.state.contacts.values()].filter((c) => c.locationId === x.loc.locationId).find((c) => c.email?.startsWith('html_'));
+      assert.ok(contact, 'one contact for the payer');
+      assert.equal(contact.name, 'alert(1) Zoë 🙂🚀');
+      assert.doesNotMatch(JSON.stringify(contact), /<|>/);
       assert.equal((await newest(x)).entry.status, 'done');
     },
   },
@@ -342,6 +344,44 @@ export const HOSTILE_ROWS: Row[] = [
   { name: '`$where` as the location id', endpoint: 'workflow action', send: (x) => action(x, { data: {}, extras: { locationId: { $where: 'this.a == 1' } } }), status: 400, code: 'validation_failed' },
   { name: '`$ne` as the data object', endpoint: 'workflow action', send: (x) => action(x, { data: ['$ne'], extras: { locationId: x.loc.locationId } }), status: 400, code: 'validation_failed' },
   { name: 'malformed JSON with the secret', endpoint: 'workflow action', send: (x) => request(x.s.bed.t.app).post('/ghl/actions/get_payment_summary').set('content-type', 'application/json').set('x-rfh-workflow-secret', 'test-workflow-secret').send('{"extras":'), status: 400, code: 'malformed_json' },
+
+  // ---- issue 14 (docs/SECURITY.md): what an attacker can reach ----
+  { name: 'admin session for a made-up location (dev sign-in off unless opted in locally)', endpoint: 'dev session', send: (x) => request(x.s.bed.t.app).post('/api/dev/session').send({ locationId: `made_up_${uniq()}`, companyId: 'co_x', role: 'admin' }), status: 404, code: 'route_not_found' },
+  {
+    name: 'captured payload of a user GHL no longer lists',
+    endpoint: 'session',
+    send: (x) => request(x.s.bed.t.app).post('/api/session').send({ payload: encryptLikeGhl({ userId: 'u_removed', companyId: `co_${x.loc.locationId}`, role: 'admin', type: 'location', activeLocation: x.loc.locationId }, x.s.bed.t.c.config.ghl.sharedSecret) }),
+    status: 401,
+    code: 'user_removed',
+    // one read of GHL's Users API (not counted as the location's sync calls), nothing else
+    changes: async (x, b, a) => {
+      assert.deepEqual(a, b);
+      assert.equal(x.s.bed.fake.calls('GET', '/users/u_removed').length, 1);
+    },
+  },
+  { name: 'form-encoded body (no urlencoded parser)', endpoint: 'session', send: (x) => request(x.s.bed.t.app).post('/api/session').type('form').send('payload=U2FsdGVkX1%2Babc'), status: 400, code: 'validation_failed' },
+  {
+    name: 'session token whose MAC is spelled differently (same bytes)',
+    endpoint: 'session',
+    send: (x) => {
+      const [v, body, mac] = x.token.split('.');
+      const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const i = abc.indexOf(mac.at(-1)!);
+      return request(x.s.bed.t.app).get(`/api/locations/${x.loc.locationId}/settings`).set('Authorization', `Bearer ${v}.${body}.${mac.slice(0, -1)}${abc[(i & ~3) | ((i + 1) & 3)]}`);
+    },
+    status: 401,
+    code: 'session_required',
+  },
+  {
+    name: 'another connection’s webhook secret',
+    endpoint: 'connection PUT',
+    send: (x) => {
+      const k = x.s.rzp.addKey();
+      return put(x, { keyId: k.keyId, keySecret: k.keySecret, webhookSecret: x.other.webhookSecret });
+    },
+    status: 409,
+    code: 'webhook_secret_in_use',
+  },
 ];
 
 async function snapshot(x: Ctx): Promise<Snapshot> {

@@ -20,7 +20,7 @@ describe('/metrics', () => {
   });
 
   it('answers 401 without the token and Prometheus text with it; job counters and backlog move', async () => {
-    const t = await buildTestApp({ METRICS_TOKEN: 'm-token-123' });
+    const t = await buildTestApp({ METRICS_TOKEN: 'm-token-123-padded-to-32-characters' });
     try {
       await request(t.app).get('/metrics').expect(401);
       await request(t.app).get('/metrics').set('authorization', 'Bearer wrong-token').expect(401);
@@ -28,7 +28,7 @@ describe('/metrics', () => {
       await t.c.queue.enqueue({ type: 'demo', tenant: 'loc_a' });
       await t.c.queue.enqueue({ type: 'later', tenant: 'loc_b' });
       await t.c.worker.drain();
-      const r = await request(t.app).get('/metrics').set('authorization', 'Bearer m-token-123').expect(200);
+      const r = await request(t.app).get('/metrics').set('authorization', 'Bearer m-token-123-padded-to-32-characters').expect(200);
       assert.match(r.headers['content-type'], /text\/plain/);
       assert.match(r.text, /rfh_job_runs_total\{type="demo",outcome="done"\} 1/);
       assert.match(r.text, /rfh_jobs\{state="pending"\} 1/);
@@ -40,7 +40,7 @@ describe('/metrics', () => {
 
   it('counts accepted, duplicate and rejected webhooks by reason, and ingest latency', async () => {
     const rzp = new FakeRazorpay();
-    const t = await buildTestApp({ METRICS_TOKEN: 'm-token-123', RAZORPAY_API_URL: await rzp.start() });
+    const t = await buildTestApp({ METRICS_TOKEN: 'm-token-123-padded-to-32-characters', RAZORPAY_API_URL: await rzp.start() });
     try {
       const loc = await connectLocation(t, rzp);
       const fixture = 'payment.captured__Card.json';
@@ -48,7 +48,7 @@ describe('/metrics', () => {
       await postRazorpayFixture(t.app, loc.connectionId, loc.webhookSecret, fixture).expect(200);
       await postRazorpayFixture(t.app, loc.connectionId, 'wrong-secret', fixture).expect(401);
       await postRazorpayFixture(t.app, loc.connectionId, loc.webhookSecret, fixture, { signature: null }).expect(400);
-      const r = await request(t.app).get('/metrics').set('authorization', 'Bearer m-token-123').expect(200);
+      const r = await request(t.app).get('/metrics').set('authorization', 'Bearer m-token-123-padded-to-32-characters').expect(200);
       assert.match(r.text, /rfh_webhooks_received_total\{source="razorpay"\} 4/);
       assert.match(r.text, /rfh_webhooks_verified_total\{source="razorpay"\} 2/);
       assert.match(r.text, /rfh_webhooks_duplicate_total\{source="razorpay"\} 1/);
@@ -62,14 +62,14 @@ describe('/metrics', () => {
   });
 
   it('counts GHL app webhooks accepted, duplicate and rejected', async () => {
-    const bed = await ghlTestBed({}, { METRICS_TOKEN: 'm-token-123' });
+    const bed = await ghlTestBed({}, { METRICS_TOKEN: 'm-token-123-padded-to-32-characters' });
     try {
       const body = { type: 'UNINSTALL', locationId: 'mx_loc', webhookId: 'wh_metrics_1' };
       await bed.webhook(body).expect(200);
       await bed.webhook(body).expect(200);
       await request(bed.t.app).post('/webhooks/ghl').set('content-type', 'application/json').set('x-ghl-signature', 'AAAA').send('{"type":"UNINSTALL"}').expect(401);
       await request(bed.t.app).post('/webhooks/ghl').set('content-type', 'application/json').send('{"type":"UNINSTALL"}').expect(401);
-      const r = await request(bed.t.app).get('/metrics').set('authorization', 'Bearer m-token-123').expect(200);
+      const r = await request(bed.t.app).get('/metrics').set('authorization', 'Bearer m-token-123-padded-to-32-characters').expect(200);
       assert.match(r.text, /rfh_webhooks_received_total\{source="ghl"\} 4/);
       assert.match(r.text, /rfh_webhooks_verified_total\{source="ghl"\} 2/);
       assert.match(r.text, /rfh_webhooks_duplicate_total\{source="ghl"\} 1/);
@@ -83,7 +83,7 @@ describe('/metrics', () => {
   });
 
   it('counts GHL calls by endpoint and status with latency, 429s, token refreshes, and logs the traceId', async () => {
-    const bed = await ghlTestBed({}, { METRICS_TOKEN: 'm-token-123' }, { ghl: { retry: { baseMs: 1, maxMs: 2, timeoutMs: 400 } } });
+    const bed = await ghlTestBed({}, { METRICS_TOKEN: 'm-token-123-padded-to-32-characters' }, { ghl: { retry: { baseMs: 1, maxMs: 2, timeoutMs: 400 } } });
     try {
       await installLocation(bed, 'mx_calls');
       const { id } = await bed.t.c.ghl.createContact('mx_calls', { email: 'm@example.com' });
@@ -97,7 +97,7 @@ describe('/metrics', () => {
       await bed.t.c.store.installations.updateTokens('location', 'mx_bad', i.version, { accessTokenEnc: i.accessTokenEnc!, refreshTokenEnc: i.refreshTokenEnc, expiresAt: bed.t.clock.now() }, bed.t.clock.now());
       bed.fake.failNext(INVALID_GRANT);
       await assert.rejects(bed.t.c.ghl.getContact('mx_bad', id));
-      const r = await request(bed.t.app).get('/metrics').set('authorization', 'Bearer m-token-123').expect(200);
+      const r = await request(bed.t.app).get('/metrics').set('authorization', 'Bearer m-token-123-padded-to-32-characters').expect(200);
       assert.match(r.text, /rfh_api_calls_total\{api="ghl",endpoint="POST \/contacts\/",status="201"\} 1/);
       assert.match(r.text, /rfh_api_calls_total\{api="ghl",endpoint="GET \/contacts\/:id",status="200"\} 2/);
       assert.match(r.text, /rfh_api_calls_total\{api="ghl",endpoint="GET \/contacts\/:id",status="429"\} 1/);
@@ -116,13 +116,13 @@ describe('/metrics', () => {
 
   it('counts Razorpay calls by endpoint and status', async () => {
     const rzp = new FakeRazorpay();
-    const t = await buildTestApp({ METRICS_TOKEN: 'm-token-123', RAZORPAY_API_URL: await rzp.start(), RAZORPAY_RETRY_BASE_MS: '0' });
+    const t = await buildTestApp({ METRICS_TOKEN: 'm-token-123-padded-to-32-characters', RAZORPAY_API_URL: await rzp.start(), RAZORPAY_RETRY_BASE_MS: '0' });
     try {
       const loc = await connectLocation(t, rzp);
       rzp.failNext({ status: 429, pathPrefix: '/v1/payments' });
       t.clock.advance(11 * 60_000);
       await t.c.worker.drain();
-      const r = await request(t.app).get('/metrics').set('authorization', 'Bearer m-token-123').expect(200);
+      const r = await request(t.app).get('/metrics').set('authorization', 'Bearer m-token-123-padded-to-32-characters').expect(200);
       assert.match(r.text, /rfh_api_calls_total\{api="razorpay",endpoint="GET \/v1\/payments",status="429"\} 1/);
       assert.match(r.text, /rfh_api_calls_total\{api="razorpay",endpoint="GET \/v1\/payments",status="200"\} 2/, 'connect check + the retried poll');
       assert.match(r.text, /rfh_api_calls_total\{api="razorpay",endpoint="GET \/v1\/invoices",status="200"\} 1/);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import express, { Router } from 'express';
+import express, { type Request, Router } from 'express';
 import { ZodError } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -21,7 +21,7 @@ export const MAX_WEBHOOK_AGE_MS = 5 * 60_000;
  * owner), record once in the inbox under GHL's webhookId, enqueue, answer. GHL retries only on 429, so anything
  * that stops us persisting answers 429.
  */
-export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Queue; clock: Clock; log: Logger; metrics?: Metrics }): Router {
+export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Queue; clock: Clock; log: Logger; metrics?: Metrics; webhookBudgets?: { spend(req: Request, tenant: string): void } }): Router {
   const keys = loadGhlWebhookKeys(deps.config.ghl.webhookPublicKey, deps.config.ghl.legacyWebhookPublicKey);
   const appId = appIdOf(deps.config.ghl.clientId);
   const retryWindowMs = deps.config.ghl.webhookRetryWindowMs;
@@ -32,7 +32,8 @@ export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Que
     const stopTimer = m?.ingestSeconds.startTimer({ source });
     m?.webhooksReceived.inc({ source });
     try {
-      const outcome = await ingest(req.body, req.get.bind(req));
+      // only GHL can sign, so its verified deliveries share one budget nobody else can spend
+      const outcome = await ingest(req.body, req.get.bind(req), () => deps.webhookBudgets?.spend(req, 'ghl-app'));
       if (outcome === 'duplicate') m?.webhooksDuplicate.inc({ source });
       res.json({ status: outcome });
     } catch (e) {
@@ -43,10 +44,11 @@ export function ghlWebhookRoute(deps: { config: Config; store: Store; queue: Que
     }
   });
 
-  async function ingest(body: unknown, header: (name: string) => string | undefined): Promise<'accepted' | 'duplicate' | 'ignored'> {
+  async function ingest(body: unknown, header: (name: string) => string | undefined, spend: () => void): Promise<'accepted' | 'duplicate' | 'ignored'> {
     const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     const check = verifyGhlSignature(raw, { ghl: header('x-ghl-signature'), legacy: header('x-wh-signature') }, keys);
     if (!check.ok) throw new UnauthorizedError(check.reason === 'missing_signature' ? 'The webhook carries no signature' : 'The webhook signature is not valid', check.reason);
+    spend();
     m?.webhooksVerified.inc({ source });
 
     let json: unknown;

@@ -1,3 +1,4 @@
+import { plainText } from './plain-text.js';
 /**
  * Identity normalisation, so the same person reached through a payment (`+919000090000`), an invoice
  * (`9000090000`) or a payment link matches one contact link. Nothing is guessed: a value that cannot be
@@ -53,7 +54,7 @@ export const hasContactDetails = (id: Identity): boolean => id.emails.length > 0
 /** Builds an identity from raw candidates, normalising and de-duplicating, first candidate first. */
 export function buildIdentity(input: { customerId?: unknown; emails?: unknown[]; phones?: unknown[]; names?: unknown[] }): Identity {
   const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => Boolean(x)))];
-  const name = (input.names ?? []).find((n): n is string => typeof n === 'string' && n.trim().length > 0)?.trim();
+  const name = (input.names ?? []).map((n) => (typeof n === 'string' ? plainText(n, 200) : '')).find((n) => n.length > 0);
   const customerId = typeof input.customerId === 'string' && input.customerId.trim() ? input.customerId.trim() : undefined;
   return {
     customerId,

@@ -1,4 +1,5 @@
 import type { InvoiceInput, InvoiceRecord } from '../store/repos/invoices.js';
+import { plainText } from './plain-text.js';
 import type { Identity } from './identity.js';
 import { invoiceLabel, isOpen, keepsDueSoon, mergeInvoice } from './invoice-state.js';
 import { type Effect, effectKey, refMarker } from './effects.js';
@@ -77,7 +78,8 @@ export function planEffects(input: PlanInput): Plan {
   const note = (body: string[]) => {
     if (!rule.note) return;
     const ref = eventKey;
-    oneTime.push({ kind: 'note', key: k('note'), body: [...body, refMarker(ref)].join('\n'), ref });
+    // every line may carry payer text (notes, descriptions): plain words only; our marker is added after
+    oneTime.push({ kind: 'note', key: k('note'), body: [...body.map((l) => plainText(l)), refMarker(ref)].join('\n'), ref });
   };
   const task = (t: TaskTemplate | null | undefined, values: Record<string, string | undefined>, extra: { invoiceId?: string } = {}) => {
     if (!t) return;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Container } from './container.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { apiLimiter, pageLimiter, webhookLimiter } from './middleware/rate-limits.js';
+import { apiLimiter, pageLimiter } from './middleware/rate-limits.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRoutes } from './routes/health.js';
@@ -32,7 +32,9 @@ export const JSON_LIMIT = '100kb';
 export function createApp(c: Container): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // off unless TRUST_PROXY names how many proxies sit in front (Heroku: 1): otherwise anyone could pick their own
+  // address for the per-address limits with an X-Forwarded-For header
+  app.set('trust proxy', c.config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
 
@@ -43,16 +45,17 @@ export function createApp(c: Container): Express {
   app.use(metricsRoutes(c));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
 
-  // raw-body routes (webhooks) go here, each with its own parser and limiter
-  app.use('/webhooks/ghl', webhookLimiter(c.budgets, () => 'ghl-app'));
+  // raw-body routes (webhooks) go here, each with its own parser; budgets are spent after verification
   app.use(ghlWebhookRoute(c));
+  app.use('/webhooks/ghl', c.webhookBudgets.unverified('ghl'));
   app.use(razorpayWebhookRoutes(c));
 
   // GHL workflow calls: own secret check and JSON parser
   app.use(workflowRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
-  app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));
+  // no page posts a form (every form is sent as JSON by the page script), so no urlencoded parser is mounted
+  app.use(pageLimiter(c.budgets));
   app.use(homeRoutes(c));
   app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));
@@ -62,7 +65,7 @@ export function createApp(c: Container): Express {
   app.use(settingsApiRoutes(c));
   app.use(dealsApiRoutes(c));
   app.use(agencyApiRoutes(c));
-  if (c.config.devLogin && !c.config.isProduction) app.use(devSessionRoutes(c));
+  if (c.config.devLogin && !c.config.isProduction && c.config.localAppUrl && !c.config.ghl.configured) app.use(devSessionRoutes(c));
 
   app.use(notFound);
   app.use(errorHandler(c.log));

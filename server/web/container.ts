@@ -6,6 +6,7 @@ import { createOAuthApi } from '../ghl/oauth-api.js';
 import { createRequester, type RetryPolicy } from '../ghl/request.js';
 import { LocationThrottle } from '../ghl/throttle.js';
 import { createTokenService, type TokenService } from '../ghl/token-service.js';
+import { createUserAccess, type UserAccess } from '../ghl/sso/user-access.js';
 import type { GhlClient } from '../ghl/types.js';
 import { createQueue, type Queue } from '../jobs/queue.js';
 import { JobRegistry } from '../jobs/registry.js';
@@ -19,6 +20,7 @@ import type { RazorpayClient } from '../razorpay/types.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
+import { createWebhookBudgets, type WebhookBudgets } from './middleware/webhook-budgets.js';
 import { createSessionTokens, type SessionTokens } from './session/session-token.js';
 
 /** Everything the app is made of, built once per process (or per test) and passed down; no singletons. */
@@ -32,6 +34,8 @@ export interface Container {
   registry: JobRegistry;
   worker: Worker;
   budgets: RateBudgets;
+  /** Webhook and workflow budgets: per tenant after verification, per source for failed verifications. */
+  webhookBudgets: WebhookBudgets;
   /** GHL API v2, per location: throttled, retried, token handled. */
   ghl: GhlClient;
   /** GHL access tokens, refreshed under a store lease. */
@@ -43,6 +47,8 @@ export interface Container {
   connections: ConnectionService;
   /** Session tokens for GHL embedded pages. */
   sessions: SessionTokens;
+  /** GHL's word on a user's role and sub-accounts (Users API, cached). */
+  userAccess: UserAccess;
 }
 
 export interface ContainerOverrides {
@@ -69,7 +75,9 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   // one throttle per process: every caller of a location shares its budget
   const throttle = new LocationThrottle(config.ghl.rateLimit);
   const quota = createQuotaRecorder({ store, clock, log, dailyLimit: config.ghl.rateLimit.daily });
-  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note }));
+  const requester = createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note });
+  const ghl = createGhlClient(requester);
+  const userAccess = createUserAccess({ call: requester, store, clock, log, ttlMs: config.userCacheMs });
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -82,5 +90,6 @@ export async function createContainer(config: Config, over: ContainerOverrides =
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, ghl, tokens, razorpay, connections, sessions };
+  const budgets = { ...DEFAULT_BUDGETS, ...over.budgets };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, tokens, razorpay, connections, sessions, userAccess };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
 import type { TestApp } from '../helpers/app.js';
 import { type GhlTestBed, ghlTestBed, installLocation } from '../helpers/ghl-app.js';
-import { encryptLikeGhl, type SsoUser } from '../helpers/ghl-sso.js';
+import { defaultUserId, encryptLikeGhl, registerGhlUser, type SsoUser } from '../helpers/ghl-sso.js';
 import { type GhlParent, startGhlParent } from './ghl-parent.js';
 
 /**
@@ -52,8 +52,9 @@ export async function startBrowserEnv(env: Record<string, string> = {}): Promise
     stranger,
     rzp,
     embedUrl(user, p = parent) {
+      registerGhlUser(t, user);
       const payload = encryptLikeGhl(
-        { userId: user.userId ?? 'user_1', companyId: user.companyId, role: user.role ?? 'admin', type: user.type ?? 'location', activeLocation: user.activeLocation, userName: 'Test', email: 't@example.com' },
+        { userId: defaultUserId(user), companyId: user.companyId, role: user.role ?? 'admin', type: user.type ?? 'location', activeLocation: user.activeLocation, userName: 'Test', email: 't@example.com' },
         t.c.config.ghl.sharedSecret,
       );
       return p.pageUrl(`${appUrl}/app`, payload);

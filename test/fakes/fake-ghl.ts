@@ -236,6 +236,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   app.use(contactsRoutes(state));
   app.use(locationsRoutes(state));
   app.use(opportunitiesRoutes(state));
+  app.use((await import('./ghl/users-routes.js')).usersRoutes(state));
   opts.extend?.(app, state);
   app.use((req: Request, res) => {
     res.status(404).json({ statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: 'Not Found' });
@@ -243,6 +244,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
 
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  server.unref(); // a test that forgets to close its app (and the fake it started) must not hold the process open
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

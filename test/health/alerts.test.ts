@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { healthSchedule } from '../../server/health/register-health-jobs.js';
 import { ensureHealthSchedule } from '../../server/health/schedule.js';
-import { sessionToken } from '../helpers/ghl-sso.js';
+import { seedInstalledLocation, sessionToken } from '../helpers/ghl-sso.js';
 import { postRazorpayFixture } from '../helpers/razorpay-webhooks.js';
 import { secretHeader, startWorkflowEnv, type WorkflowEnv } from '../helpers/workflow-env.js';
 
@@ -114,6 +114,8 @@ describe('health alerts in GHL', () => {
       assert.equal(e.targets.deliveries.length, 0);
 
       // the agency (who must fix it) opens the location's page read-only and sees the held alert there
+      // GHL confirms the agency user with the token of an active location of the agency (issue 14, finding 6)
+      await seedInstalledLocation(e.t, `${loc}_ok`, e.loc.companyId);
       const agency = await sessionToken(e.t, { companyId: e.loc.companyId, type: 'agency' });
       const h = await request(e.t.app).get(`/api/locations/${loc}/health`).set('authorization', `Bearer ${agency}`).expect(200);
       assert.equal(h.body.healthy, false);

@@ -8,6 +8,7 @@ import { createApp } from '../../server/web/app.js';
 import { type Container, type ContainerOverrides, createContainer } from '../../server/web/container.js';
 import { registerJobs } from '../../server/web/register-jobs.js';
 import { type CaptureTransport, captureLogger } from './logs.js';
+import { type FakeGhl, startFakeGhl } from '../fakes/fake-ghl.js';
 
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -18,6 +19,11 @@ export interface TestApp {
   app: Express;
   clock: ManualClock;
   logs: CaptureTransport;
+  /**
+   * The fake GHL the app talks to: started here unless `env.GHL_API_URL` names one (beds that bring their own set
+   * this), so every session check asks a fake GHL's Users API, never the internet.
+   */
+  fakeGhl?: FakeGhl;
   close(): Promise<void>;
 }
 
@@ -26,7 +32,9 @@ export interface TestApp {
  * (e.g. GHL_API_URL pointing at a fake). The worker is not started: tests call `c.worker.drain()`.
  */
 export async function buildTestApp(env: Env = {}, over: ContainerOverrides = {}): Promise<TestApp> {
+  const ownGhl = env.GHL_API_URL === undefined ? await startFakeGhl() : undefined;
   const config = loadConfig({
+    ...(ownGhl ? { GHL_API_URL: ownGhl.url } : {}),
     NODE_ENV: 'test',
     SQLITE_PATH: tmpDbPath(),
     ENCRYPTION_KEYS: TEST_KEY,
@@ -47,9 +55,11 @@ export async function buildTestApp(env: Env = {}, over: ContainerOverrides = {})
     app,
     clock,
     logs: capture,
+    fakeGhl: ownGhl,
     async close() {
       await c.worker.stop(1000);
       await c.store.close();
+      await ownGhl?.close();
     },
   };
 }

@@ -26,6 +26,7 @@ export async function ghlTestBed(fakeOpts: FakeGhlOptions = {}, env: Env = {}, o
     // generous timeout: a loaded CI machine must not turn a slow answer into a retried (non-idempotent) create
     { ghl: { retry: { baseMs: 5, maxMs: 20, timeoutMs: 3_000 } }, ...over },
   );
+  t.fakeGhl = fake;
   let n = 0;
   return {
     t,

@@ -40,6 +40,7 @@ export async function startWorkflowEnv(env: Record<string, string> = {}): Promis
     GHL_TRIGGER_TARGET_PREFIXES: targets.targetUrl(ghl.url, '', '').replace(/\/+$/, '/'),
     ...env,
   });
+  t.fakeGhl = ghl;
 
   async function addLocation() {
     const loc = await connectLocation(t, rzp);

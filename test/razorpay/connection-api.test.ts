@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { encryptLikeGhl, seedInstalledLocation, sessionToken } from '../helpers/ghl-sso.js';
+import { encryptLikeGhl, registerGhlUser, seedInstalledLocation, sessionToken } from '../helpers/ghl-sso.js';
 import { connectLocation } from '../helpers/razorpay-connect.js';
 
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
@@ -148,6 +148,7 @@ describe('POST /api/session', () => {
 
   it('answers a signed one-hour token for an installed location', async () => {
     await seedInstalledLocation(t, 'loc_s', 'co_s');
+    registerGhlUser(t, { userId: 'u_9', companyId: 'co_s', role: 'user', activeLocation: 'loc_s' });
     const payload = encryptLikeGhl({ userId: 'u_9', companyId: 'co_s', role: 'user', type: 'location', activeLocation: 'loc_s' }, 'test-shared-secret');
     const res = await request(t.app).post('/api/session').send({ payload }).expect(200);
     assert.deepEqual([res.body.locationId, res.body.companyId, res.body.role], ['loc_s', 'co_s', 'user']);

@@ -60,7 +60,9 @@ export async function syncBed(): Promise<SyncBed> {
       accepted(await postRazorpayWebhook(t.app, loc.connectionId, loc.webhookSecret, body, eventId ? { eventId } : {}));
     },
     drain: () => t.c.worker.drain(),
-    ghlCalls: (locationId, since = 0) => bed.fake.requests.slice(since).filter((r) => r.locationId === locationId && !r.path.startsWith('/oauth') && !(r.method === 'GET' && r.path === `/locations/${locationId}`)),
+    // sessions ask GHL's Users API who the user is (docs/SECURITY.md), and the install reads the location's name: not the sync's work
+    ghlCalls: (locationId, since = 0) =>
+      bed.fake.requests.slice(since).filter((r) => r.locationId === locationId && !r.path.startsWith('/oauth') && !r.path.startsWith('/users/') && !(r.method === 'GET' && r.path === `/locations/${locationId}`)),
     close: () =>
       closeAll(
         () => bed.close(),

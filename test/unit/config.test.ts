@@ -44,7 +44,7 @@ describe('config', () => {
     assert.ok(a.warnings.some((w) => w.includes('encryption.key')));
     const b = loadConfig({ NODE_ENV: 'development', SQLITE_PATH: sqlite });
     assert.deepEqual(b.encryptionKeys[0], a.encryptionKeys[0], 'the development key is kept across restarts');
-    assert.equal(a.devLogin, true);
+    assert.equal(a.devLogin, false, 'the development sign-in needs DEV_LOGIN=true');
   });
 
   it('chooses MongoDB when MONGODB_URI is set and reads every key by its documented name', () => {

@@ -28,10 +28,12 @@ describe('agency access to locations that need attention', () => {
     await seedInstalledLocation(t, 'loc_paused', 'co_att');
     await seedInstalledLocation(t, 'loc_gone', 'co_att', 'uninstalled');
     await seedInstalledLocation(t, 'loc_elsewhere', 'co_other');
+    // GHL confirms an agency user with the token of an active location of the agency (issue 14, finding 6)
+    await seedInstalledLocation(t, 'loc_ok', 'co_att');
     await t.c.store.installations.setState('location', 'loc_reauth', 'needs_reauth', 'invalid_grant', t.clock.now());
     await t.c.store.installations.setState('location', 'loc_paused', 'paused', 'Location is not active', t.clock.now());
     await t.c.store.installations.setState('location', 'loc_elsewhere', 'needs_reauth', 'invalid_grant', t.clock.now());
-    // every location of the company needs attention, and the agency can still sign in to see it
+    // the others need attention, and the agency can still sign in to see them
     agencyAdmin = await sessionToken(t, { companyId: 'co_att', type: 'agency', role: 'admin' });
   });
   after(() => t.close());

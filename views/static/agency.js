@@ -11,7 +11,7 @@ function locationCell(l) {
 }
 
 export async function loadAgency() {
-  const { locations } = await get('/api/agency/locations');
+  const { locations, message } = await get('/api/agency/locations');
   const rows = locations.map((l) => {
     const attention = [];
     if (l.installState === 'needs_reauth') attention.push('Reconnect HighLevel (needs re-authorisation)');
@@ -36,5 +36,7 @@ export async function loadAgency() {
   });
   $('#agency-table tbody').replaceChildren(...rows);
   labelCells($('#agency-table'));
+  // an agency user GHL gives no sub-account is told why the list is empty
+  if (message) $('#agency-empty').textContent = message;
   show('#agency-empty', rows.length === 0);
 }

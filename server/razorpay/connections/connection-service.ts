@@ -89,6 +89,24 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
     };
   };
 
+  /**
+   * Whether another location's connection is signed with this secret (current or still-valid previous). A shared
+   * secret would let one location's Razorpay account sign events the other accepts. Secrets are sealed with random
+   * IVs, so the check opens them page by page; connecting is rare and this runs after the key check.
+   */
+  async function secretUsedElsewhere(locationId: string, secret: string): Promise<boolean> {
+    for (let afterId: string | undefined; ; ) {
+      const page = await repo.list({ afterId, limit: 200 });
+      for (const c of page) {
+        if (c.locationId === locationId) continue;
+        const s = service.webhookSecrets(c);
+        if (s.current === secret || s.previous === secret) return true;
+      }
+      if (page.length < 200) return false;
+      afterId = page[page.length - 1].id;
+    }
+  }
+
   const service: ConnectionService = {
     async connect(i) {
       const creds = { keyId: i.keyId, keySecret: i.keySecret };
@@ -97,6 +115,9 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
       } catch (e) {
         if (e instanceof RazorpayApiError) throw connectFailure(e);
         throw e;
+      }
+      if (await secretUsedElsewhere(i.locationId, i.webhookSecret)) {
+        throw new AppError('webhook_secret_in_use', 'This webhook secret is already used by another connection: choose a new one (e.g. openssl rand -hex 24) and type it in the Razorpay Dashboard too', { status: 409, expose: true });
       }
       const now = clock.now();
       const existing = await repo.getByLocation(i.locationId);

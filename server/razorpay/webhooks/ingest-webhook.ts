@@ -13,6 +13,8 @@ export interface RazorpayDelivery {
   body: Buffer;
   signature?: string;
   eventId?: string;
+  /** Called once the signature is proven, before anything is parsed or stored (spends the connection's budget; may throw 429). */
+  admit?: (connectionId: string) => void;
 }
 
 export interface IngestResult {
@@ -44,6 +46,7 @@ export async function ingestRazorpayWebhook(d: RazorpayDeps & { connections: Con
     if (check.reason === 'missing') throw new AppError('signature_missing', 'X-Razorpay-Signature header is required', { status: 400 });
     throw new UnauthorizedError('Signature does not match', 'signature_invalid');
   }
+  w.admit?.(conn.id);
 
   const text = w.body.toString('utf8');
   if (jsonDepthExceeds(text)) throw new AppError('malformed_event', `The body nests deeper than ${MAX_EVENT_DEPTH} levels; no Razorpay event does`, { status: 400 });

@@ -36,7 +36,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const { status, body, retryAfterMs } = toHttp(err);
     body.error.requestId = req.id;
     if (status >= 500) log.error('request failed', { error: err, status, path: req.originalUrl.split('?')[0] });
-    else log.info('request refused', { code: body.error.code, status, path: req.originalUrl.split('?')[0] });
+    // a source flooding failed verifications is counted, not logged line by line
+    else if (body.error.code !== 'too_many_unverified') log.info('request refused', { code: body.error.code, status, path: req.originalUrl.split('?')[0] });
     if (res.headersSent) return;
     if (retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
     res.status(status).json(body);

@@ -14,7 +14,7 @@ export function appPageRoutes(c: Container): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.render('app', {
       ghlOrigins: c.config.ghl.frameAncestors,
-      devLogin: c.config.devLogin && !c.config.isProduction,
+      devLogin: c.config.devLogin && !c.config.isProduction && !c.config.ghl.configured,
       ...settingsFormModel(defaultSettings()),
     });
   });

@@ -30,8 +30,8 @@ export function dashboardApiRoutes(c: Container): Router {
   const r = Router();
   const base = '/api/locations/:locationId';
   r.use(base, requireSession(c.sessions));
-  const viewer = requireLocationAccess(c.store, { admin: false });
-  const admin = requireLocationAccess(c.store, { admin: true });
+  const viewer = requireLocationAccess(c, { admin: false });
+  const admin = requireLocationAccess(c, { admin: true });
   const loc = (req: { params: Record<string, unknown> }) => String(req.params.locationId);
 
   r.get(`${base}/connection-health`, viewer, async (req, res) => {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { Container } from '../container.js';
 
@@ -12,7 +13,9 @@ const sameSecret = (a: string, b: string) => {
 /** `GET /metrics` (Prometheus text) behind `Authorization: Bearer METRICS_TOKEN`; absent when no token is set. */
 export function metricsRoutes(c: Container): Router {
   const r = Router();
-  r.get('/metrics', async (req, res) => {
+  // per address: a scraper asks a few times a minute; guessing the token gets 429 long before it could matter
+  const limiter = rateLimit({ windowMs: 60_000, limit: c.budgets.metricsPerMinute, standardHeaders: 'draft-7', legacyHeaders: false, keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'), message: { error: { code: 'rate_limited', message: 'Too many requests' } } });
+  r.get('/metrics', limiter, async (req, res) => {
     const token = c.config.metricsToken;
     if (!token) throw new NotFoundError('Metrics are disabled (METRICS_TOKEN is not set)', 'metrics_disabled');
     const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';

@@ -18,18 +18,18 @@ export function razorpayConnectionRoutes(c: Container): Router {
   const path = '/api/locations/:locationId/razorpay';
   r.use(path, requireSession(c.sessions));
 
-  r.get(path, requireLocationAccess(c.store, { admin: false }), async (req, res) => {
+  r.get(path, requireLocationAccess(c, { admin: false }), async (req, res) => {
     res.json(await c.connections.status(req.params.locationId as string));
   });
 
-  r.put(path, requireLocationAccess(c.store, { admin: true }), async (req, res) => {
+  r.put(path, requireLocationAccess(c, { admin: true }), async (req, res) => {
     const body = connectSchema.parse(req.body);
     const locationId = req.params.locationId as string;
     const inst = await c.store.installations.get('location', locationId);
     res.json(await c.connections.connect({ ...body, locationId, companyId: inst!.companyId, userId: req.session!.sub }));
   });
 
-  r.delete(path, requireLocationAccess(c.store, { admin: true }), async (req, res) => {
+  r.delete(path, requireLocationAccess(c, { admin: true }), async (req, res) => {
     await c.connections.disconnect(req.params.locationId as string);
     res.status(204).end();
   });

@@ -2,7 +2,6 @@ import express, { Router } from 'express';
 import { isAppError } from '../../errors.js';
 import { ingestRazorpayWebhook } from '../../razorpay/webhooks/ingest-webhook.js';
 import type { Container } from '../container.js';
-import { webhookLimiter } from '../middleware/rate-limits.js';
 
 export const RAZORPAY_WEBHOOK_LIMIT = '1mb';
 
@@ -12,7 +11,6 @@ export function razorpayWebhookRoutes(c: Container): Router {
   const source = 'razorpay';
   r.post(
     '/webhooks/razorpay/:connectionId',
-    webhookLimiter(c.budgets, (req) => String(req.params.connectionId)),
     express.raw({ type: '*/*', limit: RAZORPAY_WEBHOOK_LIMIT }),
     async (req, res) => {
       const stopTimer = c.metrics.ingestSeconds.startTimer({ source });
@@ -23,6 +21,8 @@ export function razorpayWebhookRoutes(c: Container): Router {
           body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
           signature: req.get('x-razorpay-signature') ?? undefined,
           eventId: req.get('x-razorpay-event-id') ?? undefined,
+          // the connection's budget is spent only once its signature is proven
+          admit: (connectionId) => c.webhookBudgets.spend(req, `razorpay:${connectionId}`),
         });
         c.metrics.webhooksVerified.inc({ source });
         if (result.duplicate) c.metrics.webhooksDuplicate.inc({ source });
@@ -35,5 +35,6 @@ export function razorpayWebhookRoutes(c: Container): Router {
       }
     },
   );
+  r.use('/webhooks/razorpay', c.webhookBudgets.unverified('razorpay'));
   return r;
 }

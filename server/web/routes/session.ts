@@ -1,16 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { UnauthorizedError } from '../../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../../errors.js';
 import { decryptGhlUserData, type GhlUserData, SsoPayloadError } from '../../ghl/sso/decrypt-user-data.js';
 import type { Container } from '../container.js';
+import { currentGrant } from '../middleware/session.js';
 import type { SessionClaims } from '../session/session-token.js';
 
 const bodySchema = z.object({ payload: z.string().min(1).max(16_384) });
 
 /**
  * `POST /api/session {payload}`: exchanges GHL's encrypted user data (from `REQUEST_USER_DATA`) for a short
- * session token. The payload has no timestamp, so it proves only who the user is; the app must still be
- * installed (and active) where the user acts.
+ * session token. The payload has no timestamp, so it proves only who the user once was: the app must still be
+ * installed (and active) where the user acts, and GHL's Users API must still list the user with access there
+ * (role and sub-accounts are GHL's current answer, not the payload's; cached, see user-access.ts).
  */
 export function sessionRoutes(c: Container): Router {
   const r = Router();
@@ -38,7 +40,9 @@ async function claimsFor(c: Container, u: GhlUserData): Promise<Omit<SessionClai
   if (u.activeLocation) {
     const inst = await c.store.installations.get('location', u.activeLocation);
     if (!inst || inst.state !== 'active' || inst.companyId !== u.companyId) return undefined;
-    return { sub: u.userId, companyId: inst.companyId, locationId: inst.id, role: u.role, type: 'location' };
+    const grant = await currentGrant(c, { sub: u.userId, companyId: inst.companyId, role: u.role, type: 'location', locationId: inst.id, exp: 0 }, inst.id, inst.id);
+    if (!c.userAccess.reaches(grant, inst.id)) throw new ForbiddenError('Your HighLevel user has no access to this sub-account', 'no_location_access');
+    return { sub: u.userId, companyId: inst.companyId, locationId: inst.id, role: grant.role, type: 'location' };
   }
   if (u.type !== 'agency') return undefined;
   // an agency whose locations all need attention must still get in to see why; only a full uninstall keeps it out
@@ -46,5 +50,10 @@ async function claimsFor(c: Container, u: GhlUserData): Promise<Omit<SessionClai
   const installed =
     (company !== undefined && company.state !== 'uninstalled') ||
     (await c.store.installations.listByCompany(u.companyId, 'location')).some((i) => i.state !== 'uninstalled');
-  return installed ? { sub: u.userId, companyId: u.companyId, role: u.role, type: 'agency' } : undefined;
+  if (!installed) return undefined;
+  const via = await c.userAccess.viaLocationOf(u.companyId);
+  if (!via) throw new ForbiddenError('HighLevel cannot confirm your access: no sub-account of this agency has an active installation. Re-authorise the app in one of them.', 'user_unverifiable');
+  const grant = await currentGrant(c, { sub: u.userId, companyId: u.companyId, role: u.role, type: 'agency', exp: 0 }, via);
+  if (grant.type !== 'agency') throw new ForbiddenError('HighLevel lists you as a sub-account user: open the app inside your sub-account', 'not_agency_user');
+  return { sub: u.userId, companyId: u.companyId, role: grant.role, type: 'agency' };
 }

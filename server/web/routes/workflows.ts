@@ -1,4 +1,4 @@
-import express, { type RequestHandler, Router } from 'express';
+import express, { type Request, type RequestHandler, Router } from 'express';
 import { UnauthorizedError } from '../../errors.js';
 import type { ActionDeps } from '../../ghl/workflow-actions/action-context.js';
 import { runAction } from '../../ghl/workflow-actions/run-action.js';
@@ -6,7 +6,7 @@ import { checkWorkflowSecret } from '../../ghl/workflow-secret.js';
 import { handleSubscription } from '../../ghl/workflow-triggers/handle-subscription.js';
 import { paymentSummaries } from '../../sync/payment-summary.js';
 import type { Container } from '../container.js';
-import { webhookLimiter } from '../middleware/rate-limits.js';
+import { spendAfterVerification } from '../middleware/webhook-budgets.js';
 
 const WORKFLOW_JSON_LIMIT = '64kb';
 
@@ -40,8 +40,8 @@ export function actionDeps(c: Container): ActionDeps {
  */
 export function workflowRoutes(c: Container, deps: ActionDeps = actionDeps(c)): Router {
   const r = Router();
-  // GHL calls from shared addresses: one budget for all workflow calls rather than per IP
-  const guard = [webhookLimiter(c.budgets, () => 'ghl-workflows'), requireWorkflowSecret(c), express.json({ limit: WORKFLOW_JSON_LIMIT })];
+  // GHL calls from shared addresses: a budget per location, spent only once the workflow secret is proven
+  const guard = [requireWorkflowSecret(c), express.json({ limit: WORKFLOW_JSON_LIMIT }), spendAfterVerification(c.webhookBudgets, workflowTenant)];
 
   r.post('/ghl/triggers', ...guard, async (req, res) => {
     const result = await handleSubscription({ store: c.store, clock: c.clock, log: c.log, allowPrivateTargets: c.config.ghl.workflowTargets.allowPrivate, targetPrefixes: c.config.ghl.workflowTargets.prefixes }, req.body);
@@ -51,5 +51,13 @@ export function workflowRoutes(c: Container, deps: ActionDeps = actionDeps(c)): 
   r.post('/ghl/actions/:key', ...guard, async (req, res) => {
     res.json(await runAction(deps, String(req.params.key), req.body));
   });
+  r.use(['/ghl/triggers', '/ghl/actions'], c.webhookBudgets.unverified('ghl-workflows'));
   return r;
+}
+
+/** The location a workflow call names (`extras.locationId`, or `meta.locationId`/`locationId`), else one shared key. */
+function workflowTenant(req: Request): string {
+  const b = (req.body ?? {}) as { extras?: { locationId?: unknown }; locationId?: unknown; meta?: { locationId?: unknown } };
+  const id = b.extras?.locationId ?? b.locationId ?? b.meta?.locationId;
+  return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? `workflow:${id}` : 'workflow:unnamed';
 }

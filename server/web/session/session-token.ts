@@ -9,6 +9,8 @@ export interface SessionClaims {
   locationId?: string;
   role: 'admin' | 'user';
   type: 'location' | 'agency';
+  /** Issued by the development sign-in (no GHL user behind it): honoured only while that sign-in is on. */
+  dev?: boolean;
   /** Unix seconds. */
   exp: number;
 }
@@ -40,8 +42,10 @@ export function createSessionTokens(encryptionKey: Buffer, clock: Clock): Sessio
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== PREFIX) return undefined;
       const body = `${parts[0]}.${parts[1]}`;
-      const given = Buffer.from(parts[2], 'base64url');
-      const expected = mac(body);
+      // compared on the canonical encoding: Node's base64url decoder ignores stray characters and trailing bits,
+      // so several spellings of one MAC would otherwise verify (a token must have exactly one form)
+      const given = Buffer.from(parts[2], 'utf8');
+      const expected = Buffer.from(mac(body).toString('base64url'), 'utf8');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
       let claims: SessionClaims;
       try {
