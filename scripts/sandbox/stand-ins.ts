@@ -21,6 +21,7 @@ import { registerJobs } from '../../server/web/register-jobs.js';
 import { shutdown } from '../../server/lifecycle.js';
 // The stand-ins ARE the tests' fakes: one implementation of GHL and Razorpay, not two.
 import { type FakeGhl, startFakeGhl } from '../../test/fakes/fake-ghl.js';
+import { fakeUsers } from '../../test/fakes/ghl/users-routes.js';
 import { fakeTriggerTargets, type FakeTriggerTargets } from '../../test/fakes/ghl/workflow-trigger-routes.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { encryptLikeGhl } from '../../test/helpers/ghl-sso.js';
@@ -116,6 +117,8 @@ export async function startSandbox(base: Env, o: { port: number; dataDir: string
     const rzp = new FakeRazorpay();
     await rzp.start();
     fake.state.addCompany(SANDBOX_COMPANY, SANDBOX_LOCATIONS, 'Sandbox Agency');
+    // the app asks GHL's Users API who signed in (docs/SECURITY.md): the sandbox admin is an agency admin there
+    fakeUsers(fake.state).put({ id: 'sbx_user', companyId: SANDBOX_COMPANY, type: 'agency', role: 'admin', locationIds: SANDBOX_LOCATIONS.map((l) => l.id) });
     const config = loadConfig(
       sandboxEnv(base, {
         port,

@@ -48,6 +48,8 @@ export function sandboxEnv(base: Env, w: SandboxWiring): Env {
     GHL_API_URL: w.ghlApiUrl,
     GHL_MARKETPLACE_URL: w.ghlApiUrl,
     GHL_TRIGGER_TARGET_PREFIXES: w.triggerTargetPrefix,
+    // the stand-in GHL's trigger targets are on loopback over http (an explicit development relaxation, local APP_URL)
+    WORKFLOW_TARGETS_ALLOW_PRIVATE: 'true',
     // the sandbox page plays GHL's parent window, on the app's own origin (by either local name)
     GHL_FRAME_ANCESTORS: local.join(' '),
     GHL_APP_URL: `${local[1]}/sandbox`,
