@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ProviderModeState } from '../../server/store/types.js';
+import type { StoreFactory } from './index.js';
+import { T0, uid, useStore } from './util.js';
+
+const mode = (hash: string): ProviderModeState => ({ apiKeyHash: hash, apiKeyEnc: `enc:${hash}`, publishableKey: 'rzp_test_abc', keyFingerprint: `fp:${hash}`, pushedAt: T0 });
+
+export function paymentsContract(name: string, factory: StoreFactory) {
+  describe(`${name}: payments provider and checkout orders`, () => {
+    const store = useStore(factory);
+
+    it('saves a provider, finds it by either mode key hash, and forgets it', async () => {
+      const loc = uid('loc');
+      const test = uid('h');
+      const live = uid('h');
+      await store().payments.saveProvider({ locationId: loc, registeredAt: T0, modes: { test: mode(test) } }, T0);
+      assert.equal((await store().payments.findByApiKeyHash(test))?.mode, 'test');
+      assert.equal(await store().payments.findByApiKeyHash(live), undefined);
+      const saved = await store().payments.saveProvider({ locationId: loc, registeredAt: T0, modes: { test: mode(test), live: mode(live) }, lastError: 'boom', lastErrorAt: T0 + 1 }, T0 + 2);
+      assert.equal(saved.updatedAt, T0 + 2);
+      const hit = await store().payments.findByApiKeyHash(live);
+      assert.equal(hit?.mode, 'live');
+      assert.equal(hit?.provider.locationId, loc);
+      assert.deepEqual(hit?.provider.modes.live, mode(live));
+      assert.equal(hit?.provider.lastError, 'boom');
+      // rotating a mode's key: the old hash no longer finds anything
+      const rotated = uid('h');
+      await store().payments.saveProvider({ locationId: loc, registeredAt: T0, modes: { live: mode(rotated) } }, T0 + 3);
+      assert.equal(await store().payments.findByApiKeyHash(test), undefined);
+      assert.equal(await store().payments.findByApiKeyHash(live), undefined);
+      assert.equal((await store().payments.findByApiKeyHash(rotated))?.provider.locationId, loc);
+      assert.equal((await store().payments.getProvider(loc))?.modes.test, undefined);
+      assert.equal(await store().payments.deleteProvider(loc), true);
+      assert.equal(await store().payments.findByApiKeyHash(rotated), undefined);
+      assert.equal(await store().payments.deleteProvider(loc), false);
+    });
+
+    it('keeps one order per transaction (concurrent inserts included) and per-location lookups apart', async () => {
+      const loc = uid('loc');
+      const other = uid('loc');
+      const base = { locationId: loc, transactionId: 'txn_1', mode: 'test' as const, amountMinor: 49950, currency: 'INR', status: 'created' as const, createdAt: T0 };
+      const results = await Promise.all([1, 2, 3].map((i) => store().payments.insertOrder({ ...base, razorpayOrderId: `order_${loc}_${i}` }, T0)));
+      assert.equal(results.filter((r) => r.created).length, 1);
+      const winner = results.find((r) => r.created)!.order.razorpayOrderId;
+      assert.ok(results.every((r) => r.order.razorpayOrderId === winner));
+      assert.equal((await store().payments.findOrderByRazorpayId(loc, winner))?.transactionId, 'txn_1');
+      assert.equal(await store().payments.findOrderByRazorpayId(other, winner), undefined);
+      assert.equal(await store().payments.getOrder(other, 'txn_1'), undefined);
+      const upd = await store().payments.updateOrder(loc, 'txn_1', { paymentId: 'pay_1', status: 'signed' }, T0 + 5);
+      assert.equal(upd?.paymentId, 'pay_1');
+      assert.equal(upd?.status, 'signed');
+      const again = await store().payments.updateOrder(loc, 'txn_1', { status: 'paid' }, T0 + 6);
+      assert.equal(again?.paymentId, 'pay_1');
+      assert.equal(again?.updatedAt, T0 + 6);
+      assert.equal(await store().payments.updateOrder(other, 'txn_1', { status: 'paid' }, T0 + 7), undefined);
+    });
+  });
+}
