@@ -24,6 +24,15 @@ export const DEFAULT_GHL_SCOPES = [
   'workflows.readonly',
   'opportunities.readonly',
   'opportunities.write',
+  // Razorpay as GHL's custom payment provider (server/payments/, docs/payments.md)
+  'payments/orders.readonly',
+  'payments/orders.write',
+  'payments/subscriptions.readonly',
+  'payments/transactions.readonly',
+  'payments/custom-provider.readonly',
+  'payments/custom-provider.write',
+  'products.readonly',
+  'products/prices.readonly',
 ].join(' ');
 
 export type Env = Record<string, string | undefined>;
@@ -83,6 +92,10 @@ const schema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   UNINSTALL_GRACE_DAYS: z.coerce.number().int().min(0).default(7),
   DEV_LOGIN: boolish.optional(),
+  PAYMENTS_WEBHOOK_URL: z.url().default('https://backend.leadconnectorhq.com/payments/custom-provider/webhook'),
+  RAZORPAY_CHECKOUT_URL: z.url().default('https://checkout.razorpay.com/v1/checkout.js'),
+  PAYMENTS_PROPS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(15_000),
+  PAYMENTS_REFUND_WINDOW_MS: z.coerce.number().int().min(1_000).default(120_000),
 });
 
 export interface Config {
@@ -140,6 +153,17 @@ export interface Config {
     keepMs: number;
     /** An uninstalled location's data is deleted this long after the uninstall, unless it was reinstalled. */
     uninstallGraceMs: number;
+  };
+  /** Razorpay as GHL's custom payment provider (docs/payments.md). */
+  payments: {
+    /** GHL's custom-provider webhook; configurable so tests point it at the fake. */
+    webhookUrl: string;
+    /** Razorpay Checkout's script; the checkout page's CSP allows exactly its origin. */
+    checkoutScriptUrl: string;
+    /** How long the checkout page waits for GHL's payment_initiate_props before saying so. */
+    propsTimeoutMs: number;
+    /** A refund call repeated within this window (GHL retrying a timeout) refunds once. */
+    refundWindowMs: number;
   };
   /** Development-only sign-in that opens /app for a test location; never on in production. */
   devLogin: boolean;
@@ -260,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     health: { checkEveryMs: e.HEALTH_CHECK_EVERY_MINUTES * 60_000, alertContactEmail: e.ALERT_CONTACT_EMAIL },
     retention: { keepMs: e.RETENTION_DAYS * 86_400_000, uninstallGraceMs: e.UNINSTALL_GRACE_DAYS * 86_400_000 },
+    payments: { webhookUrl: e.PAYMENTS_WEBHOOK_URL, checkoutScriptUrl: e.RAZORPAY_CHECKOUT_URL, propsTimeoutMs: e.PAYMENTS_PROPS_TIMEOUT_MS, refundWindowMs: e.PAYMENTS_REFUND_WINDOW_MS },
     devLogin: !isProduction && (e.DEV_LOGIN ?? e.NODE_ENV === 'development'),
     warnings,
   };

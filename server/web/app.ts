@@ -12,6 +12,8 @@ import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { paymentsQueryRoutes } from './routes/payments-query.js';
+import { paymentsCheckoutRoutes } from './routes/payments-checkout.js';
 import { agencyApiRoutes } from './routes/agency-api.js';
 import { appPageRoutes } from './routes/app-page.js';
 import { dashboardApiRoutes } from './routes/dashboard-api.js';
@@ -50,6 +52,9 @@ export function createApp(c: Container): Express {
 
   // GHL workflow calls: own secret check and JSON parser
   app.use(workflowRoutes(c));
+  // GHL's payments queryUrl: apiKey in the body, own parser and limiter
+  app.use(paymentsQueryRoutes(c));
+  app.use(paymentsCheckoutRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   app.use(pageLimiter(c.budgets), express.urlencoded({ extended: false, limit: JSON_LIMIT }));

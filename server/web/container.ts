@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { type Cipher, createCipher } from '../crypto/cipher.js';
 import { createGhlClient } from '../ghl/api-client.js';
 import { createOAuthApi } from '../ghl/oauth-api.js';
-import { createRequester, type RetryPolicy } from '../ghl/request.js';
+import { createRequester, type Requester, type RetryPolicy } from '../ghl/request.js';
 import { LocationThrottle } from '../ghl/throttle.js';
 import { createTokenService, type TokenService } from '../ghl/token-service.js';
 import type { GhlClient } from '../ghl/types.js';
@@ -16,6 +16,7 @@ import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createRazorpayClient } from '../razorpay/client/create-razorpay-client.js';
 import { type ConnectionService, createConnectionService } from '../razorpay/connections/connection-service.js';
 import type { RazorpayClient } from '../razorpay/types.js';
+import { createPaymentsService, type PaymentsService } from '../payments/payments-service.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
@@ -43,6 +44,10 @@ export interface Container {
   connections: ConnectionService;
   /** Session tokens for GHL embedded pages. */
   sessions: SessionTokens;
+  /** The raw GHL requester behind `ghl` (same throttle and tokens), for rooms with their own GHL calls. */
+  ghlCall: Requester;
+  /** Razorpay as GHL's payment provider (server/payments/). */
+  payments: PaymentsService;
 }
 
 export interface ContainerOverrides {
@@ -69,7 +74,8 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   // one throttle per process: every caller of a location shares its budget
   const throttle = new LocationThrottle(config.ghl.rateLimit);
   const quota = createQuotaRecorder({ store, clock, log, dailyLimit: config.ghl.rateLimit.daily });
-  const ghl = createGhlClient(createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note }));
+  const ghlCall = createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note });
+  const ghl = createGhlClient(ghlCall);
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -82,5 +88,6 @@ export async function createContainer(config: Config, over: ContainerOverrides =
     });
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, ghl, tokens, razorpay, connections, sessions };
+  const payments = createPaymentsService({ config, store, cipher, queue, clock, log, razorpay, connections, ghlCall });
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets: { ...DEFAULT_BUDGETS, ...over.budgets }, ghl, tokens, razorpay, connections, sessions, ghlCall, payments };
 }

@@ -5,6 +5,7 @@ import { locationsRoutes } from './ghl/locations-routes.js';
 import { oauthRoutes } from './ghl/oauth-routes.js';
 import { opportunitiesRoutes } from './ghl/opportunities-routes.js';
 import { FakeGhlState, newId } from './ghl/state.js';
+import { fakePaymentsState, paymentsRoutes, paymentsWebhookRoute, type FakePaymentsState } from './ghl/payments-routes.js';
 
 export { FakeGhlState } from './ghl/state.js';
 export type { FakeContact, FakeCustomField, FakeNote, FakeTask, GrantSpec } from './ghl/state.js';
@@ -62,6 +63,8 @@ export interface FailRule {
 export interface FakeGhl {
   url: string;
   state: FakeGhlState;
+  /** Custom payment provider config per location and the payments webhooks received. */
+  payments: FakePaymentsState;
   requests: RecordedRequest[];
   /** Requests matching a method and path pattern. */
   calls(method: string, path: string | RegExp): RecordedRequest[];
@@ -89,6 +92,8 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   const app = express();
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false }));
+  const payments = fakePaymentsState();
+  paymentsWebhookRoute(payments)(app);
 
   app.use((req, res, next) => {
     const grant = state.authorize(req.get('authorization'));
@@ -164,6 +169,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   app.use(contactsRoutes(state));
   app.use(locationsRoutes(state));
   app.use(opportunitiesRoutes(state));
+  paymentsRoutes(state, payments)(app);
   opts.extend?.(app, state);
   app.use((req: Request, res) => {
     res.status(404).json({ statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: 'Not Found' });
@@ -175,6 +181,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   return {
     url: `http://127.0.0.1:${port}`,
     state,
+    payments,
     requests,
     rateLimited,
     calls: (method, path) => requests.filter((r) => r.method === method && matches(path, r.path)),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
@@ -42,6 +42,10 @@ interface Account {
   invoices: Entity[];
   customers: Entity[];
   links: Entity[];
+  orders: Entity[];
+  refunds: Entity[];
+  /** X-Refund-Idempotency key → refund id and the body it was made with. */
+  refundKeys: Map<string, { refundId: string; body: string }>;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -59,7 +63,7 @@ export class FakeRazorpay {
     const keyId = opts.keyId ?? `rzp_test_${randomBytes(7).toString('hex')}`;
     const keySecret = opts.keySecret ?? randomBytes(12).toString('base64url');
     const accountId = opts.accountId ?? rid('acc');
-    this.accounts.set(keyId, { id: accountId, keySecret, accessDenied: false, payments: [], invoices: [], customers: [], links: [] });
+    this.accounts.set(keyId, { id: accountId, keySecret, accessDenied: false, payments: [], invoices: [], customers: [], links: [], orders: [], refunds: [], refundKeys: new Map() });
     return { keyId, keySecret, accountId };
   }
 
@@ -95,6 +99,30 @@ export class FakeRazorpay {
     const hit = [...a.payments, ...a.invoices, ...a.customers, ...a.links].find((e) => e.id === id);
     if (!hit) throw new Error(`fake razorpay: no entity ${id}`);
     Object.assign(hit, patch);
+  }
+
+  orders(keyId: string): Entity[] {
+    return [...this.account(keyId).orders];
+  }
+
+  refunds(keyId: string): Entity[] {
+    return [...this.account(keyId).refunds];
+  }
+
+  /**
+   * What Razorpay Checkout does when the payer pays an order: a payment of the order's amount (captured, as our
+   * orders auto-capture, unless `status` says otherwise) and Checkout's handler answer signed with the key secret.
+   */
+  payOrder(keyId: string, orderId: string, opts: { status?: string; email?: string; contact?: string } = {}): { razorpay_payment_id: string; razorpay_order_id: string; razorpay_signature: string } {
+    const acc = this.account(keyId);
+    const order = acc.orders.find((o) => o.id === orderId);
+    if (!order) throw new Error(`fake razorpay: no order ${orderId}`);
+    const status = opts.status ?? (order.payment_capture === false ? 'authorized' : 'captured');
+    const pay = this.seedPayment(keyId, { amount: order.amount as number, currency: order.currency, status, order_id: order.id, notes: order.notes, email: opts.email ?? null, contact: opts.contact ?? null, amount_refunded: 0, captured: status === 'captured' });
+    if (status === 'captured' || status === 'authorized') Object.assign(order, { status: 'paid', amount_paid: order.amount, amount_due: 0 });
+    else order.status = 'attempted';
+    const signature = createHmac('sha256', acc.keySecret).update(`${order.id}|${pay.id}`).digest('hex');
+    return { razorpay_payment_id: pay.id, razorpay_order_id: order.id, razorpay_signature: signature };
   }
 
   paymentLinks(keyId: string): Entity[] {
@@ -166,6 +194,62 @@ export class FakeRazorpay {
       }
       const link = this.seedPaymentLink(this.keyOf(acc), { ...b, amount_paid: 0, status: 'created', short_url: `https://rzp.io/i/${randomBytes(5).toString('hex')}` });
       res.json(link);
+    });
+
+    // Orders (razorpay.com/docs/api/orders): receipt ≤ 40 chars, notes ≤ 15 keys; the list filters by receipt.
+    app.post('/v1/orders', (req, res) => {
+      const acc = res.locals.account as Account;
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof b.amount !== 'number' || !Number.isInteger(b.amount) || b.amount < 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The amount must be atleast INR 1.00', 'amount');
+      if (typeof b.currency !== 'string' || !/^[A-Z]{3}$/.test(b.currency)) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The currency must be a valid 3 letter code', 'currency');
+      if (b.receipt !== undefined && (typeof b.receipt !== 'string' || b.receipt.length > 40)) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The receipt may not be greater than 40 characters.', 'receipt');
+      if (b.notes && Object.keys(b.notes as object).length > 15) return void error(res, 400, 'BAD_REQUEST_ERROR', 'Number of notes should not exceed 15', 'notes');
+      res.json(this.push(acc.orders, { id: rid('order'), entity: 'order', amount: b.amount, amount_paid: 0, amount_due: b.amount, currency: b.currency, receipt: b.receipt ?? null, status: 'created', attempts: 0, notes: b.notes ?? [], payment_capture: b.payment_capture, created_at: now() }));
+    });
+    app.get('/v1/orders', (req, res) => {
+      const acc = res.locals.account as Account;
+      const receipt = req.query.receipt;
+      const items = acc.orders.filter((o) => receipt === undefined || o.receipt === receipt);
+      this.list(res, items, req.query as Record<string, string>);
+    });
+    app.get('/v1/orders/:id', fetch((a) => a.orders, 'order'));
+    app.post('/v1/payments/:id/capture', (req, res) => {
+      const p = (res.locals.account as Account).payments.find((e) => e.id === req.params.id);
+      if (!p) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist', 'payment');
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      if (p.status !== 'authorized') return void error(res, 400, 'BAD_REQUEST_ERROR', 'This payment has already been captured');
+      if (b.amount !== p.amount || b.currency !== p.currency) return void error(res, 400, 'BAD_REQUEST_ERROR', 'Capture amount must be equal to the amount authorized', 'amount');
+      Object.assign(p, { status: 'captured', captured: true });
+      res.json(p);
+    });
+    // Refunds: partial and repeated up to the captured amount; X-Refund-Idempotency answers the same refund to a
+    // repeat with the same body, refuses a different body (razorpay.com/docs/api/refunds/normal-refunds-idempotent).
+    app.post('/v1/payments/:id/refund', (req, res) => {
+      const acc = res.locals.account as Account;
+      const p = acc.payments.find((e) => e.id === req.params.id);
+      if (!p) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist', 'payment');
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      const key = req.get('x-refund-idempotency');
+      const body = JSON.stringify(b);
+      if (key !== undefined) {
+        if (!/^[A-Za-z0-9_-]{10,}$/.test(key)) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The idempotency key is invalid');
+        const seen = acc.refundKeys.get(key);
+        if (seen) {
+          if (seen.body !== body) return void error(res, 400, 'BAD_REQUEST_ERROR', 'Different request with the same idempotency key has already been processed.');
+          return void res.json(acc.refunds.find((r) => r.id === seen.refundId));
+        }
+      }
+      const amount = b.amount === undefined ? (p.amount as number) - ((p.amount_refunded as number) ?? 0) : b.amount;
+      if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The amount must be atleast INR 1.00', 'amount');
+      if (p.status !== 'captured') return void error(res, 400, 'BAD_REQUEST_ERROR', 'The payment has been fully refunded already');
+      const refunded = (p.amount_refunded as number) ?? 0;
+      if (refunded + amount > (p.amount as number)) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The refund amount provided is greater than amount captured', 'amount');
+      const refund = this.push(acc.refunds, { id: rid('rfnd'), entity: 'refund', amount, currency: p.currency, payment_id: p.id, notes: b.notes ?? [], status: 'processed', speed_processed: 'normal', created_at: now() });
+      p.amount_refunded = refunded + amount;
+      p.refund_status = p.amount_refunded === p.amount ? 'full' : 'partial';
+      if (p.amount_refunded === p.amount) p.status = 'refunded';
+      if (key !== undefined) acc.refundKeys.set(key, { refundId: refund.id, body });
+      res.json(refund);
     });
     app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));
     await new Promise<void>((resolve) => {

@@ -1,5 +1,8 @@
 import type { PaymentLinkInput, RazorpayClient, RzpCollection, RzpCredentials, RzpInvoice, RzpListQuery, RzpPayment, RzpPaymentLink } from '../types.js';
 import { createRazorpayHttp, type RazorpayHttpOptions } from './http.js';
+import { orderCalls } from './orders.js';
+import { captureCalls } from './payments-capture.js';
+import { refundCalls } from './refunds.js';
 
 const PAGE = 100;
 const DEFAULT_MAX_ITEMS = 5_000;
@@ -22,6 +25,9 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
   }
 
   return {
+    ...orderCalls(http),
+    ...captureCalls(http),
+    ...refundCalls(http),
     async verifyCredentials(creds) {
       // One try: the admin is waiting on the connect form and a plain "unreachable" beats a long spinner.
       await http.call(creds, 'GET', '/v1/payments', { params: { count: 1 }, maxAttempts: 1 });

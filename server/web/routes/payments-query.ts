@@ -1,0 +1,23 @@
+import express, { Router } from 'express';
+import type { Container } from '../container.js';
+import { toHttp } from '../middleware/error-handler.js';
+import { webhookLimiter } from '../middleware/rate-limits.js';
+
+/**
+ * GHL's queryUrl (`POST /payments/query`): verify, refund, and the calls we answer "not supported". Errors keep
+ * the app's `{error}` body and add GHL's `{success:false, failed, message}` so GHL's UI can show the reason.
+ */
+export function paymentsQueryRoutes(c: Container): Router {
+  const r = Router();
+  r.post('/payments/query', webhookLimiter(c.budgets, () => 'ghl-payments-query'), express.json({ limit: '32kb' }), async (req, res) => {
+    try {
+      res.json(await c.payments.query(req.body));
+    } catch (e) {
+      const { status, body } = toHttp(e);
+      body.error.requestId = req.id;
+      if (status >= 500 && status !== 501) c.log.error('payments query failed', { error: e, status });
+      res.status(status).json({ success: false, failed: status !== 409 && status < 500, message: body.error.message, ...body });
+    }
+  });
+  return r;
+}
