@@ -57,6 +57,8 @@ export class FakeRazorpay {
   private failures: InjectedFailure[] = [];
   private server?: Server;
   url = '';
+  /** The stand-in Checkout refuses to open inside a frame (what Safari does to third-party payment frames). */
+  checkoutBlocksFrames = false;
 
   /** Registers a key pair for an account; returns the credentials to use. */
   addKey(opts: { keyId?: string; keySecret?: string; accountId?: string } = {}): { keyId: string; keySecret: string; accountId: string } {
@@ -136,6 +138,7 @@ export class FakeRazorpay {
   async start(): Promise<string> {
     const app = express();
     app.use(express.json());
+    this.checkoutRoutes(app);
     app.use((req, res, next) => {
       const keyId = this.authenticate(req);
       this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, body: req.body, keyId: keyId ?? undefined });
@@ -259,6 +262,31 @@ export class FakeRazorpay {
     return this.url;
   }
 
+  /**
+   * A local stand-in for Razorpay Checkout (`checkout.js`, served where RAZORPAY_CHECKOUT_URL points in tests): a
+   * plain overlay that shows the order and the prefill and pays the order at this fake, answering the page's
+   * handler with a payment id and a signature made with the key secret, as Checkout does. Buttons let a test
+   * forge the signature, fail the payment or close the window.
+   */
+  private checkoutRoutes(app: express.Express): void {
+    app.get('/v1/checkout.js', (_req, res) => {
+      res.type('application/javascript').set('Cache-Control', 'no-store').send(standInCheckout(this.url, this.checkoutBlocksFrames));
+    });
+    app.options('/v1/checkout/pay', (req, res) => {
+      res.set({ 'Access-Control-Allow-Origin': req.get('origin') ?? '*', 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type' }).status(204).end();
+    });
+    app.post('/v1/checkout/pay', (req, res) => {
+      res.set('Access-Control-Allow-Origin', req.get('origin') ?? '*');
+      const b = (req.body ?? {}) as { key_id?: string; order_id?: string; email?: string; contact?: string };
+      this.requests.push({ method: 'POST', path: req.path, query: {}, body: b, keyId: b.key_id });
+      try {
+        res.json(this.payOrder(String(b.key_id), String(b.order_id), { email: b.email, contact: b.contact }));
+      } catch (e) {
+        res.status(400).json({ error: { code: 'BAD_REQUEST_ERROR', description: (e as Error).message } });
+      }
+    });
+  }
+
   async stop(): Promise<void> {
     if (!this.server) return;
     this.server.closeAllConnections();
@@ -309,4 +337,41 @@ export class FakeRazorpay {
 
 function error(res: Response, status: number, code: string, description: string, field?: string): void {
   res.status(status).json({ error: { code, description, source: 'NA', step: 'NA', reason: 'NA', field, metadata: {} } });
+}
+
+/** The stand-in Checkout's script: `new Razorpay(options).open()`, `on('payment.failed')`, `options.handler`, `modal.ondismiss`. */
+function standInCheckout(origin: string, blocksFrames: boolean): string {
+  return `(function () {
+  var origin = ${JSON.stringify(origin)};
+  var blocksFrames = ${blocksFrames ? 'true' : 'false'};
+  function Razorpay(options) { this.options = options; this.handlers = {}; }
+  Razorpay.prototype.on = function (event, fn) { this.handlers[event] = fn; };
+  Razorpay.prototype.open = function () {
+    if (blocksFrames && window.parent !== window) throw new Error('payment window blocked in a third-party frame');
+    var o = this.options, self = this;
+    var box = document.createElement('div');
+    box.id = 'rzp-standin';
+    box.setAttribute('role', 'dialog');
+    box.dataset.orderId = o.order_id; box.dataset.key = o.key; box.dataset.amount = String(o.amount); box.dataset.currency = o.currency;
+    var p = o.prefill || {};
+    box.dataset.prefillName = p.name || ''; box.dataset.prefillEmail = p.email || ''; box.dataset.prefillContact = p.contact || '';
+    Object.assign(box.style, { position: 'fixed', inset: '10% 8%', background: '#fff', border: '2px solid #3395ff', borderRadius: '8px', padding: '16px', boxShadow: '0 4px 24px rgba(0,0,0,.25)', fontFamily: 'sans-serif' });
+    var title = document.createElement('h2'); title.textContent = 'Stand-in Razorpay Checkout'; box.appendChild(title);
+    var info = document.createElement('p'); info.textContent = o.currency + ' ' + (o.amount / 100).toFixed(2) + ' · ' + o.order_id; box.appendChild(info);
+    var who = document.createElement('p'); who.textContent = [p.name, p.email, p.contact].filter(Boolean).join(' · '); box.appendChild(who);
+    function button(id, label, fn) { var b = document.createElement('button'); b.id = id; b.type = 'button'; b.textContent = label; b.style.marginRight = '8px'; b.addEventListener('click', fn); box.appendChild(b); }
+    function pay(forge) {
+      fetch(origin + '/v1/checkout/pay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ key_id: o.key, order_id: o.order_id, email: p.email, contact: p.contact }) })
+        .then(function (r) { return r.json(); })
+        .then(function (resp) { box.remove(); if (forge) resp.razorpay_signature = resp.razorpay_signature.replace(/^./, function (c) { return c === '0' ? '1' : '0'; }); o.handler(resp); });
+    }
+    button('rzp-standin-pay', 'Pay', function () { pay(false); });
+    button('rzp-standin-forge', 'Pay (forged signature)', function () { pay(true); });
+    button('rzp-standin-fail', 'Fail', function () { if (self.handlers['payment.failed']) self.handlers['payment.failed']({ error: { code: 'BAD_REQUEST_ERROR', description: 'Card declined by the stand-in bank' } }); });
+    button('rzp-standin-close', 'Close', function () { box.remove(); if (o.modal && o.modal.ondismiss) o.modal.ondismiss(); });
+    document.body.appendChild(box);
+  };
+  window.Razorpay = Razorpay;
+})();
+`;
 }
