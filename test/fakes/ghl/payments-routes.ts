@@ -23,9 +23,11 @@ export interface FakePaymentsState {
   locations: Map<string, FakePaymentsLocation>;
   /** Bodies posted to the custom-provider webhook, in order. */
   webhooks: Record<string, unknown>[];
+  /** The next this-many webhook posts answer 503 (GHL down), counted down. */
+  failWebhooks: number;
 }
 
-export const fakePaymentsState = (): FakePaymentsState => ({ locations: new Map(), webhooks: [] });
+export const fakePaymentsState = (): FakePaymentsState => ({ locations: new Map(), webhooks: [], failWebhooks: 0 });
 
 const refuse = (res: Response, status: number, message: string) => void res.status(status).json({ statusCode: status, message, traceId: newId() });
 
@@ -106,6 +108,10 @@ export function paymentsWebhookRoute(payments: FakePaymentsState) {
   return (app: Express) => {
     // the webhook GHL's payments backend takes: authenticated by the location's apiKey in the body
     app.post('/payments/custom-provider/webhook', (req, res) => {
+      if (payments.failWebhooks > 0) {
+        payments.failWebhooks--;
+        return refuse(res, 503, 'Service Unavailable');
+      }
       const b = (req.body ?? {}) as Record<string, unknown>;
       const l = typeof b.locationId === 'string' ? payments.locations.get(b.locationId) : undefined;
       if (!l || !b.apiKey || (b.apiKey !== l.live?.apiKey && b.apiKey !== l.test?.apiKey)) return refuse(res, 401, 'Invalid apiKey');
