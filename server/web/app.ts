@@ -14,6 +14,7 @@ import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { paymentsQueryRoutes } from './routes/payments-query.js';
 import { paymentsCheckoutRoutes } from './routes/payments-checkout.js';
+import { paymentsProviderApiRoutes } from './routes/payments-provider-api.js';
 import { agencyApiRoutes } from './routes/agency-api.js';
 import { appPageRoutes } from './routes/app-page.js';
 import { dashboardApiRoutes } from './routes/dashboard-api.js';
@@ -62,6 +63,7 @@ export function createApp(c: Container): Express {
   app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
+  app.use(paymentsProviderApiRoutes(c));
   app.use(appPageRoutes(c));
   app.use(dashboardApiRoutes(c));
   app.use(settingsApiRoutes(c));

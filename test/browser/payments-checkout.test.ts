@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import request from 'supertest';
-import { sessionToken } from '../helpers/ghl-sso.js';
+import { encryptLikeGhl, sessionToken } from '../helpers/ghl-sso.js';
 import { browserUnavailable, launchChromium, screenshot } from './chromium.js';
+import { type GhlParent, startGhlParent } from './ghl-parent.js';
 import { type PaymentsParent, startPaymentsParent } from './ghl-payments-parent.js';
 import { type BrowserEnv, startBrowserEnv } from './harness.js';
 
@@ -17,6 +18,7 @@ describe('checkout page (GHL paymentsUrl) in headless Chromium', { skip }, () =>
   let env: BrowserEnv;
   let ghl: PaymentsParent;
   let stranger: PaymentsParent;
+  let appParent: GhlParent;
   let browser: Browser;
   let keyId = '';
   const props = (transactionId: string, over: Record<string, unknown> = {}) => ({
@@ -47,8 +49,8 @@ describe('checkout page (GHL paymentsUrl) in headless Chromium', { skip }, () =>
   const query = (body: Record<string, unknown>) => request(env.t.app).post('/payments/query').send({ apiKey: env.bed.fake.payments.locations.get(LOC)!.test!.apiKey, ...body });
 
   before(async () => {
-    [ghl, stranger] = await Promise.all([startPaymentsParent('127.0.0.1'), startPaymentsParent('127.0.0.1')]);
-    [env, browser] = await Promise.all([startBrowserEnv({ GHL_FRAME_ANCESTORS: ghl.origin, PAYMENTS_PROPS_TIMEOUT_MS: '1500' }), launchChromium(process.env)]);
+    [ghl, stranger, appParent] = await Promise.all([startPaymentsParent('127.0.0.1'), startPaymentsParent('127.0.0.1'), startGhlParent('127.0.0.1')]);
+    [env, browser] = await Promise.all([startBrowserEnv({ GHL_FRAME_ANCESTORS: `${ghl.origin} ${appParent.origin}`, PAYMENTS_PROPS_TIMEOUT_MS: '1500' }), launchChromium(process.env)]);
     await env.install(LOC, COMPANY);
     const token = await sessionToken(env.t, { companyId: COMPANY, activeLocation: LOC, role: 'admin', type: 'location' });
     const key = env.rzp.addKey();
@@ -60,7 +62,7 @@ describe('checkout page (GHL paymentsUrl) in headless Chromium', { skip }, () =>
   after(async () => {
     await browser?.close();
     await env?.close();
-    await Promise.all([ghl?.close(), stranger?.close()]);
+    await Promise.all([ghl?.close(), stranger?.close(), appParent?.close()]);
   });
 
   it('serves a CSP that allows exactly the Checkout origin and GHL’s frame origins', async () => {
@@ -163,5 +165,21 @@ describe('checkout page (GHL paymentsUrl) in headless Chromium', { skip }, () =>
     } finally {
       env.rzp.checkoutBlocksFrames = false;
     }
+  });
+
+  it('the settings page shows the provider state and the "Set as default" step', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const payload = encryptLikeGhl({ userId: 'user_1', companyId: COMPANY, role: 'admin', type: 'location', activeLocation: LOC, userName: 'Test', email: 't@example.com' }, env.t.c.config.ghl.sharedSecret);
+    await page.goto(appParent.pageUrl(`${env.appUrl}/app`, payload));
+    const handle = await page.waitForSelector('#app-frame');
+    const f = (await handle.contentFrame())!;
+    await f.waitForSelector('#provider-default-hint:not([hidden])');
+    assert.match((await f.textContent('#provider-registered')) ?? '', /^Registered /);
+    assert.match((await f.textContent('#provider-test')) ?? '', new RegExp(`Sent to HighLevel .*\\(key ${keyId}\\)`));
+    assert.match((await f.textContent('#provider-live')) ?? '', /Not connected/);
+    assert.match((await f.textContent('#provider-default-hint')) ?? '', /Set as default/);
+    assert.equal(await f.isHidden('#provider-error'), true);
+    await screenshot(page, '27-settings-provider-state', f, '#payments-provider');
+    await page.close();
   });
 });

@@ -56,20 +56,37 @@ describe('payments: provider registration and config in GHL', () => {
     assert.equal(providerCalls(b, locationId).length, 3);
   });
 
-  it('a failed push is retried by the job and shown as the last error meanwhile', async () => {
+  it('a failed push is retried by the job and shown as the last error meanwhile (settings API)', async () => {
     const { locationId } = await b.install();
     await b.drain();
     b.bed.fake.failNext({ path: '/payments/custom-provider/connect', status: 422, body: { statusCode: 422, message: 'nope' } });
-    await b.connect(locationId).catch(() => undefined);
+    const loc = await b.connect(locationId);
     const failed = await b.bed.t.c.store.payments.getProvider(locationId);
     assert.match(failed?.lastError ?? '', /nope/);
     assert.equal(failed?.modes.test, undefined);
+    const { default: request } = await import('supertest');
+    const shown = await request(b.bed.t.app).get(`/api/locations/${locationId}/payments-provider`).set('Authorization', `Bearer ${loc.token}`).expect(200);
+    assert.equal(shown.body.registered, true);
+    assert.equal(shown.body.modes.test.pushed, false);
+    assert.equal(shown.body.connectedMode, 'test');
+    assert.equal(shown.body.inSync, false);
+    assert.equal(shown.body.pending, true);
+    assert.match(shown.body.lastError, /nope/);
     b.bed.t.clock.advance(120_000);
     await b.drain();
     const ok = await b.bed.t.c.store.payments.getProvider(locationId);
     assert.equal(ok?.lastError, undefined);
     assert.ok(ok?.modes.test);
-    assert.ok(b.bed.fake.payments.locations.get(locationId)?.test?.apiKey);
+    const apiKey = b.bed.fake.payments.locations.get(locationId)?.test?.apiKey;
+    assert.ok(apiKey);
+    const fine = await request(b.bed.t.app).get(`/api/locations/${locationId}/payments-provider`).set('Authorization', `Bearer ${loc.token}`).expect(200);
+    assert.equal(fine.body.inSync, true);
+    assert.equal(fine.body.modes.test.publishableKey, loc.keyId);
+    assert.equal(fine.body.lastError, undefined);
+    assert.ok(!JSON.stringify(fine.body).includes(apiKey), 'the page never sees the apiKey');
+    // another location's admin cannot read it
+    const stranger = await b.connect();
+    await request(b.bed.t.app).get(`/api/locations/${locationId}/payments-provider`).set('Authorization', `Bearer ${stranger.token}`).expect(403);
   });
 
   it('rotating the Razorpay keys rotates the apiKey: the old one is refused, the new one works', async () => {
