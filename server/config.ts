@@ -96,6 +96,7 @@ const schema = z.object({
   RAZORPAY_CHECKOUT_URL: z.url().default('https://checkout.razorpay.com/v1/checkout.js'),
   PAYMENTS_PROPS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(15_000),
   PAYMENTS_REFUND_WINDOW_MS: z.coerce.number().int().min(1_000).default(120_000),
+  PAYMENTS_SUBSCRIPTION_TOTAL_COUNT: z.coerce.number().int().min(1).max(1200).default(120),
 });
 
 export interface Config {
@@ -164,6 +165,8 @@ export interface Config {
     propsTimeoutMs: number;
     /** A refund call repeated within this window (GHL retrying a timeout) refunds once. */
     refundWindowMs: number;
+    /** Razorpay needs a subscription's number of cycles; GHL does not say it (docs/payments.md). */
+    subscriptionTotalCount: number;
   };
   /** Development-only sign-in that opens /app for a test location; never on in production. */
   devLogin: boolean;
@@ -284,7 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     health: { checkEveryMs: e.HEALTH_CHECK_EVERY_MINUTES * 60_000, alertContactEmail: e.ALERT_CONTACT_EMAIL },
     retention: { keepMs: e.RETENTION_DAYS * 86_400_000, uninstallGraceMs: e.UNINSTALL_GRACE_DAYS * 86_400_000 },
-    payments: { webhookUrl: e.PAYMENTS_WEBHOOK_URL, checkoutScriptUrl: e.RAZORPAY_CHECKOUT_URL, propsTimeoutMs: e.PAYMENTS_PROPS_TIMEOUT_MS, refundWindowMs: e.PAYMENTS_REFUND_WINDOW_MS },
+    payments: { webhookUrl: e.PAYMENTS_WEBHOOK_URL, checkoutScriptUrl: e.RAZORPAY_CHECKOUT_URL, propsTimeoutMs: e.PAYMENTS_PROPS_TIMEOUT_MS, refundWindowMs: e.PAYMENTS_REFUND_WINDOW_MS, subscriptionTotalCount: e.PAYMENTS_SUBSCRIPTION_TOTAL_COUNT },
     devLogin: !isProduction && (e.DEV_LOGIN ?? e.NODE_ENV === 'development'),
     warnings,
   };

@@ -30,7 +30,7 @@ export function buildMarketplaceListing(appUrl: string = APP_URL_PLACEHOLDER) {
       name: 'Razorpay',
       description: 'Cards, UPI, net banking and wallets through your own Razorpay account.',
       logo: `${appUrl}/static/razorpay-logo.svg`,
-      typesSupported: ['OneTime'],
+      typesSupported: ['OneTime', 'Recurring'],
       paymentsUrl: `${appUrl}/payments/checkout`,
       queryUrl: `${appUrl}/payments/query`,
     },

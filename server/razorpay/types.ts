@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import type { RazorpayOrderCalls } from './client/orders.js';
 import type { RazorpayCaptureCalls } from './client/payments-capture.js';
 import type { RazorpayRefundCalls } from './client/refunds.js';
+import type { RazorpaySubscriptionCalls } from './client/plans-subscriptions.js';
 
 /**
  * Razorpay entities as the app reads them (amounts in paise, times in Unix seconds). Shapes follow
@@ -145,7 +146,7 @@ export interface PaymentLinkInput {
 }
 
 /** Thin typed Razorpay REST client (Basic auth per call, timeouts, retries on 429/5xx with backoff and jitter). */
-export interface RazorpayClient extends RazorpayOrderCalls, RazorpayCaptureCalls, RazorpayRefundCalls {
+export interface RazorpayClient extends RazorpayOrderCalls, RazorpayCaptureCalls, RazorpayRefundCalls, RazorpaySubscriptionCalls {
   /** Proves a key pair works (`GET /v1/payments?count=1`); throws RazorpayApiError with a `reason`. */
   verifyCredentials(creds: RzpCredentials): Promise<void>;
   listPayments(creds: RzpCredentials, q?: RzpListQuery): Promise<RzpCollection<RzpPayment>>;

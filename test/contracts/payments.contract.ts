@@ -55,5 +55,27 @@ export function paymentsContract(name: string, factory: StoreFactory) {
       assert.equal(again?.updatedAt, T0 + 6);
       assert.equal(await store().payments.updateOrder(other, 'txn_1', { status: 'paid' }, T0 + 7), undefined);
     });
+
+    it('keeps one Razorpay subscription per GHL subscription and one plan per price key, per location', async () => {
+      const loc = uid('loc');
+      const other = uid('loc');
+      const base = { locationId: loc, ghlSubscriptionId: 'gsub_1', mode: 'test' as const, planId: 'plan_1', amountMinor: 49900, currency: 'INR', status: 'created', createdAt: T0, ghlTransactionId: 'txn_s', contactId: 'c1' };
+      const results = await Promise.all([1, 2, 3].map((i) => store().payments.insertSubscription({ ...base, razorpaySubscriptionId: `sub_${loc}_${i}` }, T0)));
+      assert.equal(results.filter((r) => r.created).length, 1);
+      const winner = results.find((r) => r.created)!.subscription.razorpaySubscriptionId;
+      assert.ok(results.every((r) => r.subscription.razorpaySubscriptionId === winner));
+      assert.equal((await store().payments.findSubscriptionByRazorpayId(loc, winner))?.ghlSubscriptionId, 'gsub_1');
+      assert.equal(await store().payments.findSubscriptionByRazorpayId(other, winner), undefined);
+      assert.equal(await store().payments.getSubscription(other, 'gsub_1'), undefined);
+      const upd = await store().payments.updateSubscription(loc, 'gsub_1', { status: 'active', firstPaymentId: 'pay_1' }, T0 + 1);
+      assert.equal(upd?.status, 'active');
+      assert.equal(upd?.firstPaymentId, 'pay_1');
+      assert.equal((await store().payments.updateSubscription(loc, 'gsub_1', { status: 'halted' }, T0 + 2))?.firstPaymentId, 'pay_1');
+      assert.equal(await store().payments.getPlan(loc, 'k1'), undefined);
+      const plans = await Promise.all(['plan_a', 'plan_b'].map((p) => store().payments.insertPlan(loc, 'k1', p, T0)));
+      assert.equal(plans[0], plans[1]);
+      assert.equal(await store().payments.getPlan(loc, 'k1'), plans[0]);
+      assert.equal(await store().payments.getPlan(other, 'k1'), undefined);
+    });
   });
 }

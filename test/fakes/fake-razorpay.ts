@@ -44,6 +44,8 @@ interface Account {
   links: Entity[];
   orders: Entity[];
   refunds: Entity[];
+  plans: Entity[];
+  subscriptions: Entity[];
   /** X-Refund-Idempotency key → refund id and the body it was made with. */
   refundKeys: Map<string, { refundId: string; body: string }>;
 }
@@ -65,7 +67,7 @@ export class FakeRazorpay {
     const keyId = opts.keyId ?? `rzp_test_${randomBytes(7).toString('hex')}`;
     const keySecret = opts.keySecret ?? randomBytes(12).toString('base64url');
     const accountId = opts.accountId ?? rid('acc');
-    this.accounts.set(keyId, { id: accountId, keySecret, accessDenied: false, payments: [], invoices: [], customers: [], links: [], orders: [], refunds: [], refundKeys: new Map() });
+    this.accounts.set(keyId, { id: accountId, keySecret, accessDenied: false, payments: [], invoices: [], customers: [], links: [], orders: [], refunds: [], plans: [], subscriptions: [], refundKeys: new Map() });
     return { keyId, keySecret, accountId };
   }
 
@@ -125,6 +127,34 @@ export class FakeRazorpay {
     else order.status = 'attempted';
     const signature = createHmac('sha256', acc.keySecret).update(`${order.id}|${pay.id}`).digest('hex');
     return { razorpay_payment_id: pay.id, razorpay_order_id: order.id, razorpay_signature: signature };
+  }
+
+  plans(keyId: string): Entity[] {
+    return [...this.account(keyId).plans];
+  }
+
+  subscriptions(keyId: string): Entity[] {
+    return [...this.account(keyId).subscriptions];
+  }
+
+  /**
+   * One billing cycle of a subscription, as Razorpay makes it: an invoice of the subscription and its captured
+   * payment (with Razorpay's own order). The first one is what Checkout takes; it activates the subscription.
+   * Answers Checkout's handler body (signature over `payment_id|subscription_id`).
+   */
+  chargeSubscription(keyId: string, subscriptionId: string, opts: { email?: string; contact?: string } = {}): { razorpay_payment_id: string; razorpay_subscription_id: string; razorpay_signature: string; payment: Entity } {
+    const acc = this.account(keyId);
+    const sub = acc.subscriptions.find((x) => x.id === subscriptionId);
+    if (!sub) throw new Error(`fake razorpay: no subscription ${subscriptionId}`);
+    const plan = acc.plans.find((p) => p.id === sub.plan_id)!;
+    const item = plan.item as { amount: number; currency: string };
+    const invoice = this.seedInvoice(keyId, { subscription_id: sub.id, amount: item.amount, amount_paid: item.amount, amount_due: 0, currency: item.currency, status: 'paid' });
+    const pay = this.seedPayment(keyId, { amount: item.amount, currency: item.currency, status: 'captured', order_id: rid('order'), invoice_id: invoice.id, email: opts.email ?? null, contact: opts.contact ?? null, amount_refunded: 0 });
+    invoice.payment_id = pay.id;
+    const paid = (sub.paid_count as number) + 1;
+    Object.assign(sub, { status: 'active', paid_count: paid, remaining_count: (sub.total_count as number) - paid, current_start: now(), current_end: now() + 30 * 86_400, charge_at: now() + 30 * 86_400 });
+    const signature = createHmac('sha256', acc.keySecret).update(`${pay.id}|${sub.id}`).digest('hex');
+    return { razorpay_payment_id: pay.id, razorpay_subscription_id: sub.id, razorpay_signature: signature, payment: pay };
   }
 
   paymentLinks(keyId: string): Entity[] {
@@ -254,6 +284,32 @@ export class FakeRazorpay {
       if (key !== undefined) acc.refundKeys.set(key, { refundId: refund.id, body });
       res.json(refund);
     });
+
+    // Plans and subscriptions (razorpay.com/docs/api/payments/subscriptions)
+    app.post('/v1/plans', (req, res) => {
+      const acc = res.locals.account as Account;
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      const item = (b.item ?? {}) as Record<string, unknown>;
+      if (!['daily', 'weekly', 'monthly', 'quarterly', 'yearly'].includes(String(b.period))) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The period is invalid', 'period');
+      if (!Number.isInteger(b.interval) || (b.interval as number) < 1 || (b.period === 'daily' && (b.interval as number) < 7)) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The interval is invalid', 'interval');
+      if (typeof item.amount !== 'number' || typeof item.currency !== 'string' || typeof item.name !== 'string') return void error(res, 400, 'BAD_REQUEST_ERROR', 'The item name, amount and currency are required', 'item');
+      res.json(this.push(acc.plans, { id: rid('plan'), entity: 'plan', period: b.period, interval: b.interval, item: { id: rid('item'), ...item }, notes: b.notes ?? [], created_at: now() }));
+    });
+    app.post('/v1/subscriptions', (req, res) => {
+      const acc = res.locals.account as Account;
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      if (!acc.plans.some((p) => p.id === b.plan_id)) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist', 'plan_id');
+      if (!Number.isInteger(b.total_count) || (b.total_count as number) < 1) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The total count field is required.', 'total_count');
+      res.json(this.push(acc.subscriptions, { id: rid('sub'), entity: 'subscription', plan_id: b.plan_id, status: 'created', total_count: b.total_count, paid_count: 0, remaining_count: b.total_count, quantity: b.quantity ?? 1, customer_notify: b.customer_notify ?? true, notes: b.notes ?? [], charge_at: null, start_at: b.start_at ?? null, short_url: `https://rzp.io/i/${randomBytes(4).toString('hex')}`, created_at: now() }));
+    });
+    app.get('/v1/subscriptions/:id', fetch((a) => a.subscriptions, 'subscription'));
+    app.post('/v1/subscriptions/:id/cancel', (req, res) => {
+      const sub = (res.locals.account as Account).subscriptions.find((e) => e.id === req.params.id);
+      if (!sub) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist', 'subscription');
+      if (sub.status === 'cancelled' || sub.status === 'completed') return void error(res, 400, 'BAD_REQUEST_ERROR', 'Subscription is not cancellable in cancelled status.');
+      Object.assign(sub, { status: 'cancelled', ended_at: now() });
+      res.json(sub);
+    });
     app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', () => resolve());
@@ -277,9 +333,14 @@ export class FakeRazorpay {
     });
     app.post('/v1/checkout/pay', (req, res) => {
       res.set('Access-Control-Allow-Origin', req.get('origin') ?? '*');
-      const b = (req.body ?? {}) as { key_id?: string; order_id?: string; email?: string; contact?: string };
+      const b = (req.body ?? {}) as { key_id?: string; order_id?: string; subscription_id?: string; email?: string; contact?: string };
       this.requests.push({ method: 'POST', path: req.path, query: {}, body: b, keyId: b.key_id });
       try {
+        if (b.subscription_id) {
+          const { payment: _p, ...handler } = this.chargeSubscription(String(b.key_id), b.subscription_id, { email: b.email, contact: b.contact });
+          void _p;
+          return void res.json(handler);
+        }
         res.json(this.payOrder(String(b.key_id), String(b.order_id), { email: b.email, contact: b.contact }));
       } catch (e) {
         res.status(400).json({ error: { code: 'BAD_REQUEST_ERROR', description: (e as Error).message } });
@@ -352,16 +413,16 @@ function standInCheckout(origin: string, blocksFrames: boolean): string {
     var box = document.createElement('div');
     box.id = 'rzp-standin';
     box.setAttribute('role', 'dialog');
-    box.dataset.orderId = o.order_id; box.dataset.key = o.key; box.dataset.amount = String(o.amount); box.dataset.currency = o.currency;
+    box.dataset.orderId = o.order_id || ''; box.dataset.subscriptionId = o.subscription_id || ''; box.dataset.key = o.key; box.dataset.amount = String(o.amount); box.dataset.currency = o.currency;
     var p = o.prefill || {};
     box.dataset.prefillName = p.name || ''; box.dataset.prefillEmail = p.email || ''; box.dataset.prefillContact = p.contact || '';
     Object.assign(box.style, { position: 'fixed', inset: '10% 8%', background: '#fff', border: '2px solid #3395ff', borderRadius: '8px', padding: '16px', boxShadow: '0 4px 24px rgba(0,0,0,.25)', fontFamily: 'sans-serif' });
     var title = document.createElement('h2'); title.textContent = 'Stand-in Razorpay Checkout'; box.appendChild(title);
-    var info = document.createElement('p'); info.textContent = o.currency + ' ' + (o.amount / 100).toFixed(2) + ' · ' + o.order_id; box.appendChild(info);
+    var info = document.createElement('p'); info.textContent = o.subscription_id ? 'Subscription ' + o.subscription_id : o.currency + ' ' + (o.amount / 100).toFixed(2) + ' · ' + o.order_id; box.appendChild(info);
     var who = document.createElement('p'); who.textContent = [p.name, p.email, p.contact].filter(Boolean).join(' · '); box.appendChild(who);
     function button(id, label, fn) { var b = document.createElement('button'); b.id = id; b.type = 'button'; b.textContent = label; b.style.marginRight = '8px'; b.addEventListener('click', fn); box.appendChild(b); }
     function pay(forge) {
-      fetch(origin + '/v1/checkout/pay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ key_id: o.key, order_id: o.order_id, email: p.email, contact: p.contact }) })
+      fetch(origin + '/v1/checkout/pay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ key_id: o.key, order_id: o.order_id, subscription_id: o.subscription_id, email: p.email, contact: p.contact }) })
         .then(function (r) { return r.json(); })
         .then(function (resp) { box.remove(); if (forge) resp.razorpay_signature = resp.razorpay_signature.replace(/^./, function (c) { return c === '0' ? '1' : '0'; }); o.handler(resp); });
     }

@@ -52,7 +52,9 @@ async function confirm(resp) {
     const r = await post('/payments/checkout/confirm', {
       locationId: props.locationId,
       transactionId: props.transactionId,
+      subscriptionId: order.subscriptionId ? props.subscriptionId : undefined,
       razorpay_order_id: resp.razorpay_order_id,
+      razorpay_subscription_id: resp.razorpay_subscription_id,
       razorpay_payment_id: resp.razorpay_payment_id,
       razorpay_signature: resp.razorpay_signature,
     });
@@ -79,9 +81,8 @@ function openCheckout() {
   try {
     const rzp = new window.Razorpay({
       key: order.keyId,
-      order_id: order.orderId,
-      amount: order.amount,
-      currency: order.currency,
+      // a subscription's first charge pays the subscription, not an order (Razorpay Checkout takes one or the other)
+      ...(order.subscriptionId ? { subscription_id: order.subscriptionId } : { order_id: order.orderId, amount: order.amount, currency: order.currency }),
       name: 'Payment',
       description: props.productDetails && props.productDetails[0] && props.productDetails[0].name ? String(props.productDetails[0].name).slice(0, 100) : undefined,
       prefill: { name: order.prefill.name || c.name, email: order.prefill.email || c.email, contact: order.prefill.contact || c.contact },
@@ -127,6 +128,7 @@ async function start(p) {
       currency: p.currency,
       mode: p.mode,
       contact: p.contact ? { id: p.contact.id, name: p.contact.name, email: p.contact.email, contact: p.contact.contact } : undefined,
+      productDetails: Array.isArray(p.productDetails) ? p.productDetails.slice(0, 50) : undefined,
     });
   } catch (e) {
     show('error', `The payment could not be prepared: ${e.message}`);

@@ -5,9 +5,14 @@ import type { CheckoutOrder } from '../../store/types.js';
 import { toMinor } from '../currency.js';
 import type { PaymentsDeps } from '../deps.js';
 import type { CreateOrderRequest } from './schemas.js';
+import { ensureSubscription } from '../subscriptions/ensure-subscription.js';
+import { recurrenceOf } from '../subscriptions/recurrence.js';
 
 export interface CheckoutOrderAnswer {
-  orderId: string;
+  /** One-time payment: the Razorpay order Checkout pays. */
+  orderId?: string;
+  /** Subscription: the Razorpay subscription whose first charge Checkout takes. */
+  subscriptionId?: string;
   keyId: string;
   amount: number;
   currency: string;
@@ -40,6 +45,28 @@ export async function createCheckoutOrder(d: PaymentsDeps, req: CreateOrderReque
     const c = req.contact ?? {};
     return { orderId: o.razorpayOrderId, keyId: creds.keyId, amount: o.amountMinor, currency: o.currency, prefill: { name: c.name, email: c.email, contact: c.contact } };
   };
+  if (req.mode === 'subscription') {
+    const known = await d.store.payments.getSubscription(locationId, req.subscriptionId!);
+    const sub =
+      known ??
+      (await ensureSubscription(d, {
+        locationId,
+        mode: conn.mode,
+        creds,
+        ghlSubscriptionId: req.subscriptionId!,
+        ghlTransactionId: transactionId,
+        contactId: req.contact?.id,
+        amountMinor,
+        currency,
+        recurrence: recurrenceOf(req.productDetails),
+        totalCount: d.config.payments.subscriptionTotalCount,
+      }));
+    if (sub.amountMinor !== amountMinor || sub.currency !== currency) {
+      throw new ConflictError(`Subscription ${req.subscriptionId} is set up for ${sub.amountMinor} ${sub.currency} per cycle (minor units)`, 'payments_subscription_mismatch');
+    }
+    const c = req.contact ?? {};
+    return { subscriptionId: sub.razorpaySubscriptionId, keyId: creds.keyId, amount: sub.amountMinor, currency: sub.currency, prefill: { name: c.name, email: c.email, contact: c.contact } };
+  }
   const existing = await d.store.payments.getOrder(locationId, transactionId);
   if (existing) return answer(existing);
 

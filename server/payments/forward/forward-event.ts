@@ -1,6 +1,7 @@
 import { PermanentError, RetriableError } from '../../errors.js';
 import { appIdOf } from '../../ghl/oauth-api.js';
-import type { Job } from '../../store/types.js';
+import type { InboxEntry, Job } from '../../store/types.js';
+import { subscriptionSnapshot } from '../subscriptions/snapshot.js';
 import { parseRazorpayEvent, type SyncEvent } from '../../sync/parse-razorpay-event.js';
 import type { PaymentsDeps } from '../deps.js';
 import { type GhlPaymentsWebhook, postGhlPaymentsWebhook } from './ghl-payments-webhook.js';
@@ -14,7 +15,8 @@ type Draft = Omit<GhlPaymentsWebhook, 'marketplaceAppId' | 'locationId' | 'apiKe
  * What GHL should hear of a Razorpay event, if it belongs to a GHL checkout: found through our order (the
  * payment's order_id), whose notes carry GHL's transaction. Anything else is not GHL's and answers undefined.
  */
-async function draftFor(d: PaymentsDeps, locationId: string, e: SyncEvent): Promise<{ draft: Draft; mode: 'test' | 'live' } | undefined> {
+async function draftFor(d: PaymentsDeps, locationId: string, e: SyncEvent, entry: InboxEntry): Promise<{ draft: Draft; mode: 'test' | 'live'; key: string } | undefined> {
+  if (e.subscription && e.type.startsWith('subscription.')) return subscriptionDraft(d, locationId, e, entry);
   if (e.type === 'payment.captured' && e.payment?.orderId) {
     const order = await d.store.payments.findOrderByRazorpayId(locationId, e.payment.orderId);
     if (!order) return undefined;
@@ -25,6 +27,7 @@ async function draftFor(d: PaymentsDeps, locationId: string, e: SyncEvent): Prom
     const chargedAt = Math.floor(e.occurredAt / 1000);
     return {
       mode: order.mode,
+      key: `captured:${e.payment.id}`,
       draft: {
         event: 'payment.captured',
         chargeId: e.payment.id,
@@ -32,6 +35,47 @@ async function draftFor(d: PaymentsDeps, locationId: string, e: SyncEvent): Prom
         chargeSnapshot: { id: e.payment.id, status: 'succeeded', amount: e.payment.amount, chargeId: e.payment.id, chargedAt },
       },
     };
+  }
+  return undefined;
+}
+
+/** What Razorpay said of the subscription in this event (the parsed event keeps only id, status and plan). */
+function rawSubscription(entry: InboxEntry): { status?: string; charge_at?: number | null; paid_count?: number; created_at?: number } {
+  try {
+    return (JSON.parse(entry.body!) as { payload?: { subscription?: { entity?: Record<string, never> } } }).payload?.subscription?.entity ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Razorpay subscription events → GHL's: activated → subscription.active; charged → subscription.charged (every
+ * cycle but the first, which GHL learned from the checkout page and verify); halted, paused, resumed, pending,
+ * cancelled, completed → subscription.updated with the mapped status. authenticated tells GHL nothing new.
+ */
+async function subscriptionDraft(d: PaymentsDeps, locationId: string, e: SyncEvent, entry: InboxEntry) {
+  const sub = await d.store.payments.findSubscriptionByRazorpayId(locationId, e.subscription!.id);
+  if (!sub) return undefined;
+  const raw = rawSubscription(entry);
+  const status = e.subscription!.status;
+  const updated = (await d.store.payments.updateSubscription(locationId, sub.ghlSubscriptionId, { status }, d.clock.now())) ?? sub;
+  const snapshot = subscriptionSnapshot(updated, { id: sub.razorpaySubscriptionId, entity: 'subscription', status, charge_at: raw.charge_at ?? null, created_at: raw.created_at });
+  const base = { ghlSubscriptionId: sub.ghlSubscriptionId, subscriptionSnapshot: snapshot };
+  const mode = sub.mode;
+  if (e.type === 'subscription.activated') {
+    return { mode, key: `sub-active:${sub.razorpaySubscriptionId}`, draft: { event: 'subscription.active' as const, chargeId: e.payment?.id ?? sub.firstPaymentId, ghlTransactionId: sub.ghlTransactionId, ...base } };
+  }
+  if (e.type === 'subscription.charged') {
+    const p = e.payment;
+    if (!p || p.id === sub.firstPaymentId || raw.paid_count === 1) return undefined;
+    if (p.amount !== sub.amountMinor || p.currency !== sub.currency) {
+      throw new PermanentError('payments_webhook_mismatch', `charge ${p.id} is ${p.amount} ${p.currency}, the subscription ${sub.amountMinor} ${sub.currency}: not reported`);
+    }
+    const chargeSnapshot = { id: p.id, status: 'succeeded' as const, amount: p.amount, chargeId: p.id, chargedAt: Math.floor(e.occurredAt / 1000) };
+    return { mode, key: `sub-charged:${p.id}`, draft: { event: 'subscription.charged' as const, chargeId: p.id, chargeSnapshot, ...base } };
+  }
+  if (['subscription.halted', 'subscription.paused', 'subscription.resumed', 'subscription.pending', 'subscription.cancelled', 'subscription.completed', 'subscription.updated'].includes(e.type)) {
+    return { mode, key: `sub-updated:${entry.scope}:${entry.eventId}`, draft: { event: 'subscription.updated' as const, ...base } };
   }
   return undefined;
 }
@@ -46,15 +90,16 @@ export async function concernsGhl(d: PaymentsDeps, inboxId: string): Promise<boo
   } catch {
     return false; // the sync room reports unparseable bodies
   }
+  if (event.subscription && entry.type.startsWith('subscription.')) return Boolean(await d.store.payments.findSubscriptionByRazorpayId(entry.locationId, event.subscription.id));
   const orderId = event.payment?.orderId;
   return Boolean(orderId && (await d.store.payments.findOrderByRazorpayId(entry.locationId, orderId)));
 }
 
-const FORWARDED_TYPES = new Set(['payment.captured']);
+const FORWARDED_TYPES = new Set(['payment.captured', 'subscription.activated', 'subscription.charged', 'subscription.halted', 'subscription.paused', 'subscription.resumed', 'subscription.pending', 'subscription.cancelled', 'subscription.completed', 'subscription.updated']);
 
 /**
  * The forward job (one per inbox entry, so one per Razorpay event): posts the event to GHL's payments webhook
- * once, through the effects ledger under `ghl-payments-webhook:<event id>`. GHL gives no way to ask whether an
+ * once, through the effects ledger under `ghl-payments-webhook:<payment, subscription or event>`. GHL gives no way to ask whether an
  * earlier post landed, so a post whose answer was lost is sent again (same body; open point in docs/payments.md).
  */
 export async function forwardEvent(d: PaymentsDeps, job: Job): Promise<'sent' | 'not-ghl' | 'already'> {
@@ -62,9 +107,11 @@ export async function forwardEvent(d: PaymentsDeps, job: Job): Promise<'sent' | 
   if (!entry?.body || !entry.locationId) return 'not-ghl';
   const locationId = entry.locationId;
   const event = parseRazorpayEvent(entry.body, entry.receivedAt);
-  const found = await draftFor(d, locationId, event);
+  const found = await draftFor(d, locationId, event, entry);
   if (!found) return 'not-ghl';
-  const key = `ghl-payments-webhook:${entry.scope}:${entry.eventId}`;
+  // keyed by the business entity (the payment, the subscription's activation) where there is one, so even two
+  // Razorpay events about the same charge (a webhook and a reconciliation poll) reach GHL once
+  const key = `ghl-payments-webhook:${found.key}`;
   const claim = await d.store.effects.claim(locationId, key, job.id, d.clock.now(), STALE_MS);
   if (claim.state === 'done') return 'already';
   if (claim.state === 'busy') throw new RetriableError('payments_forward_busy', 'another worker is forwarding this event', { retryAfterMs: 5_000 });

@@ -4,12 +4,12 @@ import { authenticateQuery } from './authenticate.js';
 import { refundCharge } from './refund.js';
 import { apiKeyOnly, queryRequest } from './schemas.js';
 import { verifyCharge } from './verify.js';
+import { verifySubscriptionCharge } from './verify-subscription.js';
+import { cancelSubscription, createSubscription } from './subscriptions.js';
 
 const NOT_SUPPORTED: Record<string, string> = {
   list_payment_methods: 'Saved payment methods (Off Session) are not supported by Razorpay for HighLevel; Razorpay Checkout asks the payer each time.',
   charge_payment: 'Charging a saved payment method (Off Session) is not supported by Razorpay for HighLevel.',
-  create_subscription: 'Subscriptions through Razorpay are not available yet in Razorpay for HighLevel.',
-  cancel_subscription: 'Subscriptions through Razorpay are not available yet in Razorpay for HighLevel.',
 };
 
 /**
@@ -25,6 +25,11 @@ export async function handleQuery(d: PaymentsDeps, body: unknown): Promise<unkno
   let outcome = 'ok';
   try {
     const req = queryRequest.parse(body);
+    if (req.type === 'verify' && req.subscriptionId) {
+      const answer = await verifySubscriptionCharge(d, who, { ...req, subscriptionId: req.subscriptionId });
+      outcome = 'success' in answer ? (answer.success ? `paid, subscription ${answer.subscriptionStatus}` : 'pending') : 'failed';
+      return answer;
+    }
     if (req.type === 'verify') {
       const answer = await verifyCharge(d, who, req);
       outcome = 'success' in answer ? (answer.success ? 'paid' : 'pending') : 'failed';
@@ -35,6 +40,16 @@ export async function handleQuery(d: PaymentsDeps, body: unknown): Promise<unkno
       outcome = `refund ${answer.id}`;
       return answer;
     }
+    if (req.type === 'create_subscription') {
+      const answer = await createSubscription(d, who, req);
+      outcome = `subscription ${answer.subscription.subscriptionId}`;
+      return answer;
+    }
+    if (req.type === 'cancel_subscription') {
+      const answer = await cancelSubscription(d, who, req);
+      outcome = `cancel: ${answer.status}`;
+      return answer;
+    }
     throw new AppError('payments_not_supported', NOT_SUPPORTED[req.type], { status: 501, expose: true });
   } catch (e) {
     outcome = `refused: ${e instanceof AppError ? e.code : (e as Error).name}`;
@@ -42,7 +57,7 @@ export async function handleQuery(d: PaymentsDeps, body: unknown): Promise<unkno
   } finally {
     const ms = Date.now() - started;
     const b = body as Record<string, unknown>;
-    const details = { type, mode: who.mode, transactionId: b.transactionId, chargeId: b.chargeId, amount: b.amount, outcome, ms };
+    const details = { type, mode: who.mode, transactionId: b.transactionId, chargeId: b.chargeId, subscriptionId: b.subscriptionId, amount: b.amount, outcome, ms };
     d.log.info('payments query', { locationId: who.locationId, ...details });
     await d.store.audit.record({ tenant: who.locationId, action: `payments.query.${type || 'unknown'}`, actor: 'ghl', details, at: d.clock.now() }).catch(() => undefined);
   }

@@ -3,6 +3,7 @@ import { createRazorpayHttp, type RazorpayHttpOptions } from './http.js';
 import { orderCalls } from './orders.js';
 import { captureCalls } from './payments-capture.js';
 import { refundCalls } from './refunds.js';
+import { subscriptionCalls } from './plans-subscriptions.js';
 
 const PAGE = 100;
 const DEFAULT_MAX_ITEMS = 5_000;
@@ -28,6 +29,7 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
     ...orderCalls(http),
     ...captureCalls(http),
     ...refundCalls(http),
+    ...subscriptionCalls(http),
     async verifyCredentials(creds) {
       // One try: the admin is waiting on the connect form and a plain "unreachable" beats a long spinner.
       await http.call(creds, 'GET', '/v1/payments', { params: { count: 1 }, maxAttempts: 1 });

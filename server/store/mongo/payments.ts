@@ -1,5 +1,5 @@
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { CheckoutOrder, PaymentProvider, PaymentsRepo, ProviderModeState } from '../repos/payments.js';
+import type { CheckoutOrder, PaymentProvider, PaymentSubscription, PaymentsRepo, ProviderModeState } from '../repos/payments.js';
 import { isDuplicateKey } from './errors.js';
 
 export type PaymentProviderDoc = Omit<PaymentProvider, 'locationId'> & { _id: string };
@@ -58,9 +58,50 @@ export function checkoutOrderSchema(): Schema<CheckoutOrderDoc> {
   return schema;
 }
 
+export type PaymentSubscriptionDoc = PaymentSubscription & { _id: string };
+export interface PaymentPlanDoc {
+  _id: string;
+  locationId: string;
+  planId: string;
+  createdAt: number;
+}
+
+export function paymentSubscriptionSchema(): Schema<PaymentSubscriptionDoc> {
+  const schema = new Schema<PaymentSubscriptionDoc>(
+    {
+      _id: { type: String, required: true },
+      locationId: { type: String, required: true },
+      ghlSubscriptionId: { type: String, required: true },
+      mode: { type: String, required: true, enum: ['test', 'live'] },
+      razorpaySubscriptionId: { type: String, required: true },
+      planId: { type: String, required: true },
+      amountMinor: { type: Number, required: true },
+      currency: { type: String, required: true },
+      ghlTransactionId: String,
+      contactId: String,
+      status: { type: String, required: true },
+      firstPaymentId: String,
+      createdAt: { type: Number, required: true },
+      updatedAt: { type: Number, required: true },
+    },
+    { collection: 'payment_subscriptions', versionKey: false, id: false },
+  );
+  schema.index({ locationId: 1, razorpaySubscriptionId: 1 }, { name: 'payment_subscriptions_rzp', unique: true });
+  return schema;
+}
+
+export function paymentPlanSchema(): Schema<PaymentPlanDoc> {
+  return new Schema<PaymentPlanDoc>(
+    { _id: { type: String, required: true }, locationId: { type: String, required: true }, planId: { type: String, required: true }, createdAt: { type: Number, required: true } },
+    { collection: 'payment_plans', versionKey: false, id: false },
+  );
+}
+
 export const paymentModels = (conn: Connection) => ({
   paymentProviders: conn.model<PaymentProviderDoc>('PaymentProvider', paymentProviderSchema()),
   checkoutOrders: conn.model<CheckoutOrderDoc>('CheckoutOrder', checkoutOrderSchema()),
+  paymentSubscriptions: conn.model<PaymentSubscriptionDoc>('PaymentSubscription', paymentSubscriptionSchema()),
+  paymentPlans: conn.model<PaymentPlanDoc>('PaymentPlan', paymentPlanSchema()),
 });
 
 /** One document per (location, transaction): the id makes the insert-once atomic. */
@@ -79,10 +120,63 @@ const fromOrder = (d: CheckoutOrderDoc): CheckoutOrder => {
   return o;
 };
 
-export function mongoPayments(m: { paymentProviders: Model<PaymentProviderDoc>; checkoutOrders: Model<CheckoutOrderDoc> }): PaymentsRepo {
+const fromSub = (d: PaymentSubscriptionDoc): PaymentSubscription => {
+  const { _id, ...s } = d;
+  void _id;
+  return s;
+};
+
+export function mongoPayments(m: {
+  paymentProviders: Model<PaymentProviderDoc>;
+  checkoutOrders: Model<CheckoutOrderDoc>;
+  paymentSubscriptions: Model<PaymentSubscriptionDoc>;
+  paymentPlans: Model<PaymentPlanDoc>;
+}): PaymentsRepo {
   const P = m.paymentProviders;
   const O = m.checkoutOrders;
+  const S = m.paymentSubscriptions;
+  const L = m.paymentPlans;
   return {
+    async getSubscription(locationId, ghlSubscriptionId) {
+      const d = await S.findById(orderId(locationId, ghlSubscriptionId)).lean<PaymentSubscriptionDoc>();
+      return d ? fromSub(d) : undefined;
+    },
+    async insertSubscription(sub, now) {
+      const _id = orderId(sub.locationId, sub.ghlSubscriptionId);
+      try {
+        const created = await S.create({ ...sub, _id, updatedAt: now });
+        return { created: true, subscription: fromSub(created.toObject() as PaymentSubscriptionDoc) };
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+      const d = await S.findById(_id).lean<PaymentSubscriptionDoc>();
+      if (!d) throw new Error(`subscription ${_id} collided on another key`);
+      return { created: false, subscription: fromSub(d) };
+    },
+    async findSubscriptionByRazorpayId(locationId, razorpaySubscriptionId) {
+      const d = await S.findOne({ locationId, razorpaySubscriptionId }).lean<PaymentSubscriptionDoc>();
+      return d ? fromSub(d) : undefined;
+    },
+    async updateSubscription(locationId, ghlSubscriptionId, patch, now) {
+      const set: Record<string, unknown> = { updatedAt: now };
+      if (patch.status !== undefined) set.status = patch.status;
+      if (patch.firstPaymentId !== undefined) set.firstPaymentId = patch.firstPaymentId;
+      const d = await S.findOneAndUpdate({ _id: orderId(locationId, ghlSubscriptionId) }, { $set: set }, { new: true, lean: true });
+      return d ? fromSub(d as PaymentSubscriptionDoc) : undefined;
+    },
+    async getPlan(locationId, planKey) {
+      return (await L.findById(orderId(locationId, planKey)).lean<PaymentPlanDoc>())?.planId;
+    },
+    async insertPlan(locationId, planKey, planId, now) {
+      const _id = orderId(locationId, planKey);
+      try {
+        await L.create({ _id, locationId, planId, createdAt: now });
+        return planId;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+      return (await L.findById(_id).lean<PaymentPlanDoc>())!.planId;
+    },
     async getProvider(locationId) {
       const d = await P.findById(locationId).lean<PaymentProviderDoc>();
       return d ? fromProvider(d) : undefined;

@@ -47,6 +47,27 @@ export interface CheckoutOrder {
   updatedAt: number;
 }
 
+/** A GHL subscription carried by a Razorpay subscription (Razorpay bills every cycle on its own schedule). */
+export interface PaymentSubscription {
+  locationId: string;
+  /** GHL's subscriptionId (unique per location). */
+  ghlSubscriptionId: string;
+  mode: ProviderMode;
+  razorpaySubscriptionId: string;
+  planId: string;
+  /** Per cycle, minor units. */
+  amountMinor: number;
+  currency: string;
+  ghlTransactionId?: string;
+  contactId?: string;
+  /** Razorpay's status as last seen (created, authenticated, active, pending, halted, paused, cancelled, completed…). */
+  status: string;
+  /** The first charge, taken on the checkout page (GHL learns it from verify, not from subscription.charged). */
+  firstPaymentId?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface PaymentsRepo {
   getProvider(locationId: string): Promise<PaymentProvider | undefined>;
   /** Upserts the whole record; a key hash can belong to one location and mode only. */
@@ -59,4 +80,13 @@ export interface PaymentsRepo {
   insertOrder(o: Omit<CheckoutOrder, 'updatedAt'>, now: number): Promise<{ created: boolean; order: CheckoutOrder }>;
   findOrderByRazorpayId(locationId: string, razorpayOrderId: string): Promise<CheckoutOrder | undefined>;
   updateOrder(locationId: string, transactionId: string, patch: { paymentId?: string; status?: CheckoutOrderStatus }, now: number): Promise<CheckoutOrder | undefined>;
+  getSubscription(locationId: string, ghlSubscriptionId: string): Promise<PaymentSubscription | undefined>;
+  /** Inserts unless the GHL subscription has one already; answers the stored one either way. */
+  insertSubscription(sub: Omit<PaymentSubscription, 'updatedAt'>, now: number): Promise<{ created: boolean; subscription: PaymentSubscription }>;
+  findSubscriptionByRazorpayId(locationId: string, razorpaySubscriptionId: string): Promise<PaymentSubscription | undefined>;
+  updateSubscription(locationId: string, ghlSubscriptionId: string, patch: { status?: string; firstPaymentId?: string }, now: number): Promise<PaymentSubscription | undefined>;
+  /** The Razorpay plan made for a GHL price (key: mode, price, amount, currency, period), reused by every subscription to it. */
+  getPlan(locationId: string, planKey: string): Promise<string | undefined>;
+  /** Stores the plan id unless one is stored for the key; answers the stored one. */
+  insertPlan(locationId: string, planKey: string, planId: string, now: number): Promise<string>;
 }

@@ -1,4 +1,4 @@
-import type { CheckoutOrder, PaymentProvider, PaymentsRepo, ProviderMode } from '../repos/payments.js';
+import type { CheckoutOrder, PaymentProvider, PaymentSubscription, PaymentsRepo, ProviderMode } from '../repos/payments.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const paymentsMigrations: Migration[] = [
@@ -16,7 +16,49 @@ export const paymentsMigrations: Migration[] = [
       PRIMARY KEY (location_id, transaction_id));
       CREATE UNIQUE INDEX payment_orders_rzp ON payment_orders (location_id, razorpay_order_id);`,
   },
+  {
+    id: 'payments-002',
+    sql: `CREATE TABLE payment_subscriptions (
+      location_id TEXT NOT NULL, ghl_subscription_id TEXT NOT NULL, mode TEXT NOT NULL, razorpay_subscription_id TEXT NOT NULL, plan_id TEXT NOT NULL,
+      amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, ghl_transaction_id TEXT, contact_id TEXT, status TEXT NOT NULL, first_payment_id TEXT,
+      created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (location_id, ghl_subscription_id));
+      CREATE UNIQUE INDEX payment_subscriptions_rzp ON payment_subscriptions (location_id, razorpay_subscription_id);
+      CREATE TABLE payment_plans (location_id TEXT NOT NULL, plan_key TEXT NOT NULL, plan_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+      PRIMARY KEY (location_id, plan_key));`,
+  },
 ];
+
+interface SubscriptionRow {
+  location_id: string;
+  ghl_subscription_id: string;
+  mode: ProviderMode;
+  razorpay_subscription_id: string;
+  plan_id: string;
+  amount_minor: number;
+  currency: string;
+  ghl_transaction_id: string | null;
+  contact_id: string | null;
+  status: string;
+  first_payment_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const subscription = (r: SubscriptionRow): PaymentSubscription => ({
+  locationId: r.location_id,
+  ghlSubscriptionId: r.ghl_subscription_id,
+  mode: r.mode,
+  razorpaySubscriptionId: r.razorpay_subscription_id,
+  planId: r.plan_id,
+  amountMinor: r.amount_minor,
+  currency: r.currency,
+  ghlTransactionId: u(r.ghl_transaction_id),
+  contactId: u(r.contact_id),
+  status: r.status,
+  firstPaymentId: u(r.first_payment_id),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 interface ProviderRow {
   location_id: string;
@@ -85,7 +127,43 @@ export function sqlitePayments(db: Db): PaymentsRepo {
   const updO = db.prepare(`UPDATE payment_orders SET payment_id = COALESCE(@paymentId, payment_id), status = COALESCE(@status, status), updated_at = @now
     WHERE location_id = @locationId AND transaction_id = @transactionId`);
 
+  const getS = db.prepare('SELECT * FROM payment_subscriptions WHERE location_id = ? AND ghl_subscription_id = ?');
+  const insS = db.prepare(`INSERT INTO payment_subscriptions (location_id, ghl_subscription_id, mode, razorpay_subscription_id, plan_id, amount_minor, currency,
+    ghl_transaction_id, contact_id, status, first_payment_id, created_at, updated_at)
+    VALUES (@locationId, @ghlSubscriptionId, @mode, @razorpaySubscriptionId, @planId, @amountMinor, @currency, @ghlTransactionId, @contactId, @status, @firstPaymentId, @createdAt, @now)
+    ON CONFLICT (location_id, ghl_subscription_id) DO NOTHING`);
+  const sByRzp = db.prepare('SELECT * FROM payment_subscriptions WHERE location_id = ? AND razorpay_subscription_id = ?');
+  const updS = db.prepare(`UPDATE payment_subscriptions SET status = COALESCE(@status, status), first_payment_id = COALESCE(@firstPaymentId, first_payment_id), updated_at = @now
+    WHERE location_id = @locationId AND ghl_subscription_id = @ghlSubscriptionId`);
+  const getPlan = db.prepare('SELECT plan_id FROM payment_plans WHERE location_id = ? AND plan_key = ?');
+  const insPlan = db.prepare('INSERT INTO payment_plans (location_id, plan_key, plan_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (location_id, plan_key) DO NOTHING');
+
   return {
+    async getSubscription(locationId, ghlSubscriptionId) {
+      const r = getS.get(locationId, ghlSubscriptionId) as SubscriptionRow | undefined;
+      return r && subscription(r);
+    },
+    async insertSubscription(sub, now) {
+      const created =
+        insS.run({ ...sub, ghlTransactionId: n(sub.ghlTransactionId), contactId: n(sub.contactId), firstPaymentId: n(sub.firstPaymentId), now }).changes > 0;
+      return { created, subscription: subscription(getS.get(sub.locationId, sub.ghlSubscriptionId) as SubscriptionRow) };
+    },
+    async findSubscriptionByRazorpayId(locationId, id) {
+      const r = sByRzp.get(locationId, id) as SubscriptionRow | undefined;
+      return r && subscription(r);
+    },
+    async updateSubscription(locationId, ghlSubscriptionId, patch, now) {
+      updS.run({ locationId, ghlSubscriptionId, status: n(patch.status), firstPaymentId: n(patch.firstPaymentId), now });
+      const r = getS.get(locationId, ghlSubscriptionId) as SubscriptionRow | undefined;
+      return r && subscription(r);
+    },
+    async getPlan(locationId, planKey) {
+      return (getPlan.get(locationId, planKey) as { plan_id: string } | undefined)?.plan_id;
+    },
+    async insertPlan(locationId, planKey, planId, now) {
+      insPlan.run(locationId, planKey, planId, now);
+      return (getPlan.get(locationId, planKey) as { plan_id: string }).plan_id;
+    },
     async getProvider(locationId) {
       const r = getP.get(locationId) as ProviderRow | undefined;
       return r && provider(r);
