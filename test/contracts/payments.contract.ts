@@ -77,5 +77,28 @@ export function paymentsContract(name: string, factory: StoreFactory) {
       assert.equal(await store().payments.getPlan(loc, 'k1'), plans[0]);
       assert.equal(await store().payments.getPlan(other, 'k1'), undefined);
     });
+
+    it('a purged location loses its provider, orders, subscriptions and plans; another keeps them', async () => {
+      const seed = async (loc: string) => {
+        await store().payments.saveProvider({ locationId: loc, registeredAt: T0, modes: { test: mode(uid('h')) } }, T0);
+        await store().payments.insertOrder({ locationId: loc, transactionId: 'txn', mode: 'test', razorpayOrderId: uid('order'), amountMinor: 100, currency: 'INR', status: 'created', createdAt: T0 }, T0);
+        await store().payments.insertSubscription({ locationId: loc, ghlSubscriptionId: 'gsub', mode: 'test', razorpaySubscriptionId: uid('sub'), planId: 'plan', amountMinor: 100, currency: 'INR', status: 'created', createdAt: T0 }, T0);
+        await store().payments.insertPlan(loc, 'k', 'plan', T0);
+      };
+      const gone = uid('loc');
+      const kept = uid('loc');
+      await seed(gone);
+      await seed(kept);
+      const counts = await store().retention.purgeLocation(gone);
+      for (const t of ['payment_providers', 'payment_orders', 'payment_subscriptions', 'payment_plans']) assert.equal(counts[t], 1, t);
+      assert.equal(await store().payments.getProvider(gone), undefined);
+      assert.equal(await store().payments.getOrder(gone, 'txn'), undefined);
+      assert.equal(await store().payments.getSubscription(gone, 'gsub'), undefined);
+      assert.equal(await store().payments.getPlan(gone, 'k'), undefined);
+      assert.ok(await store().payments.getProvider(kept));
+      assert.ok(await store().payments.getOrder(kept, 'txn'));
+      assert.ok(await store().payments.getSubscription(kept, 'gsub'));
+      assert.equal(await store().payments.getPlan(kept, 'k'), 'plan');
+    });
   });
 }

@@ -15,7 +15,9 @@ export function paymentsQueryRoutes(c: Container): Router {
     } catch (e) {
       const { status, body } = toHttp(e);
       body.error.requestId = req.id;
+      // refusals before a tenant is known (unknown apiKey, malformed body) have no audit row: the log keeps them
       if (status >= 500 && status !== 501) c.log.error('payments query failed', { error: e, status });
+      else c.log.warn('payments query refused', { code: body.error.code, status, type: typeof req.body?.type === 'string' ? req.body.type.slice(0, 40) : undefined });
       res.status(status).json({ success: false, failed: status !== 409 && status < 500, message: body.error.message, ...body });
     }
   });
