@@ -167,6 +167,25 @@ describe('checkout page (GHL paymentsUrl) in headless Chromium', { skip }, () =>
     }
   });
 
+  it('takes a subscription’s first charge through the page (mode subscription) and verify carries the snapshot', async () => {
+    const productDetails = [{ productId: 'prod_m', name: 'Membership', qty: 1, price: { _id: 'price_m', amount: 499, currency: 'INR', recurring: { interval: 'month', intervalCount: 1 } } }];
+    const { page, frame } = await open('txn_b_sub', { over: { mode: 'subscription', subscriptionId: 'gsub_b1', amount: 499, productDetails } });
+    const box = await frame.waitForSelector('#rzp-standin');
+    const rzpSub = await box.getAttribute('data-subscription-id');
+    assert.match(rzpSub ?? '', /^sub_/);
+    assert.equal(await box.getAttribute('data-order-id'), '');
+    await frame.click('#rzp-standin-pay');
+    await waitFor(page, 'custom_element_success_response');
+    const success = (await received(page)).find((m) => m.type === 'custom_element_success_response') as unknown as { chargeId: string };
+    assert.equal(success.chargeId, (await env.t.c.store.payments.getSubscription(LOC, 'gsub_b1'))?.firstPaymentId);
+    const v = await query({ type: 'verify', transactionId: 'txn_b_sub', chargeId: success.chargeId, subscriptionId: 'gsub_b1' }).expect(200);
+    assert.equal(v.body.success, true);
+    assert.equal(v.body.subscriptionSnapshot.status, 'active');
+    assert.equal(v.body.chargeSnapshot.amount, 49900);
+    await screenshot(page, '28-checkout-subscription-paid');
+    await page.close();
+  });
+
   it('the settings page shows the provider state and the "Set as default" step', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const payload = encryptLikeGhl({ userId: 'user_1', companyId: COMPANY, role: 'admin', type: 'location', activeLocation: LOC, userName: 'Test', email: 't@example.com' }, env.t.c.config.ghl.sharedSecret);
