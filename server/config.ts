@@ -47,6 +47,15 @@ export const DEFAULT_GHL_SCOPES = [
   'opportunities.write',
   // GET /users/{userId} (apps/users.json get-user): a session's role and sub-accounts come from GHL, not the payload
   'users.readonly',
+  // Razorpay as GHL's custom payment provider (server/payments/, docs/payments.md)
+  'payments/orders.readonly',
+  'payments/orders.write',
+  'payments/subscriptions.readonly',
+  'payments/transactions.readonly',
+  'payments/custom-provider.readonly',
+  'payments/custom-provider.write',
+  'products.readonly',
+  'products/prices.readonly',
 ].join(' ');
 
 /** Where GHL's workflow trigger `targetUrl`s point (docs: platform-facts, "Workflow trigger targetUrl values"). */
@@ -115,6 +124,11 @@ const schema = z.object({
   DEV_LOGIN: boolish.optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).optional(),
   GHL_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  PAYMENTS_WEBHOOK_URL: z.url().default('https://backend.leadconnectorhq.com/payments/custom-provider/webhook'),
+  RAZORPAY_CHECKOUT_URL: z.url().default('https://checkout.razorpay.com/v1/checkout.js'),
+  PAYMENTS_PROPS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(15_000),
+  PAYMENTS_REFUND_WINDOW_MS: z.coerce.number().int().min(1_000).default(120_000),
+  PAYMENTS_SUBSCRIPTION_TOTAL_COUNT: z.coerce.number().int().min(1).max(1200).default(120),
 });
 
 export interface Config {
@@ -182,6 +196,19 @@ export interface Config {
     keepMs: number;
     /** An uninstalled location's data is deleted this long after the uninstall, unless it was reinstalled. */
     uninstallGraceMs: number;
+  };
+  /** Razorpay as GHL's custom payment provider (docs/payments.md). */
+  payments: {
+    /** GHL's custom-provider webhook; configurable so tests point it at the fake. */
+    webhookUrl: string;
+    /** Razorpay Checkout's script; the checkout page's CSP allows exactly its origin. */
+    checkoutScriptUrl: string;
+    /** How long the checkout page waits for GHL's payment_initiate_props before saying so. */
+    propsTimeoutMs: number;
+    /** A refund call repeated within this window (GHL retrying a timeout) refunds once. */
+    refundWindowMs: number;
+    /** Razorpay needs a subscription's number of cycles; GHL does not say it (docs/payments.md). */
+    subscriptionTotalCount: number;
   };
   /**
    * Development-only sign-in that opens /app for an installed test location. On only when asked for
@@ -363,6 +390,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     health: { checkEveryMs: e.HEALTH_CHECK_EVERY_MINUTES * 60_000, alertContactEmail: e.ALERT_CONTACT_EMAIL },
     retention: { keepMs: e.RETENTION_DAYS * 86_400_000, uninstallGraceMs: e.UNINSTALL_GRACE_DAYS * 86_400_000 },
+    payments: { webhookUrl: e.PAYMENTS_WEBHOOK_URL, checkoutScriptUrl: e.RAZORPAY_CHECKOUT_URL, propsTimeoutMs: e.PAYMENTS_PROPS_TIMEOUT_MS, refundWindowMs: e.PAYMENTS_REFUND_WINDOW_MS, subscriptionTotalCount: e.PAYMENTS_SUBSCRIPTION_TOTAL_COUNT },
     devLogin,
     localAppUrl,
     trustProxy: e.TRUST_PROXY ?? 0,

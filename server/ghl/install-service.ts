@@ -59,6 +59,7 @@ export function createInstallService(deps: InstallDeps & { oauth: OAuthApi }) {
       clock.now(),
     );
     log.info('ghl location installed', { locationId, companyId });
+    await queue.enqueue({ type: 'payments.provider-sync', tenant: locationId, payload: { locationId } }); // payments room (PAYMENTS_PROVIDER_JOB): register the provider
     const name = await refreshLocationName(deps, locationId);
     return { ...inst, name };
   }

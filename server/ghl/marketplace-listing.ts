@@ -24,6 +24,16 @@ export function buildMarketplaceListing(appUrl: string = APP_URL_PLACEHOLDER) {
     },
     webhookUrl: `${appUrl}/webhooks/ghl`,
     customPage: { url: `${appUrl}/app` },
+    // server/payments/ (docs/payments.md): category "Third Party Provider"; Off Session is left out on purpose
+    paymentProvider: {
+      category: 'Third Party Provider',
+      name: 'Razorpay',
+      description: 'Cards, UPI, net banking and wallets through your own Razorpay account.',
+      logo: `${appUrl}/static/razorpay-logo.svg`,
+      typesSupported: ['OneTime', 'Recurring'],
+      paymentsUrl: `${appUrl}/payments/checkout`,
+      queryUrl: `${appUrl}/payments/query`,
+    },
     workflows: {
       requires: 'Scope workflows.readonly; the sub-account must enable LC Premium Triggers & Actions.',
       secret: {

@@ -12,6 +12,8 @@ export interface UninstallDeps {
   clock: Clock;
   log: Logger;
   connections?: ConnectionHook;
+  /** The payments room: apiKeys invalidated, GHL's integration removed while the grant may still work. */
+  payments?: { forget(locationId: string): Promise<void> };
 }
 
 /**
@@ -20,6 +22,7 @@ export interface UninstallDeps {
  */
 export async function uninstallLocation(deps: UninstallDeps, locationId: string, details: Record<string, unknown>): Promise<void> {
   const { store, clock } = deps;
+  await deps.payments?.forget(locationId);
   const had = await store.installations.setState('location', locationId, 'uninstalled', 'UNINSTALL webhook', clock.now());
   let razorpay: string = 'no hook';
   if (deps.connections) {

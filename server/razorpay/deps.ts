@@ -23,6 +23,8 @@ export type RazorpayJobDeps = RazorpayDeps & { registry: JobRegistry };
 /** Job types this room owns, and the one it hands events to. */
 export const RECONCILE_JOB = 'razorpay.reconcile';
 export const SYNC_EVENT_JOB = 'sync.razorpay-event';
+/** The payments room's job that pushes the provider config to GHL when keys are connected, rotated or removed. */
+export const PAYMENTS_PROVIDER_JOB = 'payments.provider-sync';
 
 /** Razorpay signs retries of older events with the replaced secret for up to 24 h. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;

@@ -4,6 +4,10 @@ import type { RazorpayInvoicesApi } from './client/invoices.js';
 import type { RazorpayPaymentLinksApi } from './client/payment-links.js';
 import type { RazorpayQrCodesApi } from './client/qr-codes.js';
 import type { RazorpaySubscriptionStateApi } from './client/subscriptions-state.js';
+import type { RazorpayOrderCalls } from './client/orders.js';
+import type { RazorpayCaptureCalls } from './client/payments-capture.js';
+import type { RazorpayRefundCalls } from './client/refunds.js';
+import type { RazorpaySubscriptionCalls } from './client/plans-subscriptions.js';
 
 /**
  * Razorpay entities as the app reads them (amounts in paise, times in Unix seconds). Shapes follow
@@ -159,7 +163,16 @@ export interface PaymentLinkInput {
 }
 
 /** Thin typed Razorpay REST client (Basic auth per call, timeouts, retries on 429/5xx with backoff and jitter). */
-export interface RazorpayClient extends RazorpayInvoicesApi, RazorpayPaymentLinksApi, RazorpayQrCodesApi, RazorpayCustomersApi, RazorpaySubscriptionStateApi {
+export interface RazorpayClient
+  extends RazorpayInvoicesApi,
+    RazorpayPaymentLinksApi,
+    RazorpayQrCodesApi,
+    RazorpayCustomersApi,
+    RazorpaySubscriptionStateApi,
+    RazorpayOrderCalls,
+    RazorpayCaptureCalls,
+    RazorpayRefundCalls,
+    RazorpaySubscriptionCalls {
   /** Proves a key pair works (`GET /v1/payments?count=1`); throws RazorpayApiError with a `reason`. */
   verifyCredentials(creds: RzpCredentials): Promise<void>;
   listPayments(creds: RzpCredentials, q?: RzpListQuery): Promise<RzpCollection<RzpPayment>>;

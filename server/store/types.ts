@@ -22,6 +22,7 @@ import type { TriggerSubscriptionRepo } from './repos/trigger-subscriptions.js';
 import type { HealthRepo } from './repos/health.js';
 import type { RetentionRepo } from './repos/retention.js';
 import type { DeliveryRepo } from './repos/deliveries.js';
+import type { PaymentsRepo } from './repos/payments.js';
 
 export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
@@ -47,6 +48,7 @@ export type * from './repos/trigger-subscriptions.js';
 export type * from './repos/health.js';
 export type * from './repos/retention.js';
 export type * from './repos/deliveries.js';
+export type * from './repos/payments.js';
 
 /**
  * Everything the app persists, behind one interface with two adapters (SQLite, MongoDB).
@@ -83,6 +85,8 @@ export interface Store {
   retention: RetentionRepo;
   /** A webhook's inbox entry, sightings, connection note and job, as one unit. */
   deliveries: DeliveryRepo;
+  /** Razorpay as GHL's payment provider: provider config per location, checkout orders. */
+  payments: PaymentsRepo;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

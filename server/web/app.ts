@@ -12,6 +12,9 @@ import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
 import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { paymentsQueryRoutes } from './routes/payments-query.js';
+import { paymentsCheckoutRoutes } from './routes/payments-checkout.js';
+import { paymentsProviderApiRoutes } from './routes/payments-provider-api.js';
 import { agencyApiRoutes } from './routes/agency-api.js';
 import { appPageRoutes } from './routes/app-page.js';
 import { dashboardApiRoutes } from './routes/dashboard-api.js';
@@ -52,6 +55,9 @@ export function createApp(c: Container): Express {
 
   // GHL workflow calls: own secret check and JSON parser
   app.use(workflowRoutes(c));
+  // GHL's payments queryUrl: apiKey in the body, own parser and limiter
+  app.use(paymentsQueryRoutes(c));
+  app.use(paymentsCheckoutRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
   // no page posts a form (every form is sent as JSON by the page script), so no urlencoded parser is mounted
@@ -60,6 +66,7 @@ export function createApp(c: Container): Express {
   app.use(ghlOAuthRoutes(c));
   app.use(sessionRoutes(c));
   app.use(razorpayConnectionRoutes(c));
+  app.use(paymentsProviderApiRoutes(c));
   app.use(appPageRoutes(c));
   app.use(dashboardApiRoutes(c));
   app.use(settingsApiRoutes(c));

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { type Cipher, createCipher } from '../crypto/cipher.js';
 import { createGhlClient } from '../ghl/api-client.js';
 import { createOAuthApi } from '../ghl/oauth-api.js';
-import { createRequester, type RetryPolicy } from '../ghl/request.js';
+import { createRequester, type Requester, type RetryPolicy } from '../ghl/request.js';
 import { LocationThrottle } from '../ghl/throttle.js';
 import { createTokenService, type TokenService } from '../ghl/token-service.js';
 import { createUserAccess, type UserAccess } from '../ghl/sso/user-access.js';
@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createRazorpayClient } from '../razorpay/client/create-razorpay-client.js';
 import { type ConnectionService, createConnectionService } from '../razorpay/connections/connection-service.js';
 import type { RazorpayClient } from '../razorpay/types.js';
+import { createPaymentsService, type PaymentsService } from '../payments/payments-service.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_BUDGETS, type RateBudgets } from './middleware/rate-limits.js';
@@ -49,6 +50,10 @@ export interface Container {
   sessions: SessionTokens;
   /** GHL's word on a user's role and sub-accounts (Users API, cached). */
   userAccess: UserAccess;
+  /** The raw GHL requester behind `ghl` (same throttle and tokens), for rooms with their own GHL calls. */
+  ghlCall: Requester;
+  /** Razorpay as GHL's payment provider (server/payments/). */
+  payments: PaymentsService;
 }
 
 export interface ContainerOverrides {
@@ -75,9 +80,9 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   // one throttle per process: every caller of a location shares its budget
   const throttle = new LocationThrottle(config.ghl.rateLimit);
   const quota = createQuotaRecorder({ store, clock, log, dailyLimit: config.ghl.rateLimit.daily });
-  const requester = createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note });
-  const ghl = createGhlClient(requester);
-  const userAccess = createUserAccess({ call: requester, store, clock, log, ttlMs: config.userCacheMs });
+  const ghlCall = createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note });
+  const ghl = createGhlClient(ghlCall);
+  const userAccess = createUserAccess({ call: ghlCall, store, clock, log, ttlMs: config.userCacheMs });
   const razorpay =
     over.razorpay ??
     createRazorpayClient({
@@ -91,5 +96,6 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const connections = createConnectionService({ config, store, cipher, queue, clock, log, razorpay });
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
   const budgets = { ...DEFAULT_BUDGETS, ...over.budgets };
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, tokens, razorpay, connections, sessions, userAccess };
+  const payments = createPaymentsService({ config, store, cipher, queue, clock, log, razorpay, connections, ghlCall });
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, tokens, razorpay, connections, sessions, userAccess, ghlCall, payments };
 }

@@ -4,6 +4,7 @@ import { registerRazorpayJobs } from '../razorpay/register-razorpay-jobs.js';
 import { registerSyncJobs } from '../sync/register-sync-jobs.js';
 import { registerHealthJobs } from '../health/register-health-jobs.js';
 import { registerRetentionJobs } from '../retention/register-retention-jobs.js';
+import { registerPaymentsJobs } from '../payments/register-payments-jobs.js';
 import type { Container } from './container.js';
 
 /** Registers every capability's job handlers on the container's registry. One place, so web and worker agree. */
@@ -15,4 +16,5 @@ export function registerJobs(c: Container): void {
   registerSyncJobs(c);
   registerHealthJobs(c);
   registerRetentionJobs(c);
+  registerPaymentsJobs(c);
 }

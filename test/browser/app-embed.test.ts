@@ -86,6 +86,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
   it('shows webhooks the worker synced: done, their GHL effects with a link to the contact, payer text escaped, money charted', async () => {
     const f = await appFrame(page);
     const conn = await connection();
+    await drain(); // the payments provider jobs of install and connect (server/payments), so only the two webhooks count below
     await postRazorpayFixture(env.t.app, conn.id, WHSEC, 'payment.captured__Card').expect(200);
     const invoice = JSON.parse(readRazorpayFixture('invoice.paid__Card').toString('utf8'));
     invoice.payload.invoice.entity.customer_details.name = XSS_NAME;

@@ -40,7 +40,7 @@ export async function startBrowserEnv(env: Record<string, string> = {}): Promise
   const server = http.createServer();
   const port = await listen(server, 'localhost');
   const appUrl = `http://localhost:${port}`;
-  const bed = await ghlTestBed({}, { APP_URL: appUrl, RAZORPAY_API_URL: rzp.url, GHL_FRAME_ANCESTORS: parent.origin, RAZORPAY_RETRY_BASE_MS: '0', RAZORPAY_MAX_ATTEMPTS: '2', ...env });
+  const bed = await ghlTestBed({}, { APP_URL: appUrl, RAZORPAY_API_URL: rzp.url, GHL_FRAME_ANCESTORS: parent.origin, RAZORPAY_CHECKOUT_URL: `${rzp.url}/v1/checkout.js`, RAZORPAY_RETRY_BASE_MS: '0', RAZORPAY_MAX_ATTEMPTS: '2', ...env });
   const t = bed.t;
   server.on('request', t.app);
   return {

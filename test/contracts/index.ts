@@ -20,6 +20,7 @@ import { triggerSubscriptionsContract } from './trigger-subscriptions.contract.j
 import { healthContract } from './health.contract.js';
 import { retentionContract } from './retention.contract.js';
 import { deliveriesContract } from './deliveries.contract.js';
+import { paymentsContract } from './payments.contract.js';
 
 /**
  * The one contract every storage adapter must pass. An adapter's test file builds a fresh store per test
@@ -49,4 +50,5 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   healthContract(name, factory);
   retentionContract(name, factory);
   deliveriesContract(name, factory);
+  paymentsContract(name, factory);
 }

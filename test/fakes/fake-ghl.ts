@@ -6,6 +6,7 @@ import { oauthRoutes } from './ghl/oauth-routes.js';
 import { opportunitiesRoutes } from './ghl/opportunities-routes.js';
 import { type ValidationResult, sharedOpenApiValidator } from './ghl/openapi-validator.js';
 import { FakeGhlState, newId } from './ghl/state.js';
+import { fakePaymentsState, paymentsRoutes, paymentsWebhookRoute, type FakePaymentsState } from './ghl/payments-routes.js';
 
 export { FakeGhlState } from './ghl/state.js';
 export type { FakeContact, FakeCustomField, FakeNote, FakeTask, GrantSpec } from './ghl/state.js';
@@ -97,6 +98,8 @@ export interface FailRule {
 export interface FakeGhl {
   url: string;
   state: FakeGhlState;
+  /** Custom payment provider config per location and the payments webhooks received. */
+  payments: FakePaymentsState;
   requests: RecordedRequest[];
   /** Requests matching a method and path pattern. */
   calls(method: string, path: string | RegExp): RecordedRequest[];
@@ -151,6 +154,8 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   const app = express();
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false }));
+  const payments = fakePaymentsState();
+  paymentsWebhookRoute(payments)(app);
 
   app.use((req, res, next) => {
     const grant = state.authorize(req.get('authorization'));
@@ -237,6 +242,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   app.use(locationsRoutes(state));
   app.use(opportunitiesRoutes(state));
   app.use((await import('./ghl/users-routes.js')).usersRoutes(state));
+  paymentsRoutes(state, payments)(app);
   opts.extend?.(app, state);
   app.use((req: Request, res) => {
     res.status(404).json({ statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: 'Not Found' });
@@ -249,6 +255,7 @@ export async function startFakeGhl(opts: FakeGhlOptions = {}): Promise<FakeGhl> 
   return {
     url: `http://127.0.0.1:${port}`,
     state,
+    payments,
     requests,
     rateLimited,
     calls: (method, path) => requests.filter((r) => r.method === method && matches(path, r.path)),

@@ -22,7 +22,7 @@ export async function ghlTestBed(fakeOpts: FakeGhlOptions = {}, env: Env = {}, o
   const fake = await startFakeGhl(fakeOpts);
   const signer = ghlSigner();
   const t = await buildTestApp(
-    { GHL_API_URL: fake.url, GHL_MARKETPLACE_URL: 'https://marketplace.example.test', GHL_WEBHOOK_PUBLIC_KEY: signer.publicKeyPem, ...env },
+    { GHL_API_URL: fake.url, GHL_MARKETPLACE_URL: 'https://marketplace.example.test', GHL_WEBHOOK_PUBLIC_KEY: signer.publicKeyPem, PAYMENTS_WEBHOOK_URL: `${fake.url}/payments/custom-provider/webhook`, ...env },
     // generous timeout: a loaded CI machine must not turn a slow answer into a retried (non-idempotent) create
     { ghl: { retry: { baseMs: 5, maxMs: 20, timeoutMs: 3_000 } }, ...over },
   );

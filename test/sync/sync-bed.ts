@@ -60,9 +60,12 @@ export async function syncBed(): Promise<SyncBed> {
       accepted(await postRazorpayWebhook(t.app, loc.connectionId, loc.webhookSecret, body, eventId ? { eventId } : {}));
     },
     drain: () => t.c.worker.drain(),
-    // sessions ask GHL's Users API who the user is (docs/SECURITY.md), and the install reads the location's name: not the sync's work
+    // sessions ask GHL's Users API who the user is (docs/SECURITY.md), the install reads the location's name, and the
+    // payments provider's registration calls are counted in test/payments: none of them is the sync's work
     ghlCalls: (locationId, since = 0) =>
-      bed.fake.requests.slice(since).filter((r) => r.locationId === locationId && !r.path.startsWith('/oauth') && !r.path.startsWith('/users/') && !(r.method === 'GET' && r.path === `/locations/${locationId}`)),
+      bed.fake.requests
+        .slice(since)
+        .filter((r) => r.locationId === locationId && !r.path.startsWith('/oauth') && !r.path.startsWith('/users/') && !r.path.startsWith('/payments/custom-provider') && !(r.method === 'GET' && r.path === `/locations/${locationId}`)),
     close: () =>
       closeAll(
         () => bed.close(),

@@ -3,6 +3,7 @@
 import { get } from './api.js';
 import { $, setText, show } from './dom.js';
 import { loadConnection } from './connection.js';
+import { loadPaymentsProvider } from './payments-provider.js';
 import { loadSettings } from './settings.js';
 import { loadActivity } from './activity.js';
 import { loadCharts } from './charts.js';
@@ -22,7 +23,7 @@ export async function loadLocation(ctx) {
   setText('#install-notice-text', install.attention || '');
   show(notice, !install.editable);
   const view = { ...ctx, isAdmin: editable };
-  const loaders = [loadHealth, loadConnection, loadSettings, loadActivity, loadCharts, loadDeals, loadDowntimes, loadSettlements];
+  const loaders = [loadHealth, loadConnection, loadPaymentsProvider, loadSettings, loadActivity, loadCharts, loadDeals, loadDowntimes, loadSettlements];
   const results = await Promise.allSettled(loaders.map((load) => load(view)));
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;

@@ -6,6 +6,10 @@ import { pageRecent } from './page-recent.js';
 import { paymentLinksApi } from './payment-links.js';
 import { qrCodesApi } from './qr-codes.js';
 import { subscriptionStateApi } from './subscriptions-state.js';
+import { orderCalls } from './orders.js';
+import { captureCalls } from './payments-capture.js';
+import { refundCalls } from './refunds.js';
+import { subscriptionCalls } from './plans-subscriptions.js';
 
 const PAGE = 100;
 const DEFAULT_MAX_ITEMS = 5_000;
@@ -42,6 +46,10 @@ export function createRazorpayClient(opts: RazorpayHttpOptions): RazorpayClient 
     ...qrCodesApi(http),
     ...customersApi(http),
     ...subscriptionStateApi(http),
+    ...orderCalls(http),
+    ...captureCalls(http),
+    ...refundCalls(http),
+    ...subscriptionCalls(http),
     async verifyCredentials(creds) {
       // One try: the admin is waiting on the connect form and a plain "unreachable" beats a long spinner.
       await http.call(creds, 'GET', '/v1/payments', { params: { count: 1 }, maxAttempts: 1 });

@@ -19,8 +19,16 @@ export interface RazorpayHttpOptions {
   metrics?: Metrics;
 }
 
+export interface RazorpayCallOptions {
+  params?: Record<string, unknown>;
+  data?: unknown;
+  maxAttempts?: number;
+  /** Extra request headers (e.g. `X-Refund-Idempotency`). */
+  headers?: Record<string, string>;
+}
+
 export interface RazorpayHttp {
-  call<T>(creds: RzpCredentials, method: Method, path: string, opts?: { params?: Record<string, unknown>; data?: unknown; maxAttempts?: number }): Promise<T>;
+  call<T>(creds: RzpCredentials, method: Method, path: string, opts?: RazorpayCallOptions): Promise<T>;
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -39,7 +47,7 @@ export function createRazorpayHttp(o: RazorpayHttpOptions): RazorpayHttp {
   const retryMaxMs = o.retryMaxMs ?? 8_000;
 
   return {
-    async call<T>(creds: RzpCredentials, method: Method, path: string, opts: { params?: Record<string, unknown>; data?: unknown; maxAttempts?: number } = {}) {
+    async call<T>(creds: RzpCredentials, method: Method, path: string, opts: RazorpayCallOptions = {}) {
       const attempts = opts.maxAttempts ?? o.maxAttempts;
       let last: RazorpayApiError | undefined;
       const endpoint = endpointLabel(method, path);
@@ -52,7 +60,7 @@ export function createRazorpayHttp(o: RazorpayHttpOptions): RazorpayHttp {
         let waitHint: number | undefined;
         const started = Date.now();
         try {
-          const res = await http.request({ method, url: path, params: opts.params, data: opts.data, auth: { username: creds.keyId, password: creds.keySecret } });
+          const res = await http.request({ method, url: path, params: opts.params, data: opts.data, headers: opts.headers, auth: { username: creds.keyId, password: creds.keySecret } });
           observe(String(res.status), started);
           if (res.status >= 200 && res.status < 300) return res.data as T;
           const { reason, description } = classifyResponse(res.status, res.data);

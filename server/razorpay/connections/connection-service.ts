@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { RazorpayConnection, RazorpayMode } from '../../store/types.js';
-import { PREVIOUS_SECRET_TTL_MS, RECONCILE_JOB, type RazorpayDeps } from '../deps.js';
+import { PAYMENTS_PROVIDER_JOB, PREVIOUS_SECRET_TTL_MS, RECONCILE_JOB, type RazorpayDeps } from '../deps.js';
 import { ensureReconcileSchedules, scheduleNextReconcile } from '../reconcile/schedule.js';
 import { RazorpayApiError, type RzpCredentials } from '../types.js';
 import { RAZORPAY_WEBHOOK_EVENTS } from '../webhook-events.js';
@@ -148,6 +148,7 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
       );
       await store.health.noteSignals(i.locationId, { razorpayRejectedAt: null, razorpayRejectedReason: null }, now); // keys just proven
       await scheduleNextReconcile(d, saved);
+      await d.queue.enqueue({ type: PAYMENTS_PROVIDER_JOB, tenant: i.locationId, payload: { locationId: i.locationId } }); // push the provider config to GHL
       d.log.info('razorpay connected', { locationId: i.locationId, mode: saved.mode, keyIdMasked: saved.keyIdMasked, rotated: Boolean(existing) });
       return toStatus(saved);
     },
@@ -157,6 +158,7 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
     async disconnect(locationId) {
       const removed = await repo.delete(locationId);
       await store.jobs.cancelPending({ tenant: locationId, type: RECONCILE_JOB }, clock.now());
+      if (removed) await d.queue.enqueue({ type: PAYMENTS_PROVIDER_JOB, tenant: locationId, payload: { locationId } }); // disconnect the provider config in GHL
       if (removed) d.log.info('razorpay disconnected', { locationId });
       return removed;
     },

@@ -22,6 +22,7 @@ import { mongoTriggerSubscriptions, triggerSubscriptionModel } from './trigger-s
 import { healthModels, mongoHealth } from './health.js';
 import { mongoRetention } from './retention.js';
 import { mongoDeliveries } from './deliveries.js';
+import { mongoPayments, paymentModels } from './payments.js';
 
 /**
  * The MongoDB store: its own connection (never mongoose's global one, so several stores can coexist),
@@ -62,6 +63,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     triggerSubscriptions: triggerSubscriptionModel(conn),
     actionIdempotency: actionRecordModel(conn),
     ...healthModels(conn),
+    ...paymentModels(conn),
   };
   try {
     for (const m of Object.values(models)) await m.createIndexes();
@@ -101,6 +103,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     health: mongoHealth(models),
     retention: mongoRetention(conn),
     deliveries: mongoDeliveries({ inbox, jobs, razorpayConnections, razorpaySightings }),
+    payments: mongoPayments(models),
     async ping() {
       if (closed || !conn.db) return false;
       try {

@@ -14,9 +14,12 @@ const BY_LOCATION = [
   'trigger_subscriptions',
   'health_incidents',
   'razorpay_connections',
+  'payment_orders',
+  'payment_subscriptions',
+  'payment_plans',
 ];
 /** Collections whose `_id` is the location id. */
-const BY_ID = ['location_settings', 'location_signals'];
+const BY_ID = ['location_settings', 'location_signals', 'payment_providers'];
 
 /** Works on the raw collections (names as declared by each model), since it spans all of them. */
 export function mongoRetention(conn: Connection): RetentionRepo {

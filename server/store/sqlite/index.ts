@@ -25,6 +25,7 @@ import { sqliteTriggerSubscriptions, triggerSubscriptionMigrations } from './tri
 import { healthMigrations, sqliteHealth } from './health.js';
 import { sqliteRetention } from './retention.js';
 import { sqliteDeliveries } from './deliveries.js';
+import { paymentsMigrations, sqlitePayments } from './payments.js';
 
 const migrations: Migration[] = [
   ...installationMigrations,
@@ -49,6 +50,7 @@ const migrations: Migration[] = [
   ...dealMigrations,
   ...healthMigrations,
   ...razorpayOpenEntityMigrations,
+  ...paymentsMigrations,
 ];
 
 
@@ -83,6 +85,7 @@ export function createSqliteStore(file: string): Store {
     health: sqliteHealth(db),
     retention: sqliteRetention(db),
     deliveries: sqliteDeliveries(db),
+    payments: sqlitePayments(db),
     async ping() {
       if (closed) return false;
       try {

@@ -17,6 +17,10 @@ const LOCATION_TABLES = [
   'location_signals',
   'health_incidents',
   'razorpay_connections',
+  'payment_providers',
+  'payment_orders',
+  'payment_subscriptions',
+  'payment_plans',
 ];
 
 export function sqliteRetention(db: Db): RetentionRepo {
