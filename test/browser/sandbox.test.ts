@@ -118,7 +118,15 @@ describe('the sandbox, from a clean start', { skip }, () => {
     await f.waitForSelector('#connection-details:not([hidden])');
     await f.click('#activity-refresh');
     await f.waitForSelector('#activity-table tbody tr');
-    const overflow = await f.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const overflow = await f.evaluate(() => {
+      const client = document.documentElement.clientWidth;
+      // what sticks out, named, so a failure says where to look
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((el) => (el as HTMLElement).offsetParent !== null && el.getBoundingClientRect().right > client + 1)
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}`);
+      return { scroll: document.documentElement.scrollWidth, client, wide };
+    });
     assert.ok(overflow.scroll <= overflow.client, `no sideways scroll at 360 px: ${JSON.stringify(overflow)}`);
     await screenshot(page, 'sandbox-05-360px', f, '#activity');
     const inApp = await seriousViolations(f);

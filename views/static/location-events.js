@@ -1,7 +1,7 @@
 // Location-wide Razorpay facts: the downtime banner (a method the location's customers use is degraded) and the
 // settlements list. Both read the app's own API; nothing here reaches Razorpay.
 import { get } from './api.js';
-import { $, el, money, show, when } from './dom.js';
+import { $, el, labelCells, money, show, when } from './dom.js';
 
 export async function loadDowntimes(ctx) {
   const d = await get(`/api/locations/${encodeURIComponent(ctx.locationId)}/downtimes`);
@@ -17,6 +17,7 @@ export async function loadSettlements(ctx) {
   $('#settlements-table tbody').replaceChildren(
     ...s.settlements.map((x) => el('tr', {}, el('td', {}, when(x.at)), el('td', {}, money(x.amount, s.currency)), el('td', {}, money(x.fees, s.currency)), el('td', {}, money(x.tax, s.currency)), el('td', {}, x.utr || '—'), el('td', {}, x.id))),
   );
+  labelCells($('#settlements-table'));
   show('#settlements-table', s.settlements.length > 0);
   show('#settlements-empty', s.settlements.length === 0);
 }
