@@ -381,7 +381,11 @@ export class FakeRazorpay {
       const sub = (res.locals.account as Account).subscriptions.find((e) => e.id === req.params.id);
       if (!sub) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist', 'subscription');
       if (sub.status === 'cancelled' || sub.status === 'completed') return void error(res, 400, 'BAD_REQUEST_ERROR', 'Subscription is not cancellable in cancelled status.');
-      Object.assign(sub, { status: 'cancelled', ended_at: this.nowSec() });
+      // cancel_at_cycle_end: the status turns cancelled only at the cycle's end; until then a scheduled change
+      // (razorpay.com/docs/api/payments/subscriptions/cancel-subscription)
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      if (b.cancel_at_cycle_end === true || b.cancel_at_cycle_end === 1) Object.assign(sub, { has_scheduled_changes: true, change_scheduled_at: sub.current_end ?? null });
+      else Object.assign(sub, { status: 'cancelled', ended_at: this.nowSec() });
       res.json(sub);
     });
     app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));
