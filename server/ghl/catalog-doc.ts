@@ -37,6 +37,12 @@ export const ACTION_CALLS: Record<ActionKey, string> = {
   get_subscription_status: 'Razorpay `GET /v1/subscriptions/{id}` (a retry within a minute answers the first read; later calls read afresh)',
   pause_subscription: 'Razorpay `POST /v1/subscriptions/{id}/pause` (`pause_at: "now"`); GHL note',
   resume_subscription: 'Razorpay `POST /v1/subscriptions/{id}/resume` (`resume_at: "now"`); GHL note',
+  refund_payment:
+    'Razorpay `GET /v1/payments/{id}`, `POST /v1/payments/{id}/refund` with `X-Refund-Idempotency` derived from the call and its window (no amount: what is left); GHL note',
+  capture_payment: 'Razorpay `POST /v1/payments/{id}/capture` (amount and currency as authorized); GHL note',
+  create_subscription:
+    'Razorpay `POST /v1/subscriptions` (one try; Razorpay has no unique reference for subscriptions, so a create whose answer was lost after a crash may leave one unauthorised subscription, which never charges); GHL note',
+  cancel_subscription: 'Razorpay `POST /v1/subscriptions/{id}/cancel` (`cancel_at_cycle_end`); GHL note',
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

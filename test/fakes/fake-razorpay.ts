@@ -152,6 +152,16 @@ export class FakeRazorpay {
     return this.push(this.account(keyId).subscriptions, { id: rid('sub'), entity: 'subscription', plan_id: rid('plan'), customer_id: null, status: 'active', paid_count: 0, total_count: 12, notes: [], created_at: this.nowSec(), ...sub });
   }
 
+  /** A plan of the account, as `POST /v1/plans` makes it (monthly ₹999 unless told). */
+  seedPlan(keyId: string, p: Partial<Entity> = {}): Entity {
+    return this.push(this.account(keyId).plans, { id: rid('plan'), entity: 'plan', period: 'monthly', interval: 1, item: { id: rid('item'), name: 'Membership', amount: 99900, currency: 'INR' }, notes: [], created_at: this.nowSec(), ...p });
+  }
+
+  /** The `X-Refund-Idempotency` keys the account has seen. */
+  refundIdempotencyKeys(keyId: string): string[] {
+    return [...this.account(keyId).refundKeys.keys()];
+  }
+
   /** Changes a stored entity in place (e.g. a payment moving from failed to captured). */
   update(keyId: string, id: string, patch: Partial<Entity>): void {
     const a = this.account(keyId);
@@ -348,8 +358,9 @@ export class FakeRazorpay {
         }
       }
       const amount = b.amount === undefined ? (p.amount as number) - ((p.amount_refunded as number) ?? 0) : b.amount;
-      if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The amount must be atleast INR 1.00', 'amount');
+      // a fully refunded payment is refused as such, before its (zero) remainder is judged as an amount
       if (p.status !== 'captured') return void error(res, 400, 'BAD_REQUEST_ERROR', 'The payment has been fully refunded already');
+      if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 100) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The amount must be atleast INR 1.00', 'amount');
       const refunded = (p.amount_refunded as number) ?? 0;
       if (refunded + amount > (p.amount as number)) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The refund amount provided is greater than amount captured', 'amount');
       const refund = this.push(acc.refunds, { id: rid('rfnd'), entity: 'refund', amount, currency: p.currency, payment_id: p.id, notes: b.notes ?? [], status: 'processed', speed_processed: 'normal', created_at: this.nowSec() });
@@ -381,7 +392,11 @@ export class FakeRazorpay {
       const sub = (res.locals.account as Account).subscriptions.find((e) => e.id === req.params.id);
       if (!sub) return void error(res, 400, 'BAD_REQUEST_ERROR', 'The id provided does not exist', 'subscription');
       if (sub.status === 'cancelled' || sub.status === 'completed') return void error(res, 400, 'BAD_REQUEST_ERROR', 'Subscription is not cancellable in cancelled status.');
-      Object.assign(sub, { status: 'cancelled', ended_at: this.nowSec() });
+      // cancel_at_cycle_end: the status turns cancelled only at the cycle's end; until then a scheduled change
+      // (razorpay.com/docs/api/payments/subscriptions/cancel-subscription)
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      if (b.cancel_at_cycle_end === true || b.cancel_at_cycle_end === 1) Object.assign(sub, { has_scheduled_changes: true, change_scheduled_at: sub.current_end ?? null });
+      else Object.assign(sub, { status: 'cancelled', ended_at: this.nowSec() });
       res.json(sub);
     });
     app.use((req, res) => error(res, 400, 'BAD_REQUEST_ERROR', 'The requested URL was not found on the server'));

@@ -37,10 +37,16 @@ export interface ActionDeps {
     | 'fetchSubscription'
     | 'pauseSubscription'
     | 'resumeSubscription'
+    | 'refundPayment'
+    | 'capturePayment'
+    | 'createSubscription'
+    | 'cancelSubscription'
   >;
   connections: { credentialsFor(locationId: string): Promise<RzpCredentials | undefined> };
   /** The sync engine's per-contact ledger, read-only (wired by the web room, so ghl never imports sync). */
   summaries?: PaymentSummaries;
+  /** Billing cycles of a subscription created without `total_count` (Razorpay requires one; config PAYMENTS_SUBSCRIPTION_TOTAL_COUNT). */
+  subscriptionTotalCount?: number;
   /** How long a repeated call waits for an identical call in flight before answering 409 (ms). */
   pendingWaitMs?: number;
 }

@@ -23,10 +23,10 @@ export const mediums = (m: 'sms' | 'email' | 'both'): ('sms' | 'email')[] => (m 
  */
 export const READ_WINDOW_MS = 60_000;
 
-export async function once(deps: ActionDeps, call: ActionCall, actionKey: string, inputs: Record<string, unknown>, work: (windowStart: number) => Promise<Record<string, unknown>>, opts: { windowMs?: number } = {}): Promise<Record<string, unknown>> {
+export async function once(deps: ActionDeps, call: ActionCall, actionKey: string, inputs: Record<string, unknown>, work: (windowStart: number, idempotencyKey: string) => Promise<Record<string, unknown>>, opts: { windowMs?: number } = {}): Promise<Record<string, unknown>> {
   const { extras } = call.envelope;
   const key = actionIdempotencyKey({ locationId: call.locationId, workflowId: extras.workflowId, contactId: extras.contactId, actionKey, inputs });
-  const { answer } = await runOnce({ store: deps.store, now: () => deps.clock.now(), waitMs: deps.pendingWaitMs ?? 5_000 }, { key, locationId: call.locationId, actionKey, windowMs: opts.windowMs }, work);
+  const { answer } = await runOnce({ store: deps.store, now: () => deps.clock.now(), waitMs: deps.pendingWaitMs ?? 5_000 }, { key, locationId: call.locationId, actionKey, windowMs: opts.windowMs }, (windowStart) => work(windowStart, key));
   return answer;
 }
 

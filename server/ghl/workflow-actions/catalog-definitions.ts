@@ -18,6 +18,9 @@ const VIA: ActionInput = {
 const idInput = (field: string, title: string, placeholder: string): ActionInput => ({ field, title, fieldType: 'string', required: true, placeholder });
 const LINK_ID = idInput('payment_link_id', 'Payment link ID', 'plink_DGx0Nl3MzX5ozh');
 const INVOICE_ID = idInput('invoice_id', 'Invoice ID', 'inv_DEWIP9zGRk1Col');
+const PAY_ID = idInput('payment_id', 'Payment ID', 'pay_DESp9bgForNoUd');
+const CURRENCIES = ['INR', 'USD', 'EUR', 'GBP', 'AED', 'SGD', 'AUD', 'CAD'].map((c) => ({ label: c, value: c }));
+const currencyInput = (helpText: string): ActionInput => ({ field: 'currency', title: 'Currency', fieldType: 'select', required: false, value: 'INR', options: CURRENCIES, helpText });
 const SUB_ID = idInput('subscription_id', 'Subscription ID', 'sub_F5Zo4jc8E2Yd5B');
 
 const subscriptionSample = {
@@ -163,5 +166,56 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     inputs: [SUB_ID],
     sampleResponse: subscriptionSample,
     customVars: subscriptionVars,
+  },
+  {
+    key: 'refund_payment',
+    name: 'Refund a Razorpay payment',
+    description: 'Refunds a captured payment in full or in part.',
+    summary: "Refunds what is left of the payment, or the amount given, in the location's Razorpay account (a repeat of the same workflow step never refunds twice: the refund carries an idempotency key), and notes it on the contact. Razorpay refuses more than is left to refund.",
+    icon: 'mdi-cash-refund',
+    inputs: [
+      PAY_ID,
+      { field: 'amount', title: 'Amount to refund', fieldType: 'string', required: false, placeholder: '500', helpText: 'Leave empty to refund all that is left of the payment; otherwise e.g. 500 or 1,499.50.' },
+      currencyInput("The payment's currency (checked against the payment before a partial refund)."),
+    ],
+    sampleResponse: { refund_id: 'rfnd_FP8QHiV938haTz', payment_id: 'pay_DESp9bgForNoUd', status: 'processed', amount: 500, amount_minor: 50000, currency: 'INR', kind: 'partial' },
+    customVars: [v('Refund ID', 'refund_id'), v('Payment ID', 'payment_id'), v('Refund status', 'status'), v('Amount refunded', 'amount', 'numerical'), v('Currency', 'currency'), v('Full or partial', 'kind')],
+  },
+  {
+    key: 'capture_payment',
+    name: 'Capture an authorized Razorpay payment',
+    description: 'Captures a payment that was authorized but not captured.',
+    summary: 'Razorpay requires the amount and currency, equal to the authorized ones; a payment captured already is refused, never charged twice. Notes it on the contact.',
+    icon: 'mdi-cash-check',
+    inputs: [PAY_ID, { field: 'amount', title: 'Authorized amount', fieldType: 'string', required: true, placeholder: '1,499.50' }, currencyInput('The currency of the authorized payment.')],
+    sampleResponse: { payment_id: 'pay_DESp9bgForNoUd', status: 'captured', amount: 1499.5, amount_minor: 149950, currency: 'INR', method: 'card' },
+    customVars: [v('Payment ID', 'payment_id'), v('Payment status', 'status'), v('Amount', 'amount', 'numerical'), v('Currency', 'currency'), v('Method', 'method')],
+  },
+  {
+    key: 'create_subscription',
+    name: 'Create a Razorpay subscription',
+    description: 'Creates a subscription to an existing Razorpay plan.',
+    summary: "Creates the subscription in the location's Razorpay account with the contact in its notes, so its events land on the contact; the authorisation link (short_url) is available to later steps. Notes it on the contact.",
+    icon: 'mdi-calendar-sync',
+    inputs: [
+      idInput('plan_id', 'Plan ID', 'plan_F5Zk5g0ltzZk8H'),
+      { field: 'total_count', title: 'Billing cycles', fieldType: 'numerical', required: false, helpText: "From 1 to 1200. Leave empty for the app's default (120)." },
+      { field: 'customer_notify', title: 'Razorpay notifies the customer', fieldType: 'toggle', required: false, value: 'false' },
+    ],
+    sampleResponse: { ...subscriptionSample, status: 'created', paid_count: 0, current_end: null, next_charge_at: null },
+    customVars: subscriptionVars,
+  },
+  {
+    key: 'cancel_subscription',
+    name: 'Cancel a Razorpay subscription',
+    description: 'Cancels a subscription now or at the end of its current billing cycle.',
+    summary: 'Razorpay cannot reactivate a cancelled subscription; at cycle end the status stays until then. Notes it on the contact.',
+    icon: 'mdi-cancel',
+    inputs: [
+      SUB_ID,
+      { field: 'when', title: 'When', fieldType: 'select', required: false, value: 'now', options: [{ label: 'Now', value: 'now' }, { label: 'At the end of the current cycle', value: 'cycle_end' }] },
+    ],
+    sampleResponse: { ...subscriptionSample, status: 'cancelled', cancel_at: '2026-11-27T12:00:00.000Z' },
+    customVars: [...subscriptionVars, v('Cancels at', 'cancel_at', 'date')],
   },
 ];

@@ -23,6 +23,10 @@ export const ACTION_KEYS = [
   'get_subscription_status',
   'pause_subscription',
   'resume_subscription',
+  'refund_payment',
+  'capture_payment',
+  'create_subscription',
+  'cancel_subscription',
 ] as const;
 export type ActionKey = (typeof ACTION_KEYS)[number];
 

@@ -27,3 +27,12 @@ export function actionIdempotencyKey(parts: { locationId: string; workflowId?: s
 export function paymentLinkReference(idempotencyKey: string, windowStart: number): string {
   return `rfh_${createHash('sha256').update(`${idempotencyKey}:${windowStart}`).digest('hex').slice(0, 32)}`;
 }
+
+/**
+ * Razorpay's `X-Refund-Idempotency` (at least 10 of [A-Za-z0-9_-]) for the refund of one idempotency window: a
+ * refund repeated after a crash, with the same body, gets the first refund back from Razorpay instead of a second
+ * one (razorpay.com/docs/api/refunds/normal-refunds-idempotent).
+ */
+export function workflowRefundIdempotencyKey(idempotencyKey: string, windowStart: number): string {
+  return `rfhrf_${createHash('sha256').update(`${idempotencyKey}:${windowStart}`).digest('hex').slice(0, 40)}`;
+}

@@ -15,6 +15,10 @@ import { getSubscriptionStatus } from './get-subscription-status.js';
 import { pauseSubscription, resumeSubscription } from './pause-resume-subscription.js';
 import { sendInvoiceReminder } from './send-invoice-reminder.js';
 import { sendPaymentLink } from './send-payment-link.js';
+import { cancelSubscription } from './cancel-subscription.js';
+import { capturePayment } from './capture-payment.js';
+import { createSubscription } from './create-subscription.js';
+import { refundPayment } from './refund-payment.js';
 
 type Executor = (deps: ActionDeps, call: Awaited<ReturnType<typeof resolveActionCall>>) => Promise<Record<string, unknown>>;
 
@@ -34,6 +38,10 @@ export const ACTION_EXECUTORS: Record<ActionKey, Executor> = {
   get_subscription_status: getSubscriptionStatus,
   pause_subscription: pauseSubscription,
   resume_subscription: resumeSubscription,
+  refund_payment: refundPayment,
+  capture_payment: capturePayment,
+  create_subscription: createSubscription,
+  cancel_subscription: cancelSubscription,
 };
 
 /** Validates the envelope, trusts the location only once it is installed and connected, then runs the action. */

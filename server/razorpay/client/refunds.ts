@@ -2,8 +2,11 @@ import type { RzpCredentials, RzpRefund } from '../types.js';
 import type { RazorpayHttp } from './http.js';
 
 export interface RefundInput {
-  /** Subunits; the total of a payment's refunds may not exceed its captured amount. */
-  amount: number;
+  /**
+   * Subunits; the total of a payment's refunds may not exceed its captured amount. Absent = Razorpay refunds what
+   * is left of the payment (razorpay.com/docs/api/refunds/create-normal: "amount … optional … full refund").
+   */
+  amount?: number;
   notes?: Record<string, string>;
 }
 

@@ -31,6 +31,7 @@ export function actionDeps(c: Container): ActionDeps {
     razorpay: c.razorpay,
     connections: c.connections,
     summaries: paymentSummaries({ store: c.store, clock: c.clock }),
+    subscriptionTotalCount: c.config.payments.subscriptionTotalCount,
   };
 }
 
