@@ -6,6 +6,7 @@ import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
+import { rateSlotMigrations, sqliteRateSlots } from './rate-slots.js';
 import { activityMigrations, sqliteActivity } from './activity.js';
 import { contactLedgerMigrations, sqliteContactLedger } from './contact-ledger.js';
 import { contactLinkMigrations, sqliteContactLinks } from './contact-links.js';
@@ -47,6 +48,7 @@ const migrations: Migration[] = [
   ...actionIdempotencyMigrations,
   ...dealMigrations,
   ...healthMigrations,
+  ...rateSlotMigrations,
 ];
 
 
@@ -61,6 +63,7 @@ export function createSqliteStore(file: string): Store {
     inbox: sqliteInbox(db),
     jobs: sqliteJobs(db),
     leases: sqliteLeases(db),
+    rateSlots: sqliteRateSlots(db),
     contactLinks: sqliteContactLinks(db),
     contactLedger: sqliteContactLedger(db),
     invoices: sqliteInvoices(db),
