@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../lib/app-process.js';
 import { benchDrain } from './drain.js';
+import { benchFleet } from './fleet.js';
 import { benchIngest } from './ingest.js';
 
 const log = (s: string) => console.log(s);
@@ -13,6 +14,19 @@ console.log('== ingest');
 const ing = await benchIngest({ connections: 50, seconds, rounds: Number(process.env.BENCH_ROUNDS ?? 3), locations: 20, fixedRate: 200, fixedSeconds: 10, poolSize: 120_000, log });
 console.log('== drain');
 const dr = await benchDrain({ locations: 10, eventsPerLocation: Number(process.env.BENCH_EVENTS_PER_LOCATION ?? 200), perInterval: 20, intervalMs: 1000, concurrency: 10, log });
+console.log('== 1,000 locations');
+const env = (k: string, d: number) => Number(process.env[k] ?? d);
+const fl = await benchFleet({
+  locations: env('BENCH_FLEET_LOCATIONS', 1000),
+  paymentsPerLocation: env('BENCH_FLEET_PAYMENTS', 10),
+  // scaled so the budget, not one machine's CPU, is the ceiling: 1,000 × 20 calls per minute ≈ 111 events/s
+  perInterval: 20,
+  intervalMs: env('BENCH_FLEET_INTERVAL_MS', 60_000),
+  concurrency: 16,
+  latencyEvents: env('BENCH_FLEET_LATENCY_EVENTS', 300),
+  latencyLoad: 0.5,
+  log,
+});
 
 const f = (x: number, d = 2) => x.toFixed(d);
 const lines = [
@@ -40,6 +54,15 @@ const lines = [
   `| 429s / dead jobs / entries not done | ${dr.rateLimited} / ${dr.deadJobs} / ${dr.notDone} |`,
   `| app CPU while draining | ${f(dr.appCpu * 100, 0)} % of one core |`,
   `| app peak RSS (drain) | ${dr.peakRssMiB} MiB |`,
+  '',
+  '| many locations in one instance | result |',
+  '|---|---|',
+  `| events | ${fl.events} (${fl.options.paymentsPerLocation} × ${fl.options.locations} locations, interleaved, known contacts); GHL limit ${fl.options.perInterval} per ${fl.options.intervalMs} ms per location, WORKER_CONCURRENCY=${fl.options.concurrency} |`,
+  `| all drained / 429s / dead jobs / entries not done | ${fl.drained ? 'yes' : '**no**'} / ${fl.rateLimited} / ${fl.deadJobs} / ${fl.notDone} (target: yes / 0 / 0 / 0) |`,
+  `| achieved | ${f(fl.eventsPerSecond, 1)} events/s against a ceiling of ${f(fl.ceiling, 1)} (${f(fl.callsPerEvent)} calls/event) = **${f(fl.ratio)} of the ceiling** in ${f(fl.seconds, 1)} s |`,
+  `| per-location completion | p50 ${f(fl.completion.p50, 1)} s, **p95 ${f(fl.completion.p95, 1)} s** (= ${f(fl.completion.p95 / fl.completion.p50)} × median; target ≤ 2), min ${f(fl.completion.min, 1)} s, max ${f(fl.completion.max, 1)} s: ${fl.fair ? 'fair' : '**not fair**'} |`,
+  `| event → note in GHL at ${Math.round(fl.latency.load * 100)} % of the ceiling | p50 ${fl.latency.p50} ms, **p99 ${fl.latency.p99} ms**, max ${fl.latency.max} ms (${fl.latency.events} events) |`,
+  `| app CPU / peak RSS | ${f(fl.appCpu * 100, 0)} % of one core / ${fl.peakRssMiB} MiB |`,
 ];
 console.log(lines.join('\n'));
 const file = path.join(ROOT, 'docs/PERFORMANCE.md');
