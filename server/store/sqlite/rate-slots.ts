@@ -37,6 +37,10 @@ export function sqliteRateSlots(db: Db): RateSlotRepo {
 
   return {
     async take(key, capacity, now, holdUntil) {
+      // a plain read first: when every slot is busy (the usual answer while a location waits) no write lock
+      // is taken, so processes waiting on the same file do not queue behind each other for a "no"
+      const { n, soonest } = summary.get(key, capacity) as { n: number; soonest: number | null };
+      if (n >= capacity && soonest !== null && soonest > now) return { freeAt: soonest };
       return take.immediate(key, capacity, now, holdUntil);
     },
     async settle(key, held, freeAt) {
