@@ -140,7 +140,8 @@ export async function drillThreeWorkers(events: number, log: (s: string) => void
   const locations = o.locations ?? 10;
   const limit = { perInterval: o.perInterval ?? 20, intervalMs: o.intervalMs ?? 1000 };
   const bed = await drillBed({ locations, runWorker: false, rateLimit: limit, extraEnv: { WORKER_CONCURRENCY: String(locations) } });
-  const jobsLeft = () => bed.count("SELECT COUNT(*) AS c FROM jobs WHERE state IN ('pending', 'running')");
+  // scheduled jobs (reconciliation, retention) wait in the future: only work that is due counts
+  const jobsLeft = () => bed.count(`SELECT COUNT(*) AS c FROM jobs WHERE state = 'running' OR (state = 'pending' AND run_at <= ${Date.now()})`);
   const drainWith = async (workers: number, evs: DrillEvent[], label: string): Promise<FleetPhase> => {
     const sent = await sendAll(bed, evs);
     if (sent.acked !== evs.length) throw new Error(`${label}: only ${sent.acked}/${evs.length} acknowledged`);
