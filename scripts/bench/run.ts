@@ -9,6 +9,8 @@ import { benchFleet } from './fleet.js';
 import { benchIngest } from './ingest.js';
 
 const log = (s: string) => console.log(s);
+// a shared machine makes every number below noise: the load is printed with them
+const loadAtStart = os.loadavg()[0];
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 console.log('== ingest');
 const ing = await benchIngest({ connections: 50, seconds, rounds: Number(process.env.BENCH_ROUNDS ?? 3), locations: 20, fixedRate: 200, fixedSeconds: 10, poolSize: 120_000, log });
@@ -30,12 +32,12 @@ const fl = await benchFleet({
 
 const f = (x: number, d = 2) => x.toFixed(d);
 const lines = [
-  `Measured ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; app on SQLite (WAL), NODE_ENV=production, LOG_LEVEL=warn, separate processes.`,
+  `Measured ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; app on SQLite (WAL), NODE_ENV=production, LOG_LEVEL=warn, separate processes.`,
   '',
   '| ingest round | bare express req/s | app req/s | ratio | app p50 / p99 ms |',
   '|---|---|---|---|---|',
   ...ing.rounds.map((r, i) => `| ${i + 1} | ${r.bare.rps} | ${r.app.rps} | ${f(r.ratio)} | ${r.app.p50} / ${r.app.p99} |`),
-  `| **median** | **${ing.median.bare}** | **${ing.median.app}** | **${f(ing.median.ratio)}** (target ≥ 0.40) | |`,
+  `| **median** | **${ing.median.bare}** | **${ing.median.app}** | **${f(ing.median.ratio)}** (target ≥ 0.50, goal 0.70) | |`,
   '',
   `| steady load | result |`,
   '|---|---|',
@@ -50,7 +52,7 @@ const lines = [
   `| GHL limit (fake and app) | ${dr.options.perInterval} per ${dr.options.intervalMs} ms per location; WORKER_CONCURRENCY=${dr.options.concurrency} |`,
   `| GHL calls per event | ${f(dr.callsPerEvent)} |`,
   `| ceiling | ${f(dr.ceiling, 1)} events/s |`,
-  `| achieved | ${f(dr.eventsPerSecond, 1)} events/s in ${f(dr.seconds, 1)} s = **${f(dr.ratio)} of the ceiling** (target ≥ 0.80) |`,
+  `| achieved | ${f(dr.eventsPerSecond, 1)} events/s in ${f(dr.seconds, 1)} s = **${f(dr.ratio)} of the ceiling** (target ≥ 0.90, issue 17) |`,
   `| 429s / dead jobs / entries not done | ${dr.rateLimited} / ${dr.deadJobs} / ${dr.notDone} |`,
   `| app CPU while draining | ${f(dr.appCpu * 100, 0)} % of one core |`,
   `| app peak RSS (drain) | ${dr.peakRssMiB} MiB |`,
