@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { type FakeGhl, startFakeGhl } from '../../test/fakes/fake-ghl.js';
 import { closeAll } from '../../test/helpers/close-all.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
-import { appEnv, type ChildHandle, freePort, startApp } from '../lib/app-process.js';
+import { appEnv, type ChildHandle, freePort, startApp, startWorkerProcess } from '../lib/app-process.js';
 import { paymentCaptured, paymentIdFor } from '../lib/events.js';
 import { seedLocations, type SeededLocation } from '../lib/seed.js';
 
@@ -27,7 +27,11 @@ export interface DrillBed {
   locs: SeededLocation[];
   port: number;
   app?: ChildHandle;
+  /** Worker-only processes started by startWorkers (the app itself runs no worker when the bed says so). */
+  workers: ChildHandle[];
   start(): Promise<ChildHandle>;
+  startWorkers(n: number): Promise<ChildHandle[]>;
+  stopWorkers(): Promise<void>;
   urlOf(e: DrillEvent): string;
   events(n: number, tag: string): DrillEvent[];
   /** Inbox entries of Razorpay deliveries not yet done (read from the app's file, read-only). */
@@ -42,11 +46,20 @@ export interface DrillBed {
  * location, the app's budget set to match) and the fake Razorpay in this process, `locations` connected
  * locations.
  */
-export async function drillBed(o: { locations: number; extraEnv?: Record<string, string>; chaos?: { p5xx: number; p429: number } }): Promise<DrillBed> {
+export async function drillBed(o: {
+  locations: number;
+  extraEnv?: Record<string, string>;
+  chaos?: { p5xx: number; p429: number };
+  /** GHL's per-location limit, enforced by the fake and configured in the app alike (default 200 per second). */
+  rateLimit?: { perInterval: number; intervalMs: number };
+  /** false: the app process only ingests; jobs run in processes from startWorkers. */
+  runWorker?: boolean;
+}): Promise<DrillBed> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rfh-drill-'));
   const dbPath = path.join(dir, 'app.db');
   const key = crypto.randomBytes(32).toString('base64');
-  const ghl = await startFakeGhl({ rateLimit: { perInterval: 200, intervalMs: 1000 }, chaos: o.chaos });
+  const limit = o.rateLimit ?? { perInterval: 200, intervalMs: 1000 };
+  const ghl = await startFakeGhl({ rateLimit: limit, chaos: o.chaos });
   const rzp = new FakeRazorpay();
   await rzp.start();
   const locs = await seedLocations({ dbPath, key, ghl, rzp, count: o.locations, prefix: 'loc_drill' });
@@ -57,8 +70,8 @@ export async function drillBed(o: { locations: number; extraEnv?: Record<string,
     key,
     ghlUrl: ghl.url,
     rzpUrl: rzp.url,
-    runWorker: true,
-    extra: { GHL_RATE_LIMIT_PER_INTERVAL: '200', GHL_RATE_LIMIT_INTERVAL_MS: '1000', WORKER_CONCURRENCY: String(o.locations), ...o.extraEnv },
+    runWorker: o.runWorker ?? true,
+    extra: { GHL_RATE_LIMIT_PER_INTERVAL: String(limit.perInterval), GHL_RATE_LIMIT_INTERVAL_MS: String(limit.intervalMs), WORKER_CONCURRENCY: String(o.locations), ...o.extraEnv },
   });
   let db: Database.Database | undefined;
   const open = () => (db ??= new Database(dbPath, { readonly: true, fileMustExist: true }));
@@ -69,9 +82,18 @@ export async function drillBed(o: { locations: number; extraEnv?: Record<string,
     rzp,
     locs,
     port,
+    workers: [],
     async start() {
       bed.app = await startApp(env, port);
       return bed.app;
+    },
+    async startWorkers(n) {
+      const started = await Promise.all(Array.from({ length: n }, () => startWorkerProcess(env)));
+      bed.workers.push(...started);
+      return started;
+    },
+    async stopWorkers() {
+      await Promise.all(bed.workers.splice(0).map((w) => w.stop('SIGTERM')));
     },
     urlOf: (e) => `http://127.0.0.1:${port}/webhooks/razorpay/${e.loc.connectionId}`,
     events(n, tag) {
@@ -95,6 +117,7 @@ export async function drillBed(o: { locations: number; extraEnv?: Record<string,
     close: () =>
       closeAll(
         () => db?.close(),
+        () => Promise.all(bed.workers.splice(0).map((w) => w.stop('SIGKILL'))),
         () => bed.app?.stop('SIGKILL'),
         () => ghl.close(),
         () => rzp.stop(),

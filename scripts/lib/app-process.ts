@@ -54,8 +54,11 @@ export function readCpuSeconds(pid: number): number | undefined {
   }
 }
 
-/** Spawns `node --import tsx <script>` with exactly `env` (plus PATH) and waits until `readyPath` answers. */
-export async function spawnNode(script: string, env: Record<string, string>, opts: { port: number; readyPath?: string; timeoutMs?: number; cwd?: string; nodeArgs?: string[] }): Promise<ChildHandle> {
+/**
+ * Spawns `node --import tsx <script>` with exactly `env` (plus PATH) and waits until `readyPath` answers
+ * (`readyPath: false`: a process that serves no HTTP, such as the worker, is returned once spawned).
+ */
+export async function spawnNode(script: string, env: Record<string, string>, opts: { port: number; readyPath?: string | false; timeoutMs?: number; cwd?: string; nodeArgs?: string[] }): Promise<ChildHandle> {
   let out = '';
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', TSX_LOADER, script], {
     cwd: opts.cwd ?? ROOT,
@@ -83,7 +86,7 @@ export async function spawnNode(script: string, env: Record<string, string>, opt
   );
   const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
-  let ready = false;
+  let ready = opts.readyPath === false;
   let gone = false;
   void exited.then(() => (gone = true));
   while (!ready && !gone && Date.now() < deadline) {
@@ -136,4 +139,11 @@ export function appEnv(o: { port: number; dbPath: string; key: string; ghlUrl: s
 
 export function startApp(env: Record<string, string>, port: number, nodeArgs?: string[]): Promise<ChildHandle> {
   return spawnNode(APP_MAIN, env, { port, readyPath: '/healthz', nodeArgs });
+}
+
+export const WORKER_MAIN = path.join(ROOT, 'server/worker-main.ts');
+
+/** A worker-only process (Procfile `worker`) on the app's environment: runs jobs, serves nothing. */
+export function startWorkerProcess(env: Record<string, string>, nodeArgs?: string[]): Promise<ChildHandle> {
+  return spawnNode(WORKER_MAIN, env, { port: 0, readyPath: false, nodeArgs });
 }

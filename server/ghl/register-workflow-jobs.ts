@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { Store } from '../store/types.js';
+import type { LocationThrottle } from './throttle.js';
 import type { GhlClient } from './types.js';
 import { ACTION_NOTE_JOB } from './workflow-actions/create-payment-link.js';
 import { deliverTriggerHandler } from './workflow-triggers/deliver-trigger.js';
@@ -14,6 +15,8 @@ export interface WorkflowJobDeps {
   registry: JobRegistry;
   ghl: Pick<GhlClient, 'createNote'>;
   tokens: { getLocationToken(locationId: string): Promise<string> };
+  /** The location's GHL budget: a trigger delivery is a call on it like any API call. */
+  throttle: Pick<LocationThrottle, 'acquire'>;
 }
 
 /** Trigger deliveries and the note a workflow action leaves on the contact. */
@@ -24,6 +27,7 @@ export function registerWorkflowJobs(c: WorkflowJobDeps): void {
       store: c.store,
       clock: c.clock,
       tokens: c.tokens,
+      throttle: c.throttle,
       allowPrivateTargets: c.config.ghl.workflowTargets.allowPrivate,
       targetPrefixes: c.config.ghl.workflowTargets.prefixes,
       timeoutMs: c.config.ghl.workflowTargets.timeoutMs,

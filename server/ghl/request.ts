@@ -40,7 +40,8 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 const num = (v: unknown) => (v === undefined || v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
 
-function rateInfo(res: AxiosResponse | undefined): RateInfo {
+/** What an answer's `X-RateLimit-*` and `Retry-After` headers say about the location's budget. */
+export function rateInfo(res: AxiosResponse | undefined): RateInfo {
   if (!res) return {};
   const h = res.headers;
   const info: RateInfo = {

@@ -100,10 +100,9 @@ export class Worker {
   private async claim(): Promise<Job | undefined> {
     const { registry } = this.opts;
     const serialTypes = registry.serialTypes();
-    // tenants this worker already runs a serial job for: a free slot takes another tenant's work instead of
-    // claiming a job that would only wait for its tenant's lease
-    const busy = serialTypes.length ? [...this.runningTenants.keys()] : [];
-    const avoid = busy.length ? { types: serialTypes, tenants: busy } : undefined;
+    // tenants this worker, or any other process on the store, already runs a serial job for: a free slot takes
+    // another tenant's work instead of claiming a job that would only be deferred for its tenant's lease
+    const avoid = serialTypes.length ? { types: serialTypes, tenants: [...this.runningTenants.keys()], runningAnywhere: true } : undefined;
     return this.opts.store.jobs.claim(this.owner, this.opts.clock.now(), this.leaseMs, registry.types(), avoid);
   }
 

@@ -3,6 +3,7 @@ import type { InboxRepo } from './repos/inbox.js';
 import type { InstallationRepo } from './repos/installations.js';
 import type { JobRepo } from './repos/jobs.js';
 import type { LeaseRepo } from './repos/leases.js';
+import type { RateSlotRepo } from './repos/rate-slots.js';
 import type { ActivityRepo } from './repos/activity.js';
 import type { ContactLedgerRepo } from './repos/contact-ledger.js';
 import type { ContactLinkRepo } from './repos/contact-links.js';
@@ -28,6 +29,7 @@ export type * from './repos/inbox.js';
 export type * from './repos/installations.js';
 export type * from './repos/jobs.js';
 export type * from './repos/leases.js';
+export type * from './repos/rate-slots.js';
 export type * from './repos/activity.js';
 export type * from './repos/contact-ledger.js';
 export type * from './repos/contact-links.js';
@@ -61,6 +63,8 @@ export interface Store {
   inbox: InboxRepo;
   jobs: JobRepo;
   leases: LeaseRepo;
+  /** Shared per-key budgets (GHL's per-location call window), one for every process on the store. */
+  rateSlots: RateSlotRepo;
   contactLinks: ContactLinkRepo;
   contactLedger: ContactLedgerRepo;
   invoices: InvoiceRepo;

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { type Cipher, createCipher } from '../crypto/cipher.js';
 import { createGhlClient } from '../ghl/api-client.js';
 import { createOAuthApi } from '../ghl/oauth-api.js';
-import { createRequester, type Requester, type RetryPolicy } from '../ghl/request.js';
+import { createRequester, DEFAULT_RETRY, type Requester, type RetryPolicy } from '../ghl/request.js';
 import { LocationThrottle } from '../ghl/throttle.js';
 import { createTokenService, type TokenService } from '../ghl/token-service.js';
 import { createUserAccess, type UserAccess } from '../ghl/sso/user-access.js';
@@ -39,6 +39,8 @@ export interface Container {
   webhookBudgets: WebhookBudgets;
   /** GHL API v2, per location: throttled, retried, token handled. */
   ghl: GhlClient;
+  /** Each location's GHL call budget, shared through the store by every process (API calls and trigger deliveries). */
+  throttle: LocationThrottle;
   /** GHL access tokens, refreshed under a store lease. */
   tokens: TokenService;
   metrics: Metrics;
@@ -77,8 +79,10 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const worker = new Worker({ store, registry, clock, log, metrics, concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, ...over.worker });
   queue.onEnqueue(() => worker.notify());
   const tokens = createTokenService({ store, cipher, clock, log, oauth: createOAuthApi(config, log), metrics });
-  // one throttle per process: every caller of a location shares its budget
-  const throttle = new LocationThrottle(config.ghl.rateLimit);
+  // the budget lives in the store: every caller of a location, in every process on this store, shares it
+  // a slot in flight is held at most as long as the slowest call can take (API call or trigger delivery)
+  const callTimeoutMs = Math.max(over.ghl?.retry?.timeoutMs ?? DEFAULT_RETRY.timeoutMs, config.ghl.workflowTargets.timeoutMs);
+  const throttle = new LocationThrottle(config.ghl.rateLimit, { slots: store.rateSlots, holdMs: callTimeoutMs + config.ghl.rateLimit.intervalMs });
   const quota = createQuotaRecorder({ store, clock, log, dailyLimit: config.ghl.rateLimit.daily });
   const ghlCall = createRequester({ tokens, throttle, log, apiUrl: config.ghl.apiUrl, retry: over.ghl?.retry, metrics, onRateInfo: quota.note });
   const ghl = createGhlClient(ghlCall);
@@ -97,5 +101,5 @@ export async function createContainer(config: Config, over: ContainerOverrides =
   const sessions = createSessionTokens(config.encryptionKeys[0], clock);
   const budgets = { ...DEFAULT_BUDGETS, ...over.budgets };
   const payments = createPaymentsService({ config, store, cipher, queue, clock, log, razorpay, connections, ghlCall });
-  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, tokens, razorpay, connections, sessions, userAccess, ghlCall, payments };
+  return { config, log, clock, store, cipher, queue, registry, worker, metrics, budgets, webhookBudgets: createWebhookBudgets(clock, budgets), ghl, throttle, tokens, razorpay, connections, sessions, userAccess, ghlCall, payments };
 }

@@ -4,6 +4,7 @@ import { inboxContract } from './inbox.contract.js';
 import { installationsContract } from './installations.contract.js';
 import { jobsContract } from './jobs.contract.js';
 import { leasesContract } from './leases.contract.js';
+import { rateSlotsContract } from './rate-slots.contract.js';
 import { contactLedgerContract } from './contact-ledger.contract.js';
 import { contactLinksContract } from './contact-links.contract.js';
 import { dealsContract } from './deals.contract.js';
@@ -33,6 +34,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   inboxContract(name, factory);
   jobsContract(name, factory);
   leasesContract(name, factory);
+  rateSlotsContract(name, factory);
   contactLinksContract(name, factory);
   contactLedgerContract(name, factory);
   invoicesContract(name, factory);

@@ -62,6 +62,25 @@ export function jobsContract(name: string, factory: StoreFactory) {
       assert.equal((await store().jobs.claim('w', T0, 60_000, [serial, other]))?.payload.n, 'busy-1', 'without avoid it is taken');
     });
 
+    it('with runningAnywhere, also passes over tenants whose serial job another owner runs under a live lease', async () => {
+      const serial = uid('serial');
+      const elsewhere = uid('loc');
+      const free = uid('loc');
+      await store().jobs.enqueue({ type: serial, tenant: elsewhere, payload: { n: 'running-elsewhere' } }, T0 - 40);
+      assert.equal((await store().jobs.claim('other-process', T0, 1_000, [serial]))?.payload.n, 'running-elsewhere');
+      await store().jobs.enqueue({ type: serial, tenant: elsewhere, payload: { n: 'elsewhere-2' } }, T0 - 30);
+      await store().jobs.enqueue({ type: serial, payload: { n: 'no-tenant' } }, T0 - 20);
+      await store().jobs.enqueue({ type: serial, tenant: free, payload: { n: 'free-1' } }, T0 - 10);
+      const avoid = { types: [serial], tenants: [], runningAnywhere: true };
+      const got: unknown[] = [];
+      for (let i = 0; i < 3; i++) got.push((await store().jobs.claim('w', T0 + 10, 60_000, [serial], avoid))?.payload.n);
+      assert.deepEqual(got, ['no-tenant', 'free-1', undefined]);
+      // the other process's lease ran out (it crashed): its tenant is free again, and its job is taken over first
+      const after = await store().jobs.claim('w', T0 + 1_000, 60_000, [serial], avoid);
+      assert.equal(after?.payload.n, 'running-elsewhere');
+      assert.equal(await store().jobs.claim('w2', T0 + 1_000, 60_000, [serial], avoid), undefined, 'now w runs that tenant');
+    });
+
     it('picks up a job whose lease expired, and only the holder may finish it', async () => {
       const type = uid('type');
       const { job } = await store().jobs.enqueue({ type }, T0);

@@ -9,6 +9,7 @@ import { createMongoStore } from '../../server/store/mongo/index.js';
 import { installationModel } from '../../server/store/mongo/installations.js';
 import { jobModel } from '../../server/store/mongo/jobs.js';
 import { leaseModel } from '../../server/store/mongo/leases.js';
+import { rateSlotModel } from '../../server/store/mongo/rate-slots.js';
 import { definedOnly, setOrUnset } from '../../server/store/mongo/set-or-unset.js';
 import type { Store } from '../../server/store/types.js';
 import { indexesOf, invalidPaths, unconnected } from '../helpers/mongo-schema.js';
@@ -70,6 +71,16 @@ describe('mongo schemas', () => {
     assert.deepEqual(await invalidPaths(Lease, { name: 'n', owner: 'o', until: 1 }), []);
     assert.deepEqual(await invalidPaths(Lease, { name: 'n' }), ['owner', 'until']);
     assert.deepEqual(indexesOf(Lease).get('leases_name'), { fields: { name: 1 }, opts: { unique: true, name: 'leases_name' } });
+  });
+
+  it('rate slots: valid slot passes, missing fields and a negative slot fail, (key, slot) is unique', async () => {
+    const RateSlot = rateSlotModel(conn);
+    assert.deepEqual(await invalidPaths(RateSlot, { key: 'ghl:loc', slot: 0, until: 1, token: 't' }), []);
+    assert.deepEqual(await invalidPaths(RateSlot, { key: 'ghl:loc' }), ['slot', 'until']);
+    assert.deepEqual(await invalidPaths(RateSlot, { key: 'k', slot: -1, until: 1 }), ['slot']);
+    const idx = indexesOf(RateSlot);
+    assert.deepEqual(idx.get('rate_slots_key'), { fields: { key: 1, slot: 1 }, opts: { unique: true, name: 'rate_slots_key' } });
+    assert.deepEqual(idx.get('rate_slots_free')?.fields, { key: 1, until: 1 });
   });
 });
 

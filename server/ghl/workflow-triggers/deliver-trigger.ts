@@ -3,6 +3,8 @@ import type { Clock } from '../../clock.js';
 import { AppError, PermanentError, RetriableError } from '../../errors.js';
 import type { JobHandler } from '../../jobs/registry.js';
 import type { Store } from '../../store/types.js';
+import { rateInfo } from '../request.js';
+import type { LocationThrottle } from '../throttle.js';
 import { NotInstalledError } from '../types.js';
 import { pinTarget, type PinnedTarget, type Resolve, TargetRefused, targetUrlProblem } from './target-url.js';
 
@@ -12,6 +14,8 @@ export interface DeliveryDeps {
   store: Store;
   clock: Clock;
   tokens: { getLocationToken(locationId: string): Promise<string> };
+  /** The location's GHL budget, shared with its API calls and with every other process on the store. */
+  throttle: Pick<LocationThrottle, 'acquire'>;
   allowPrivateTargets: boolean;
   /** GHL_TRIGGER_TARGET_PREFIXES: the only places a delivery (with its token) may go. */
   targetPrefixes: readonly string[];
@@ -69,7 +73,9 @@ export function deliverTriggerHandler(deps: DeliveryDeps): JobHandler {
       throw e;
     }
 
-    let res: AxiosResponse;
+    let res!: AxiosResponse; // unset when the post threw
+    // GHL counts a trigger delivery against the location's limit: it waits for a slot like any API call
+    const slot = await deps.throttle.acquire(sub.locationId);
     try {
       res = await axios.post(sub.targetUrl, p.body, {
         headers: { Authorization: `Bearer ${token}`, Version: GHL_API_VERSION, 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -85,6 +91,8 @@ export function deliverTriggerHandler(deps: DeliveryDeps): JobHandler {
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new RetriableError('target_unreachable', `targetUrl did not answer: ${(e as Error).message}`, { cause: e });
+    } finally {
+      slot.release(rateInfo(res as AxiosResponse | undefined));
     }
 
     const s = res.status;

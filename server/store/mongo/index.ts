@@ -7,6 +7,7 @@ import { inboxModel, mongoInbox } from './inbox.js';
 import { installationModel, mongoInstallations } from './installations.js';
 import { jobModel, mongoJobs } from './jobs.js';
 import { leaseModel, mongoLeases } from './leases.js';
+import { mongoRateSlots, rateSlotModel } from './rate-slots.js';
 import { auditModel, mongoAudit } from './audit.js';
 import { mongoOAuthStates, oauthStateModel } from './oauth-states.js';
 import { mongoPendingInstalls, pendingInstallModel } from './pending-installs.js';
@@ -48,6 +49,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     inbox: inboxModel(conn),
     jobs: jobModel(conn),
     leases: leaseModel(conn),
+    rateSlots: rateSlotModel(conn),
     razorpayConnections: razorpayConnectionModel(conn),
     razorpaySightings: razorpaySightingModel(conn),
     razorpayOpenEntities: razorpayOpenEntityModel(conn),
@@ -83,6 +85,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     inbox,
     jobs,
     leases: mongoLeases(models.leases),
+    rateSlots: mongoRateSlots(models.rateSlots),
     razorpayConnections,
     razorpaySightings,
     razorpayOpenEntities: mongoRazorpayOpenEntities(models.razorpayOpenEntities),

@@ -93,11 +93,17 @@ export function mongoJobs(M: Model<JobDoc>): JobRepo {
       }
     },
     async claim(owner, now, leaseMs, types, avoid) {
-      // One findOneAndUpdate, so the pick and the mark are atomic across processes.
+      // One findOneAndUpdate, so the pick and the mark are atomic across processes. The tenants busy elsewhere
+      // are read just before it: a tenant that became busy in between is deferred by its own lease, as before.
+      const tenants = [...(avoid?.tenants ?? [])];
+      if (avoid?.runningAnywhere && avoid.types.length) {
+        const busy = await M.distinct('tenant', { state: 'running', leaseUntil: { $gt: now }, type: { $in: avoid.types }, tenant: { $type: 'string' } });
+        tenants.push(...(busy as string[]));
+      }
       const d = await M.findOneAndUpdate(
         {
           ...(types?.length ? { type: { $in: types } } : {}),
-          ...(avoid?.types.length && avoid.tenants.length ? { $nor: [{ type: { $in: avoid.types }, tenant: { $in: avoid.tenants } }] } : {}),
+          ...(avoid?.types.length && tenants.length ? { $nor: [{ type: { $in: avoid.types }, tenant: { $in: tenants } }] } : {}),
           $or: [
             { state: 'pending', runAt: { $lte: now } },
             { state: 'running', leaseUntil: { $lte: now } },

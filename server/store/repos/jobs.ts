@@ -43,6 +43,11 @@ export interface JobQuery {
 export interface ClaimAvoid {
   types: string[];
   tenants: string[];
+  /**
+   * Also pass over tenants that have a job of `types` running under any owner's unexpired lease (another
+   * process's), so a worker of a fleet does not claim a job that could only be deferred for its tenant's lease.
+   */
+  runningAnywhere?: boolean;
 }
 
 export interface JobRepo {

@@ -6,6 +6,7 @@ import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
 import { jobMigrations, sqliteJobs } from './jobs.js';
 import { leaseMigrations, sqliteLeases } from './leases.js';
+import { rateSlotMigrations, sqliteRateSlots } from './rate-slots.js';
 import { activityMigrations, sqliteActivity } from './activity.js';
 import { contactLedgerMigrations, sqliteContactLedger } from './contact-ledger.js';
 import { contactLinkMigrations, sqliteContactLinks } from './contact-links.js';
@@ -51,6 +52,7 @@ const migrations: Migration[] = [
   ...healthMigrations,
   ...razorpayOpenEntityMigrations,
   ...paymentsMigrations,
+  ...rateSlotMigrations,
 ];
 
 
@@ -65,6 +67,7 @@ export function createSqliteStore(file: string): Store {
     inbox: sqliteInbox(db),
     jobs: sqliteJobs(db),
     leases: sqliteLeases(db),
+    rateSlots: sqliteRateSlots(db),
     contactLinks: sqliteContactLinks(db),
     contactLedger: sqliteContactLedger(db),
     invoices: sqliteInvoices(db),

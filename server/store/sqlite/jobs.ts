@@ -87,6 +87,8 @@ export function sqliteJobs(db: Db): JobRepo {
       ((state = 'pending' AND run_at <= @now) OR (state = 'running' AND lease_until <= @now))
       ${types ? 'AND type IN (SELECT value FROM json_each(@types))' : ''}
       AND NOT (type IN (SELECT value FROM json_each(@avoidTypes)) AND COALESCE(tenant, '') IN (SELECT value FROM json_each(@avoidTenants)))
+      AND NOT (@anywhere = 1 AND type IN (SELECT value FROM json_each(@avoidTypes)) AND COALESCE(tenant, '') IN (SELECT r.tenant FROM jobs r
+        WHERE r.state = 'running' AND r.lease_until > @now AND r.tenant IS NOT NULL AND r.type IN (SELECT value FROM json_each(@avoidTypes))))
       ORDER BY run_at, created_at LIMIT 1)
     RETURNING *`;
   const claimAny = db.prepare(claimSql(false));
@@ -109,7 +111,7 @@ export function sqliteJobs(db: Db): JobRepo {
       return enqueueSync(spec, now);
     },
     async claim(owner, now, leaseMs, types, avoid) {
-      const params = { owner, now, until: now + leaseMs, avoidTypes: JSON.stringify(avoid?.types ?? []), avoidTenants: JSON.stringify(avoid?.tenants ?? []) };
+      const params = { owner, now, until: now + leaseMs, avoidTypes: JSON.stringify(avoid?.types ?? []), avoidTenants: JSON.stringify(avoid?.tenants ?? []), anywhere: avoid?.runningAnywhere ? 1 : 0 };
       const row = (types?.length ? claimTypes.get({ ...params, types: JSON.stringify(types) }) : claimAny.get(params)) as Row | undefined;
       return row && fromRow(row);
     },
