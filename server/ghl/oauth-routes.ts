@@ -5,7 +5,8 @@ import type { Logger } from '../log/logger.js';
 import { createInstallService, type InstallDeps, type InstallResult } from './install-service.js';
 import { createOAuthApi, GhlOAuthError } from './oauth-api.js';
 import { createCodeExchange } from './code-exchange.js';
-import { createGhlStrategy, userTypeHintOf } from './oauth-strategy.js';
+import { randomBytes } from 'node:crypto';
+import { createGhlStrategy, OAUTH_BINDING_COOKIE, STATE_TTL_MS, userTypeHintOf } from './oauth-strategy.js';
 
 const SAFE_CODE = /^[a-z0-9_]{1,40}$/;
 
@@ -34,6 +35,10 @@ export function ghlOAuthRoutes(deps: InstallDeps): Router {
     const q = installQuery.safeParse(req.query);
     if (!q.success) return errorPage(res, deps.log, 400, 'invalid_install_link', 'This installation link is not valid. Use ?as=agency or ?as=location, or no parameter.');
     const userType = q.data.as === 'agency' ? 'Company' : q.data.as === 'location' ? 'Location' : undefined;
+    // the state this install gets is bound to this browser (oauth-strategy.ts): Lax, so GHL's top-level redirect
+    // back to the callback carries it; only under /oauth, never readable by a script
+    req.oauthBinding = randomBytes(18).toString('base64url');
+    res.cookie(OAUTH_BINDING_COOKIE, req.oauthBinding, { httpOnly: true, secure: deps.config.appUrl.startsWith('https:'), sameSite: 'lax', path: '/oauth', maxAge: STATE_TTL_MS });
     // an object `state` option makes passport-oauth2 hand it to our state store, which keeps it in the state value
     passport.authenticate('ghl', { session: false, state: { userType } as unknown as string })(req, res, next);
   });
@@ -60,6 +65,7 @@ export function ghlOAuthRoutes(deps: InstallDeps): Router {
         const code = info?.message?.startsWith('state_') ? 'invalid_state' : 'install_refused';
         return errorPage(res, deps.log, 403, code, 'This installation link is no longer valid. Start the installation again.');
       }
+      res.clearCookie(OAUTH_BINDING_COOKIE, { path: '/oauth' });
       res.render('installed', { result, appUrl: deps.config.appUrl });
     })(req, res, next);
   });

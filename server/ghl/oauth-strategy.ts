@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { Strategy as OAuth2Strategy, type StateStore, type VerifyCallback, type VerifyFunction } from 'passport-oauth2';
 import type { Clock } from '../clock.js';
@@ -25,6 +25,40 @@ export function userTypeHintOf(state: unknown): UserTypeHint | undefined {
   return undefined;
 }
 
+/** The cookie that binds a state the app issued to the browser it was issued to. */
+export const OAUTH_BINDING_COOKIE = 'rfh_oauth_binding';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The binding cookie's value set by `GET /oauth/install` for the state it is about to issue. */
+    oauthBinding?: string;
+  }
+}
+
+const bindingTag = (nonce: string, binding: string) => createHash('sha256').update(`${nonce}|${binding}`).digest('base64url').slice(0, 22);
+
+/**
+ * A bound state (`nonce~tag`, hint suffix after) matches only the browser holding its binding cookie. A state
+ * without a tag was issued before states were bound (they live minutes) and is left to the one-time store check.
+ */
+export function stateMatchesBrowser(state: string, binding: string | undefined): boolean {
+  const body = state.replace(/\.[cl]$/, '');
+  const cut = body.indexOf('~');
+  if (cut < 0) return true;
+  if (!binding) return false;
+  const expected = Buffer.from(bindingTag(body.slice(0, cut), binding));
+  const got = Buffer.from(body.slice(cut + 1));
+  return expected.length === got.length && timingSafeEqual(expected, got);
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
 /**
  * One-time `state` values kept in the store, so any process can finish an install another started.
  * A callback without `state` is accepted: installs started from the marketplace listing carry none.
@@ -33,15 +67,20 @@ export function userTypeHintOf(state: unknown): UserTypeHint | undefined {
 export function storeStateStore(store: Store, clock: Clock): StateStore {
   return {
     // four parameters: passport-oauth2 hands the `state` option over by arity
-    store(_req: Request, hint: { userType?: UserTypeHint } | undefined, _meta: unknown, cb: (err: Error | null, state?: string) => void) {
-      const state = randomBytes(24).toString('base64url') + (hint?.userType ? HINT_SUFFIX[hint.userType] : '');
+    store(req: Request, hint: { userType?: UserTypeHint } | undefined, _meta: unknown, cb: (err: Error | null, state?: string) => void) {
+      const nonce = randomBytes(24).toString('base64url');
+      // bound to the browser that started the install (finding 14.5): the tag is a hash of the nonce and the
+      // browser's binding cookie, so a state replayed into another browser (login CSRF) is refused at the callback
+      const binding = req.oauthBinding;
+      const state = nonce + (binding ? `~${bindingTag(nonce, binding)}` : '') + (hint?.userType ? HINT_SUFFIX[hint.userType] : '');
       store.oauthStates.create(state, clock.now() + STATE_TTL_MS, clock.now()).then(
         () => cb(null, state),
         (e: Error) => cb(e),
       );
     },
-    verify(_req: Request, state: string | undefined, cb: (err: Error | null, ok: boolean, info?: { message: string }) => void) {
+    verify(req: Request, state: string | undefined, cb: (err: Error | null, ok: boolean, info?: { message: string }) => void) {
       if (!state) return cb(null, true);
+      if (!stateMatchesBrowser(state, readCookie(req, OAUTH_BINDING_COOKIE))) return cb(null, false, { message: 'state_other_browser' });
       store.oauthStates.consume(state, clock.now()).then(
         (r) => (r === 'ok' ? cb(null, true) : cb(null, false, { message: `state_${r}` })),
         (e: Error) => cb(e, false),

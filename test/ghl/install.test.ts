@@ -27,8 +27,9 @@ describe('GHL install over HTTP', () => {
     bed.fake.state.addCompany('co_a', [{ id: 'loc_a' }]);
     const start = await request(bed.t.app).get('/oauth/install').expect(302);
     const state = new URL(start.headers.location).searchParams.get('state')!;
+    const browser = ([] as string[]).concat(start.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
     const code = bed.fake.state.issueCode({ userType: 'Location', companyId: 'co_a', locationId: 'loc_a', userId: 'u1', planId: 'plan_1' });
-    const r = await request(bed.t.app).get('/oauth/callback').query({ code, state }).expect(200);
+    const r = await request(bed.t.app).get('/oauth/callback').set('Cookie', browser).query({ code, state }).expect(200);
     assert.match(r.text, /Installed for sub-account <code>loc_a<\/code>/);
     assert.match(r.text, /What to do next/);
 
