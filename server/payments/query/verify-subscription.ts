@@ -1,12 +1,11 @@
-import { AppError, NotFoundError } from '../../errors.js';
-import { RazorpayApiError, type RzpPayment } from '../../razorpay/types.js';
+import { NotFoundError } from '../../errors.js';
 import type { PaymentsDeps } from '../deps.js';
 import { subscriptionSnapshot } from '../subscriptions/snapshot.js';
 import type { QueryCaller } from './authenticate.js';
+import { chargeMismatch as mismatch, fetchCharge } from './fetch-charge.js';
 import type { VerifyRequest } from './schemas.js';
 import { findSubscription } from './subscriptions.js';
 
-const mismatch = (message: string) => new AppError('payments_charge_mismatch', message, { status: 422 });
 
 /**
  * verify of a subscription's first charge: paid only when captured, for this subscription (the charge signed at
@@ -18,13 +17,7 @@ export async function verifySubscriptionCharge(d: PaymentsDeps, who: QueryCaller
   const sub = await findSubscription(d, who.locationId, req.subscriptionId);
   if (!sub) throw new NotFoundError(`No Razorpay subscription for ${req.subscriptionId}`, 'payments_unknown_subscription');
   if (sub.mode !== who.mode) throw mismatch(`Subscription ${req.subscriptionId} is in ${sub.mode} mode, not ${who.mode}`);
-  let p: RzpPayment;
-  try {
-    p = await d.razorpay.fetchPayment(who.creds, req.chargeId);
-  } catch (e) {
-    if (e instanceof RazorpayApiError && (e.reason === 'not_found' || e.reason === 'bad_request')) throw new NotFoundError(`Razorpay has no payment ${req.chargeId}`, 'payments_unknown_charge');
-    throw e;
-  }
+  const p = await fetchCharge(d, who, req.chargeId);
   let belongs = sub.firstPaymentId === p.id;
   if (!belongs && p.invoice_id) belongs = (await d.razorpay.fetchInvoice(who.creds, p.invoice_id)).subscription_id === sub.razorpaySubscriptionId;
   if (!belongs) throw mismatch(`Payment ${p.id} is not a charge of subscription ${req.subscriptionId}`);

@@ -1,12 +1,11 @@
-import { AppError, NotFoundError } from '../../errors.js';
-import { RazorpayApiError, type RzpPayment } from '../../razorpay/types.js';
+import { NotFoundError } from '../../errors.js';
 import type { PaymentsDeps } from '../deps.js';
 import type { QueryCaller } from './authenticate.js';
+import { chargeMismatch as mismatch, fetchCharge } from './fetch-charge.js';
 import type { VerifyRequest } from './schemas.js';
 
 export type VerifyAnswer = { success: true } | { success: false } | { failed: true; message?: string };
 
-const mismatch = (message: string) => new AppError('payments_charge_mismatch', message, { status: 422 });
 
 /**
  * Paid only when Razorpay says captured, for the order we minted for exactly this transaction, with its amount
@@ -17,13 +16,7 @@ export async function verifyCharge(d: PaymentsDeps, who: QueryCaller, req: Verif
   const order = await d.store.payments.getOrder(who.locationId, req.transactionId);
   if (!order) throw new NotFoundError(`No Razorpay order for transaction ${req.transactionId}`, 'payments_unknown_transaction');
   if (order.mode !== who.mode) throw mismatch(`Transaction ${req.transactionId} was paid in ${order.mode} mode, not ${who.mode}`);
-  let p: RzpPayment;
-  try {
-    p = await d.razorpay.fetchPayment(who.creds, req.chargeId);
-  } catch (e) {
-    if (e instanceof RazorpayApiError && (e.reason === 'not_found' || e.reason === 'bad_request')) throw new NotFoundError(`Razorpay has no payment ${req.chargeId}`, 'payments_unknown_charge');
-    throw e;
-  }
+  let p = await fetchCharge(d, who, req.chargeId);
   if (p.order_id !== order.razorpayOrderId) throw mismatch(`Payment ${p.id} does not belong to transaction ${req.transactionId}`);
   if (p.amount !== order.amountMinor || p.currency !== order.currency) throw mismatch(`Payment ${p.id} is ${p.amount} ${p.currency}, the transaction is ${order.amountMinor} ${order.currency} (minor units)`);
   if (p.status === 'authorized') p = await d.razorpay.capturePayment(who.creds, p.id, p.amount, p.currency);
