@@ -42,21 +42,24 @@ export function createApp(c: Container): Express {
   app.set('views', VIEWS_DIR);
 
   app.use(requestContext(c.log));
+
+  // Machine endpoints first (issue 17): they answer machines with JSON, so the page policies, health, assets and
+  // static files below are work they never need. They keep their own body limit, verification, budgets (spent
+  // after verification) and durability. Raw-body routes (webhooks) each bring their own parser.
+  app.use(ghlWebhookRoute(c));
+  app.use('/webhooks/ghl', c.webhookBudgets.unverified('ghl'));
+  app.use(razorpayWebhookRoutes(c));
+  // GHL workflow calls: own secret check and JSON parser
+  app.use(workflowRoutes(c));
+  // GHL's payments queryUrl: apiKey in the body, own parser and budget
+  app.use(paymentsQueryRoutes(c));
+
   app.use(securityHeaders(c.config));
   app.use(healthRoutes(c));
   app.use(vendorAssetRoutes({ maxAgeSeconds: c.config.isProduction ? 3600 : 0 }));
   app.use(metricsRoutes(c));
   app.use('/static', express.static(path.join(VIEWS_DIR, 'static'), { maxAge: c.config.isProduction ? '1h' : 0, index: false }));
-
-  // raw-body routes (webhooks) go here, each with its own parser; budgets are spent after verification
-  app.use(ghlWebhookRoute(c));
-  app.use('/webhooks/ghl', c.webhookBudgets.unverified('ghl'));
-  app.use(razorpayWebhookRoutes(c));
-
-  // GHL workflow calls: own secret check and JSON parser
-  app.use(workflowRoutes(c));
-  // GHL's payments queryUrl: apiKey in the body, own parser and limiter
-  app.use(paymentsQueryRoutes(c));
+  // the checkout page is a page (GHL frames it): it keeps the page policies
   app.use(paymentsCheckoutRoutes(c));
 
   app.use('/api', apiLimiter(c.budgets), express.json({ limit: JSON_LIMIT }));
