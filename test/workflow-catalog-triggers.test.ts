@@ -60,15 +60,7 @@ describe('catalog triggers through the sync engine', () => {
     e = await startWorkflowEnv();
   });
   after(() => e.close());
-  const subscribe = (id: string, key: string, filters: unknown[] = []) =>
-    request(e.t.app)
-      .post('/ghl/triggers')
-      .set(secretHeader)
-      .send({
-        triggerData: { id, key, filters, eventType: 'CREATED', targetUrl: e.targets.targetUrl(e.ghl.url, e.loc.locationId, id) },
-        extras: { locationId: e.loc.locationId, workflowId: 'wf_catalog', companyId: e.loc.companyId },
-      })
-      .expect(200);
+  const subscribe = (id: string, key: string, filters: unknown[] = []) => e.subscribe(id, key, filters, 'wf_catalog');
 
   it('dispute opened fires once for the contact, with deadline and reason; a phase filter keeps others out', async () => {
     await subscribe('cat_dispute', 'razorpay_dispute_opened');

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import request from 'supertest';
 import { postRazorpayFixture } from './helpers/razorpay-webhooks.js';
-import { secretHeader, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
+import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
 
 /** Razorpay webhook → ingest → sync engine → workflow trigger delivery on GHL's targetUrl, all through the fakes. */
 describe('workflow triggers fired by the sync engine', () => {
@@ -12,15 +11,7 @@ describe('workflow triggers fired by the sync engine', () => {
   });
   after(() => e.close());
 
-  const subscribe = (id: string, key: string, filters: unknown[] = []) =>
-    request(e.t.app)
-      .post('/ghl/triggers')
-      .set(secretHeader)
-      .send({
-        triggerData: { id, key, filters, eventType: 'CREATED', targetUrl: e.targets.targetUrl(e.ghl.url, e.loc.locationId, id) },
-        extras: { locationId: e.loc.locationId, workflowId: 'wf_sync', companyId: e.loc.companyId },
-      })
-      .expect(200);
+  const subscribe = (id: string, key: string, filters: unknown[] = []) => e.subscribe(id, key, filters, 'wf_sync');
   const post = (fixture: string, eventId?: string) => postRazorpayFixture(e.t.app, e.loc.connectionId, e.loc.webhookSecret, fixture, eventId ? { eventId } : {});
 
   it('a captured payment fires "payment captured" once, for the GHL contact the sync engine linked', async () => {

@@ -7,7 +7,7 @@ import { startFakeGhl } from '../../test/fakes/fake-ghl.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { appEnv, freePort, startApp } from '../lib/app-process.js';
 import { deliverUntilAccepted, paymentCaptured, paymentIdFor } from '../lib/events.js';
-import { seedLocations, type SeededLocation } from '../lib/seed.js';
+import { buyerOf, ghlCeiling, seedLocations, type SeededLocation } from '../lib/seed.js';
 
 export interface DrainOptions {
   locations: number;
@@ -35,7 +35,7 @@ export interface DrainReport {
   options: Omit<DrainOptions, 'log'>;
 }
 
-const customerOf = (loc: SeededLocation) => ({ email: `buyer.${loc.locationId}@example.com`, phone: `+9197${crypto.createHash('sha1').update(loc.locationId).digest('hex').replace(/\D/g, '').padEnd(8, '0').slice(0, 8)}` });
+const customerOf = (loc: SeededLocation) => buyerOf(loc, '+9197');
 
 /**
  * Money-in events through the worker and the fake GHL enforcing its per-location limit (scaled down, with the
@@ -96,7 +96,7 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
     const appCpu = (app.cpuSeconds() - cpuBefore) / seconds;
     const calls = ghl.requests.filter((r) => r.locationId).length - callsBefore;
     const callsPerEvent = calls / events;
-    const ceiling = (o.locations * (o.perInterval / (o.intervalMs / 1000))) / callsPerEvent;
+    const ceiling = ghlCeiling(o.locations, o.perInterval, o.intervalMs, callsPerEvent);
     const deadJobs = (db.prepare("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'").get() as { c: number }).c;
     const notDone = (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'").get() as { c: number }).c;
     const peakRssMiB = app.peakRssMiB();

@@ -8,7 +8,7 @@ import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { pool } from '../drill/harness.js';
 import { appEnv, freePort, startApp } from '../lib/app-process.js';
 import { deliverUntilAccepted, paymentCaptured, paymentIdFor } from '../lib/events.js';
-import { seedLocations, type SeededLocation } from '../lib/seed.js';
+import { buyerOf, ghlCeiling, seedLocations, type SeededLocation } from '../lib/seed.js';
 
 export interface FleetOptions {
   locations: number;
@@ -47,7 +47,7 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : 0;
 };
-const customerOf = (loc: SeededLocation) => ({ email: `buyer.${loc.locationId}@example.com`, phone: `+9196${crypto.createHash('sha1').update(loc.locationId).digest('hex').replace(/\D/g, '').padEnd(8, '0').slice(0, 8)}` });
+const customerOf = (loc: SeededLocation) => buyerOf(loc, '+9196');
 const noteOf = (r: RecordedRequest) => (r.method === 'POST' && /\/contacts\/[^/]+\/notes$/.test(r.path) ? /\[rzp:money-in:(pay_[A-Za-z0-9]+)\]/.exec(String((r.body as { body?: unknown } | undefined)?.body ?? ''))?.[1] : undefined);
 
 /**
@@ -106,7 +106,7 @@ export async function benchFleet(o: FleetOptions): Promise<FleetReport> {
     const seconds = (lastAt - started) / 1000;
     const appCpu = (app.cpuSeconds() - cpuBefore) / seconds;
     const callsPerEvent = calls.length / events;
-    const ceiling = (o.locations * o.perInterval * (1000 / o.intervalMs)) / callsPerEvent;
+    const ceiling = ghlCeiling(o.locations, o.perInterval, o.intervalMs, callsPerEvent);
     const doneAt = new Map<string, number>();
     for (const r of calls) {
       const pay = noteOf(r);

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { signRazorpayBody } from '../../server/razorpay/webhooks/signature.js';
 import { deliverUntilAccepted } from '../lib/events.js';
+import { ghlCeiling } from '../lib/seed.js';
 import { checkEffects, type DrillEvent, drillBed, type EffectCheck, pool } from './harness.js';
 
 export interface DrillResult {
@@ -115,7 +117,6 @@ export async function drillStoreDown(events: number, log: (s: string) => void): 
   }
 }
 
-import { signRazorpayBody } from '../../server/razorpay/webhooks/signature.js';
 const sign = (e: DrillEvent) => signRazorpayBody(e.loc.webhookSecret, e.body);
 
 export interface FleetPhase {
@@ -158,7 +159,7 @@ export async function drillThreeWorkers(events: number, log: (s: string) => void
     const calls = bed.ghl.requests.slice(from).filter((r) => r.locationId);
     const seconds = calls.length ? (Math.max(...calls.map((r) => r.at)) - Math.min(...calls.map((r) => r.at))) / 1000 : 0;
     const callsPerEvent = calls.length / evs.length;
-    const ceiling = (locations * limit.perInterval * (1000 / limit.intervalMs)) / callsPerEvent;
+    const ceiling = ghlCeiling(locations, limit.perInterval, limit.intervalMs, callsPerEvent);
     const eventsPerSecond = seconds ? evs.length / seconds : 0;
     return { workers, events: evs.length, seconds, eventsPerSecond, callsPerEvent, ceiling, ratio: eventsPerSecond / ceiling, rateLimited: bed.ghl.state.counters.rateLimited - limitedBefore };
   };

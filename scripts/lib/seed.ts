@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { loadConfig } from '../../server/config.js';
 import { tokensFrom } from '../../server/ghl/token-service.js';
 import type { TokenResponse } from '../../server/ghl/oauth-api.js';
@@ -50,3 +51,15 @@ export async function seedLocations(o: { dbPath: string; key: string; ghl: FakeG
   }
   return out;
 }
+
+/**
+ * The one buyer the bench scenarios pay as at a seeded location: a stable e-mail and an Indian mobile number derived
+ * from the location id (`phonePrefix` keeps the drain's and the fleet's payers apart).
+ */
+export function buyerOf(loc: SeededLocation, phonePrefix: string): { email: string; phone: string } {
+  const digits = createHash('sha1').update(loc.locationId).digest('hex').replace(/\D/g, '').padEnd(8, '0').slice(0, 8);
+  return { email: `buyer.${loc.locationId}@example.com`, phone: `${phonePrefix}${digits}` };
+}
+
+/** Events/s that `locations` locations' GHL limit allows when each event costs `callsPerEvent` calls. */
+export const ghlCeiling = (locations: number, perInterval: number, intervalMs: number, callsPerEvent: number) => (locations * perInterval * (1000 / intervalMs)) / callsPerEvent;

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { TokenResponse } from '../../server/ghl/oauth-api.js';
 import { tokensFrom } from '../../server/ghl/token-service.js';
 import { WORKFLOW_SECRET_HEADER } from '../../server/ghl/workflow-secret.js';
@@ -20,6 +21,8 @@ export interface WorkflowEnv {
   contactId: string;
   /** Installs and connects one more location, with a contact of its own. */
   addLocation(): Promise<{ loc: ConnectedLocation; contactId: string }>;
+  /** Subscribes the first location's workflow `workflowId` to trigger `key` the way GHL does (expects 200). */
+  subscribe(id: string, key: string, filters: unknown[], workflowId: string): request.Test;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,15 @@ export async function startWorkflowEnv(env: Record<string, string> = {}): Promis
     targets,
     ...first,
     addLocation,
+    subscribe: (id, key, filters, workflowId) =>
+      request(t.app)
+        .post('/ghl/triggers')
+        .set(secretHeader)
+        .send({
+          triggerData: { id, key, filters, eventType: 'CREATED', targetUrl: targets.targetUrl(ghl.url, first.loc.locationId, id) },
+          extras: { locationId: first.loc.locationId, workflowId, companyId: first.loc.companyId },
+        })
+        .expect(200),
     close: () =>
       closeAll(
         () => t.close(),
