@@ -41,7 +41,8 @@ const iso = (s: unknown): string | null => (typeof s === 'number' && s > 0 ? new
 const money = (minor: unknown, currency: unknown) => (typeof minor === 'number' ? toMajor(minor, typeof currency === 'string' ? currency : 'INR') : null);
 const cur = (e: Entity | undefined) => (typeof e?.currency === 'string' ? e.currency : 'INR');
 
-const v = (name: string, reference: string, fieldType: CustomVariable['fieldType'] = 'string'): CustomVariable => ({ name, reference, fieldType });
+/** One custom variable a trigger hands to later workflow steps. */
+export const v = (name: string, reference: string, fieldType: CustomVariable['fieldType'] = 'string'): CustomVariable => ({ name, reference, fieldType });
 const opts = (xs: [string, string][]): FilterOption[] => xs.map(([label, value]) => ({ label, value }));
 const CURRENCIES = opts(['INR', 'USD', 'EUR', 'GBP', 'AED', 'SGD', 'AUD', 'CAD'].map((c) => [c, c]));
 const METHODS = opts([['Card', 'card'], ['UPI', 'upi'], ['Netbanking', 'netbanking'], ['Wallet', 'wallet'], ['EMI', 'emi'], ['Cardless EMI', 'cardless_emi'], ['Pay later', 'paylater'], ['Bank transfer', 'bank_transfer'], ['eMandate', 'emandate'], ['NACH', 'nach']]);
@@ -68,7 +69,8 @@ function paymentFields(p: Entity) {
     description: text(p.description),
   };
 }
-const paymentVars = [
+/** A payment's variables; the original payment triggers (definitions.ts) offer the same without the contact id. */
+export const paymentVars = [
   v('Contact ID', 'contactId'),
   v('Payment ID', 'payment_id'),
   v('Order ID', 'order_id'),

@@ -4,7 +4,7 @@
  * Field types follow GoHighLevel/marketplace-cli src/lib/workflows/triggers (filters: string/select/multiselect;
  * custom variables: string/numerical/boolean/date/array).
  */
-import { CATALOG_TRIGGERS, catalogDefinition } from './catalog-triggers.js';
+import { CATALOG_TRIGGERS, catalogDefinition, paymentVars as catalogPaymentVars, v } from './catalog-triggers.js';
 
 export const TRIGGER_KEYS = [
   'razorpay_payment_captured',
@@ -104,7 +104,6 @@ const amountAtLeast = (field = 'amount', title = 'Amount at least (in rupees)'):
 const currencyIs: TriggerFilterDefinition = { field: 'currency', title: 'Currency', fieldType: 'select', required: false, options: CURRENCIES, match: 'equals' };
 const methodIs: TriggerFilterDefinition = { field: 'method', title: 'Payment method', fieldType: 'multiselect', required: false, options: METHODS, match: 'equals' };
 
-const v = (name: string, reference: string, fieldType: CustomVariable['fieldType'] = 'string'): CustomVariable => ({ name, reference, fieldType });
 
 const CONTACT_ID = 'ghl-contact-id';
 
@@ -121,19 +120,7 @@ const samplePayment = {
   description: 'Consultation fee',
 };
 
-const paymentVars = [
-  v('Payment ID', 'payment_id'),
-  v('Order ID', 'order_id'),
-  v('Invoice ID', 'invoice_id'),
-  v('Amount', 'amount', 'numerical'),
-  v('Amount (paise)', 'amount_minor', 'numerical'),
-  v('Currency', 'currency'),
-  v('Method', 'method'),
-  v('Status', 'status'),
-  v('Payer e-mail', 'email'),
-  v('Payer phone', 'phone'),
-  v('Description', 'description'),
-];
+const paymentVars = catalogPaymentVars.filter((x) => x.reference !== 'contactId');
 
 const sampleInvoice = {
   invoice_id: 'inv_E7q0tqkxBRzdau',
