@@ -38,6 +38,9 @@ describe('retention', () => {
       const syncJob = await t.c.store.jobs.findByDedupeKey(`sync:${entry.id}`);
       assert.deepEqual(syncJob?.payload, {}, 'finished job payload scrubbed');
       assert.equal(await t.c.store.pendingInstalls.resolve(pending.id, t.clock.now()), false, 'an INSTALL older than the period is purged');
+      // the GHL budget slots this location's calls took are long free: the pass deleted them (recreated on demand)
+      const purged = (await t.c.metrics.retentionPurged.get()).values.find((v) => v.labels.what === 'rate_slot')?.value ?? 0;
+      assert.ok(purged > 0, `rate slots purged: ${purged}`);
 
       // Razorpay retries the same delivery: still recognised, nothing runs again
       const jobsBefore = (await t.c.store.jobs.list({ tenant: loc.locationId, limit: 500 })).length;

@@ -17,11 +17,13 @@ export interface PurgeReport {
   activityTrimmed: number;
   jobPayloads: number;
   actionAnswers: number;
+  rateSlots: number;
   locationsPurged: string[];
 }
 
 /** Locations forgotten per run; the rest wait for the next run (keeps one run short). */
 const LOCATIONS_PER_RUN = 100;
+const IDLE_RATE_SLOT_MS = 24 * 3600_000;
 
 /**
  * One retention pass (docs/DATA.md says what is kept and why): raw bodies, free-text details and finished job
@@ -36,6 +38,8 @@ export async function purgeExpired(d: RetentionDeps): Promise<PurgeReport> {
     activityTrimmed: await d.store.retention.trimActivity(before),
     jobPayloads: await d.store.jobs.scrubDone(before),
     actionAnswers: await d.store.actionIdempotency.purge(before),
+    // a budget slot free for a day says nothing any more (the longest hold is a Retry-After or a request bound)
+    rateSlots: await d.store.rateSlots.purgeIdle(now - IDLE_RATE_SLOT_MS),
     locationsPurged: [],
   };
   await d.store.oauthStates.purgeExpired(now);
@@ -51,6 +55,7 @@ export async function purgeExpired(d: RetentionDeps): Promise<PurgeReport> {
   m?.inc({ what: 'activity_detail' }, report.activityTrimmed);
   m?.inc({ what: 'job_payload' }, report.jobPayloads);
   m?.inc({ what: 'action_answer' }, report.actionAnswers);
+  m?.inc({ what: 'rate_slot' }, report.rateSlots);
   m?.inc({ what: 'location' }, report.locationsPurged.length);
   d.log.info('retention pass done', { ...report, locationsPurged: report.locationsPurged.length });
   return report;

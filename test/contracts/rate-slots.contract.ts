@@ -49,6 +49,21 @@ export function rateSlotsContract(name: string, factory: StoreFactory) {
       assert.equal(left.filter((g) => 'held' in g).length, 2);
     });
 
+    it('purgeIdle deletes only slots free since before the cut-off; a purged key starts afresh', async () => {
+      const idle = uid('budget');
+      const busy = uid('budget');
+      assert.ok('held' in (await store().rateSlots.take(idle, 2, T0, T0 + 100)));
+      assert.ok('held' in (await store().rateSlots.take(idle, 2, T0, T0 + 200)));
+      assert.ok('held' in (await store().rateSlots.take(busy, 1, T0, T0 + 50_000)));
+      const removed = await store().rateSlots.purgeIdle(T0 + 1_000);
+      assert.ok(removed >= 2, `removed ${removed}`);
+      // the busy key's slot survived: it is still held
+      assert.deepEqual(await store().rateSlots.take(busy, 1, T0 + 1_000, T0 + 60_000), { freeAt: T0 + 50_000 });
+      // the idle key's slots are gone and come back on demand, capacity intact
+      const again = await Promise.all([1, 2, 3].map(() => store().rateSlots.take(idle, 2, T0 + 1_000, T0 + 2_000)));
+      assert.equal(again.filter((g) => 'held' in g).length, 2);
+    });
+
     it('a lowered capacity only uses the first slots', async () => {
       const key = uid('budget');
       for (let i = 0; i < 4; i++) assert.ok('held' in (await store().rateSlots.take(key, 4, T0, T0 + 100)));

@@ -71,5 +71,9 @@ export function mongoRateSlots(M: Model<RateSlotDoc>): RateSlotRepo {
       });
       await M.updateMany({ key, slot: { $lt: capacity }, until: { $lt: until } }, { $set: { until } });
     },
+    async purgeIdle(before) {
+      const r = await M.deleteMany({ until: { $lt: before } });
+      return r.deletedCount ?? 0;
+    },
   };
 }

@@ -19,4 +19,9 @@ export interface RateSlotRepo {
   settle(key: string, held: HeldRateSlot, freeAt: number): Promise<void>;
   /** Keeps every slot of `key` busy until at least `until` (the budget's owner said to wait). */
   holdAll(key: string, capacity: number, until: number): Promise<void>;
+  /**
+   * Deletes slots free since before `before` (any key). Slots are created on first need, so a deleted one costs
+   * nothing; this is what keeps rows of locations that stopped calling (uninstalled, purged) from piling up.
+   */
+  purgeIdle(before: number): Promise<number>;
 }

@@ -30,6 +30,7 @@ export function sqliteRateSlots(db: Db): RateSlotRepo {
     }
     return { freeAt: soonest ?? now };
   });
+  const purgeIdle = db.prepare('DELETE FROM rate_slots WHERE until < ?');
   const hold = db.transaction((key: string, capacity: number, until: number) => {
     for (let slot = 0; slot < capacity; slot++) insert.run({ key, slot, until: 0, token: '' });
     holdAll.run({ key, capacity, until });
@@ -48,6 +49,9 @@ export function sqliteRateSlots(db: Db): RateSlotRepo {
     },
     async holdAll(key, capacity, until) {
       hold.immediate(key, capacity, until);
+    },
+    async purgeIdle(before) {
+      return purgeIdle.run(before).changes;
     },
   };
 }
