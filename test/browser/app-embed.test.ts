@@ -210,6 +210,33 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await screenshot(page, '07-scoring', f, '#scoring');
   });
 
+  it('edits the dispute and manual-capture settings; a bad value is refused and nothing is stored', async () => {
+    const f = await appFrame(page);
+    assert.equal(await f.inputValue('#set-disputes-openTag'), 'razorpay-dispute-open');
+    assert.equal(await f.inputValue('#set-manualCapture-autoRefundAfterHours'), '120');
+    await f.fill('#set-disputes-dueHoursBeforeDeadline', '48');
+    await f.fill('#set-disputes-openTag', 'chargeback-open');
+    await f.click('#disputes-form button[type=submit]');
+    await f.waitForSelector('#disputes-form .form-status.ok');
+    const disputes = (await env.t.c.store.settings.get(LOC_A))?.settings.disputes as { openTag: string; dueHoursBeforeDeadline: number; task: unknown };
+    assert.equal(disputes.openTag, 'chargeback-open');
+    assert.equal(disputes.dueHoursBeforeDeadline, 48);
+    assert.ok(disputes.task, 'the default evidence task stays on');
+
+    // no capture task: switched off and stored as null
+    await f.click('#set-manualCapture-task-on');
+    await f.click('#manual-capture-form button[type=submit]');
+    await f.waitForSelector('#manual-capture-form .form-status.ok');
+    assert.equal(((await env.t.c.store.settings.get(LOC_A))?.settings.manualCapture as { task: unknown }).task, null);
+
+    // a negative hour count is refused by the server; the stored section is unchanged
+    await f.fill('#set-manualCapture-autoRefundAfterHours', '-5');
+    await f.click('#manual-capture-form button[type=submit]');
+    await f.waitForSelector('#manual-capture-form .form-status.error');
+    assert.equal(((await env.t.c.store.settings.get(LOC_A))?.settings.manualCapture as { autoRefundAfterHours: number }).autoRefundAfterHours, 120);
+    await screenshot(page, '07b-disputes', f, '#disputes');
+  });
+
   it('shows a user session read-only', async () => {
     const p4 = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     try {

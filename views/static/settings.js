@@ -1,4 +1,4 @@
-// Automations, lead scoring and invoice reminders: three forms over one settings object. Each field names
+// Automations, lead scoring, invoice reminders, disputes and manual capture: forms over one settings object. Each field names
 // its place in the object (data-path); a form saves only its own section and the server validates it.
 import { get, post, put } from './api.js';
 import { $, $$, el, say } from './dom.js';

@@ -44,6 +44,10 @@ const LABELS: Record<string, string> = {
   paidCapMinor: 'Paid cap (paise)',
   hotAt: 'Hot from score',
   warmAt: 'Warm from score',
+  openTag: 'Tag while a dispute is open',
+  dueHoursBeforeDeadline: 'Task due before the respond-by deadline (hours)',
+  autoRefundAfterHours: 'Razorpay refunds an uncaptured payment after (hours)',
+  dueHoursBefore: 'Task due before that refund (hours)',
 };
 
 export function humanize(key: string): string {
@@ -102,7 +106,7 @@ export function formGroup(value: Record<string, unknown>, path: string[], legend
 }
 
 /** Which top-level key of the settings each page section edits. */
-export const SETTINGS_SECTIONS = { automation: 'rules', scoring: 'scoring', reminders: 'reminders', deals: 'deals' } as const;
+export const SETTINGS_SECTIONS = { automation: 'rules', scoring: 'scoring', reminders: 'reminders', deals: 'deals', disputes: 'disputes', manualCapture: 'manualCapture' } as const;
 
 const FAMILIES: [prefix: string, name: string][] = [
   ['payment', 'Payments'],
@@ -131,6 +135,8 @@ export interface SettingsFormModel {
   automation: { section: string; group: FormGroup; families: RuleFamily[]; eventTypes: string[] };
   scoring: { section: string; group: FormGroup };
   reminders: { section: string; group: FormGroup };
+  disputes: { section: string; group: FormGroup };
+  manualCapture: { section: string; group: FormGroup };
 }
 
 export function settingsFormModel(defaults: Record<string, unknown>): SettingsFormModel {
@@ -143,5 +149,7 @@ export function settingsFormModel(defaults: Record<string, unknown>): SettingsFo
     automation: { section: s.automation, group, families: ruleFamilies(group), eventTypes: Object.keys(rules) },
     scoring: { section: s.scoring, group: formGroup(part(s.scoring), [s.scoring], 'Lead scoring') },
     reminders: { section: s.reminders, group: formGroup(part(s.reminders), [s.reminders], 'Invoice reminders') },
+    disputes: { section: s.disputes, group: formGroup(part(s.disputes), [s.disputes], 'Disputes') },
+    manualCapture: { section: s.manualCapture, group: formGroup(part(s.manualCapture), [s.manualCapture], 'Manual capture') },
   };
 }

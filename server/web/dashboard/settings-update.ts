@@ -33,7 +33,6 @@ export const updateSchema = z
     scoring: scoringSchema.optional(),
     reminders: storedSettingsSchema.shape.reminders.unwrap().optional(),
     deals: dealSettingsUpdateSchema.optional(),
-    // issue 16 (no form section yet: the API takes them)
     disputes: storedSettingsSchema.shape.disputes.unwrap().optional(),
     manualCapture: storedSettingsSchema.shape.manualCapture.unwrap().optional(),
   })
