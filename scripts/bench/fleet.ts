@@ -19,6 +19,8 @@ export interface FleetOptions {
   /** The latency phase: this many events, paced at `latencyLoad` × the ceiling. */
   latencyEvents: number;
   latencyLoad: number;
+  /** Extra node flags for the app process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
   log: (s: string) => void;
 }
 
@@ -40,7 +42,7 @@ export interface FleetReport {
   latency: { load: number; events: number; p50: number; p99: number; max: number };
   peakRssMiB: number;
   appCpu: number;
-  options: Omit<FleetOptions, 'log'>;
+  options: Omit<FleetOptions, 'log' | 'nodeArgs'>;
 }
 
 const pct = (xs: number[], p: number) => {
@@ -69,6 +71,7 @@ export async function benchFleet(o: FleetOptions): Promise<FleetReport> {
   const app = await startApp(
     appEnv({ port, dbPath, key, ghlUrl: ghl.url, rzpUrl: rzp.url, runWorker: true, extra: { GHL_RATE_LIMIT_PER_INTERVAL: String(o.perInterval), GHL_RATE_LIMIT_INTERVAL_MS: String(o.intervalMs), WORKER_CONCURRENCY: String(o.concurrency) } }),
     port,
+    o.nodeArgs,
   );
   const db = new Database(dbPath, { readonly: true });
   const count = (sql: string) => (db.prepare(sql).get() as { c: number }).c;
@@ -144,7 +147,7 @@ export async function benchFleet(o: FleetOptions): Promise<FleetReport> {
 
     const deadJobs = count("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'");
     const notDone = count("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'");
-    const { log: _l, ...options } = o;
+    const { log: _l, nodeArgs: _n, ...options } = o;
     return {
       events,
       drained,

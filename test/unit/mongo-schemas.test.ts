@@ -64,7 +64,7 @@ describe('mongo schemas', () => {
       fields: { dedupeKey: 1 },
       opts: { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } }, name: 'jobs_dedupe' },
     });
-    for (const name of ['jobs_due', 'jobs_lease', 'jobs_tenant']) assert.ok(idx.has(name), name);
+    for (const name of ['jobs_due_order', 'jobs_lease', 'jobs_tenant']) assert.ok(idx.has(name), name);
   });
 
   it('leases: valid lease passes, missing fields fail, name is unique', async () => {

@@ -33,7 +33,9 @@ export function jobSchema(): Schema<JobDoc> {
   );
   // Partial, so jobs without a key never collide; only string keys are unique.
   schema.index({ dedupeKey: 1 }, { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } }, name: 'jobs_dedupe' });
-  schema.index({ state: 1, runAt: 1 }, { name: 'jobs_due' });
+  // (runAt, createdAt) is the claim's sort: both branches of its $or (pending and due, running with a lapsed lease)
+  // are read in that order off this one index and merged, instead of sorting every due job on each claim
+  schema.index({ state: 1, runAt: 1, createdAt: 1 }, { name: 'jobs_due_order' });
   schema.index({ state: 1, leaseUntil: 1 }, { name: 'jobs_lease' });
   schema.index({ tenant: 1, state: 1 }, { name: 'jobs_tenant' });
   return schema;

@@ -15,6 +15,13 @@ export const jobMigrations: Migration[] = [
       CREATE INDEX jobs_lease ON jobs (state, lease_until);
       CREATE INDEX jobs_tenant ON jobs (tenant, state);`,
   },
+  {
+    // the claim walks due jobs in (run_at, created_at) order straight off the index instead of sorting every
+    // due row: with 10,000 queued jobs a claim took 21 ms of blocked event loop, now 0.5 ms (docs/PERFORMANCE.md)
+    id: 'jobs-002-due-order',
+    sql: `DROP INDEX jobs_due;
+      CREATE INDEX jobs_due ON jobs (state, run_at, created_at);`,
+  },
 ];
 
 interface Row {
@@ -81,15 +88,22 @@ export function sqliteJobs(db: Db): JobRepo {
   const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
   const get = db.prepare('SELECT * FROM jobs WHERE id = ?');
   // One statement, so the pick and the mark are atomic even across processes sharing the file.
-  const claimSql = (types: boolean) => `UPDATE jobs SET state = 'running', lease_owner = @owner, lease_until = @until,
-      attempts = attempts + 1, updated_at = @now
-    WHERE id = (SELECT id FROM jobs WHERE
-      ((state = 'pending' AND run_at <= @now) OR (state = 'running' AND lease_until <= @now))
-      ${types ? 'AND type IN (SELECT value FROM json_each(@types))' : ''}
+  const claimable = (types: boolean) => `${types ? 'AND type IN (SELECT value FROM json_each(@types))' : ''}
       AND NOT (type IN (SELECT value FROM json_each(@avoidTypes)) AND COALESCE(tenant, '') IN (SELECT value FROM json_each(@avoidTenants)))
       AND NOT (@anywhere = 1 AND type IN (SELECT value FROM json_each(@avoidTypes)) AND COALESCE(tenant, '') IN (SELECT r.tenant FROM jobs r
-        WHERE r.state = 'running' AND r.lease_until > @now AND r.tenant IS NOT NULL AND r.type IN (SELECT value FROM json_each(@avoidTypes))))
-      ORDER BY run_at, created_at LIMIT 1)
+        WHERE r.state = 'running' AND r.lease_until > @now AND r.tenant IS NOT NULL AND r.type IN (SELECT value FROM json_each(@avoidTypes))))`;
+  // Two branches, each reading its index in order and stopping at the first claimable row: due pending jobs
+  // (jobs_due) and running jobs whose lease ran out (jobs_lease). One query with an OR of both had to collect and
+  // sort every due row on each claim.
+  const claimSql = (types: boolean) => `UPDATE jobs SET state = 'running', lease_owner = @owner, lease_until = @until,
+      attempts = attempts + 1, updated_at = @now
+    WHERE id = (SELECT id FROM (
+        SELECT * FROM (SELECT id, run_at, created_at FROM jobs WHERE state = 'pending' AND run_at <= @now ${claimable(types)}
+          ORDER BY run_at, created_at LIMIT 1)
+        UNION ALL
+        SELECT * FROM (SELECT id, run_at, created_at FROM jobs WHERE state = 'running' AND lease_until <= @now ${claimable(types)}
+          ORDER BY run_at, created_at LIMIT 1)
+      ) ORDER BY run_at, created_at LIMIT 1)
     RETURNING *`;
   const claimAny = db.prepare(claimSql(false));
   const claimTypes = db.prepare(claimSql(true));
