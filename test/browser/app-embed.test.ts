@@ -34,7 +34,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
   let page: Page;
   const dialogs: string[] = [];
   const drain = () => env.t.c.worker.drain();
-  const connection = async () => (await env.t.c.store.razorpayConnections.getByLocation(LOC_A))!;
+  const connection = async () => (await env.t.c.store.razorpayConnections.getByLocation(LOC_A, 'test'))!;
 
   before(async () => {
     [env, browser] = await Promise.all([startBrowserEnv(), launchChromium(process.env)]);
@@ -63,7 +63,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await screenshot(page, '00-not-connected', f, '#connection');
 
     const { keyId, keySecret } = env.rzp.addKey();
-    await f.focus('#rzp-key-id');
+    await f.focus('#rzp-test-key-id');
     await page.keyboard.type(keyId);
     await page.keyboard.press('Tab');
     await page.keyboard.type(keySecret);
@@ -71,9 +71,9 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await page.keyboard.type(WHSEC);
     await page.keyboard.press('Enter');
 
-    await f.waitForSelector('#connection-details:not([hidden])');
-    assert.equal(await f.textContent('#mode-badge'), 'Test mode');
-    const webhookUrl = await f.inputValue('#webhook-url');
+    await f.waitForSelector('#conn-test .conn-details:not([hidden])');
+    assert.equal(await f.textContent('#conn-test .conn-state'), 'connected');
+    const webhookUrl = await f.inputValue('#webhook-url-test');
     assert.match(webhookUrl, new RegExp(`^${env.appUrl}/webhooks/razorpay/[A-Za-z0-9_-]{32}$`));
     assert.ok((await f.$$('#webhook-events li')).length > 5);
     // stored: the connection exists and the secret never reached the page
@@ -216,7 +216,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
       await p4.goto(env.embedUrl({ companyId: COMPANY, activeLocation: LOC_A, role: 'user' }));
       const f = await appFrame(p4);
       await f.waitForSelector('#read-only-note:not([hidden])');
-      assert.equal(await f.isVisible('#connect-form'), false);
+      assert.equal(await f.isVisible('#conn-test .connect-form'), false);
       assert.equal(await f.isVisible('#automations-form button[type=submit]'), false);
       await f.waitForSelector('#set-rules-payment_captured-addTags[disabled]', { state: 'attached' });
       assert.equal(await f.$$eval('#activity-table button', (b) => b.length), 0);
@@ -264,7 +264,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
       assert.match((await f.textContent('#install-notice')) ?? '', /re-authorise/);
       assert.equal(await f.textContent('#location-heading-name'), LOC_B, 'no name from GHL: the header shows the id');
       await f.waitForSelector('#connection-none:not([hidden])');
-      assert.equal(await f.isVisible('#connect-form'), false);
+      assert.equal(await f.isVisible('#conn-test .connect-form'), false);
       assert.equal(await f.isVisible('#back-to-agency'), true);
       await screenshot(p3, '11-agency-location-needs-reauth', f, '#app');
 
@@ -272,7 +272,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
       await f.click('#back-to-agency');
       await f.waitForSelector('#agency-view:not([hidden])');
       await f.click(`#agency-table tr[data-location-id="${LOC_A}"] a`);
-      await f.waitForSelector('#connection-details:not([hidden])');
+      await f.waitForSelector('#conn-test .conn-details:not([hidden])');
       assert.equal(await f.isVisible('#install-notice'), false);
       assert.equal(await f.isVisible('#automations-form button[type=submit]'), true);
     } finally {

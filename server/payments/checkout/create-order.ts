@@ -35,9 +35,11 @@ export async function createCheckoutOrder(d: PaymentsDeps, req: CreateOrderReque
   const currency = req.currency.toUpperCase();
   const amountMinor = toMinor(req.amount, currency);
   const provider = await d.store.payments.getProvider(locationId);
-  const conn = await d.connections.getByLocation(locationId);
-  const creds = conn && (await d.connections.credentialsFor(locationId));
-  if (!provider || !conn || !creds || provider.modes[conn.mode]?.publishableKey !== creds.keyId || req.publishableKey !== creds.keyId) throw notConnected();
+  // The props name no mode: the publishableKey GHL hands the page is the key id of the mode it checks out in
+  // (the one we gave it for that mode in create-config), so it picks the connection (docs/payments.md).
+  const conn = (await d.connections.listByLocation(locationId)).find((c) => d.connections.credentialsOf(c).keyId === req.publishableKey);
+  const creds = conn && d.connections.credentialsOf(conn);
+  if (!provider || !conn || !creds || provider.modes[conn.mode]?.publishableKey !== creds.keyId) throw notConnected();
   const answer = (o: CheckoutOrder): CheckoutOrderAnswer => {
     if (o.amountMinor !== amountMinor || o.currency !== currency) {
       throw new ConflictError(`Transaction ${transactionId} already has a Razorpay order for ${o.amountMinor} ${o.currency} (minor units)`, 'payments_order_mismatch');
