@@ -279,4 +279,34 @@ describe('embedded page in headless Chromium', { skip }, () => {
       await p3.close();
     }
   });
+
+  it('connects live beside test from the live panel, shows both, and disconnects live alone', async () => {
+    await page.reload();
+    const g = await appFrame(page);
+    await g.waitForSelector('#conn-test .conn-details:not([hidden])');
+    assert.equal(await g.isVisible('#conn-live .conn-details'), false);
+    const live = env.rzp.addKey({ keyId: 'rzp_live_BrowserLive01' });
+    await g.click('#conn-live .connect-form-title');
+    await g.focus('#rzp-live-key-id');
+    await page.keyboard.type(live.keyId);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(live.keySecret);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('whsec_browser_live');
+    await page.keyboard.press('Enter');
+    await g.waitForSelector('#conn-live .conn-details:not([hidden])');
+    const [testUrl, liveUrl] = await Promise.all([g.inputValue('#webhook-url-test'), g.inputValue('#webhook-url-live')]);
+    assert.notEqual(testUrl, liveUrl, 'each mode has its own webhook URL');
+    assert.equal(await g.textContent('#conn-live .key-id-masked'), 'rzp_live_••••ve01');
+    assert.equal(await g.textContent('#conn-test .conn-state'), 'connected');
+    assert.ok(!(await g.content()).includes(live.keySecret));
+    await screenshot(page, '12-connection-test-and-live', g, '#connection');
+    // two clicks disconnect live only
+    await g.click('#conn-live .disconnect-form button');
+    await g.click('#conn-live .disconnect-form button');
+    await g.waitForSelector('#conn-live .conn-details', { state: 'hidden' });
+    assert.equal(await g.textContent('#conn-live .conn-state'), 'not connected');
+    assert.equal(await g.isVisible('#conn-test .conn-details'), true);
+    assert.deepEqual((await env.t.c.store.razorpayConnections.listByLocation(LOC_A)).map((c) => c.mode), ['test']);
+  });
 });
