@@ -3,6 +3,7 @@ import { sleep } from '../../clock.js';
 import { AppError, ConflictError } from '../../errors.js';
 import type { CheckoutOrder } from '../../store/types.js';
 import { toMinor } from '../currency.js';
+import { checkGhlTransaction } from './ghl-transaction.js';
 import type { PaymentsDeps } from '../deps.js';
 import type { CreateOrderRequest } from './schemas.js';
 import { ensureSubscription } from '../subscriptions/ensure-subscription.js';
@@ -83,6 +84,8 @@ export async function createCheckoutOrder(d: PaymentsDeps, req: CreateOrderReque
   try {
     const again = await d.store.payments.getOrder(locationId, transactionId);
     if (again) return answer(again);
+    // the props are unsigned: GHL's own transaction must agree before anything is created (one read per new order)
+    const reads = await checkGhlTransaction(d.ghlCall, d.config.payments.transactionCheck, { locationId, transactionId, amountMinor, currency, mode: conn.mode });
     const receipt = receiptOf(locationId, transactionId);
     const notes: Record<string, string> = { source: 'ghl-checkout', ghl_location_id: locationId, ghl_transaction_id: transactionId };
     if (req.orderId) notes.ghl_order_id = req.orderId;
@@ -94,7 +97,7 @@ export async function createCheckoutOrder(d: PaymentsDeps, req: CreateOrderReque
       { locationId, transactionId, mode: conn.mode, razorpayOrderId: rzp.id, amountMinor: rzp.amount, currency: rzp.currency, ghlOrderId: req.orderId, contactId: req.contact?.id, ghlSubscriptionId: req.subscriptionId, status: 'created', createdAt: now },
       now,
     );
-    d.log.info('checkout order created', { locationId, transactionId, razorpayOrderId: order.razorpayOrderId, amountMinor, currency });
+    d.log.info('checkout order created', { locationId, transactionId, razorpayOrderId: order.razorpayOrderId, amountMinor, currency, ghlTransactionReads: reads });
     return answer(order);
   } finally {
     await d.store.leases.release(lease, owner);
