@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { hashApiKey } from '../../server/payments/api-keys.js';
+import { postRazorpayWebhook, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
 import { initiateProps, type PaymentsBed, paymentsBed, type PaymentsLocation } from './payments-bed.js';
 
 const providerCalls = (b: PaymentsBed, locationId: string) => b.bed.fake.requests.filter((r) => r.locationId === locationId && r.path.startsWith('/payments/custom-provider'));
@@ -84,6 +85,22 @@ describe('payments: test and live connected at once', () => {
     // a publishableKey of neither mode (or another location's) opens nothing
     const stranger = await b.order(initiateProps({ ...test, keyId: 'rzp_live_notours123' }, 'txn_modes_x')).expect(409);
     assert.equal(stranger.body.error.code, 'payments_not_connected');
+  });
+
+  it('a live checkout’s capture is forwarded with the live apiKey through the live connection, never through test’s', async () => {
+    const l = await paid(b, live, 'txn_modes_fw');
+    const body = JSON.parse(readRazorpayFixture('payment.captured__Card').toString('utf8'));
+    Object.assign(body.payload.payment.entity, { id: l.chargeId, order_id: l.orderId, amount: 49950, currency: 'INR', email: 'asha@example.com' });
+    const raw = JSON.stringify(body);
+    // the same body signed for the test connection (as if the test account's webhook sent it): not GHL's news in test mode
+    await postRazorpayWebhook(b.bed.t.app, test.connectionId, test.webhookSecret, raw, { eventId: 'evt_modes_fw_t' }).expect(200);
+    await b.drain();
+    assert.equal(b.bed.fake.payments.webhooks.filter((w) => w.chargeId === l.chargeId).length, 0);
+    await postRazorpayWebhook(b.bed.t.app, live.connectionId, live.webhookSecret, raw, { eventId: 'evt_modes_fw_l' }).expect(200);
+    await b.drain();
+    const sent = b.bed.fake.payments.webhooks.filter((w) => w.chargeId === l.chargeId);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].apiKey, b.apiKey(test.locationId, 'live'));
   });
 
   it('disconnecting live disconnects only live in GHL; test still works, the live apiKey is refused at once', async () => {
