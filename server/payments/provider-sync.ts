@@ -51,6 +51,10 @@ export async function syncProvider(d: PaymentsDeps, locationId: string): Promise
     const creds = new Map(conns.map((c) => [c.mode, d.connections.credentialsOf(c)] as const));
     const fp = (m: ProviderMode) => keyFingerprint(creds.get(m)!.keyId, creds.get(m)!.keySecret);
     const changed = MODES.filter((m) => creds.has(m) && p.modes[m]?.keyFingerprint !== fp(m));
+    // a push whose follow-up disconnect failed is marked pending: its retry sends the same apiKeys again, and GHL
+    // is not left holding a throwaway config the retry would otherwise think done
+    const pending = (m: ProviderMode) => `pending:${fp(m)}`;
+    const unkeyed = MODES.filter((m) => !creds.has(m));
     const gone = MODES.filter((m) => !creds.has(m) && p.modes[m]);
     // forget first: a gone mode's apiKey must stop working even if GHL's disconnect fails and is retried
     for (const m of gone) {
@@ -62,23 +66,29 @@ export async function syncProvider(d: PaymentsDeps, locationId: string): Promise
     if (changed.length) {
       // create-config wants both modes: a connected mode's real config (a fresh apiKey only where its key pair
       // changed, the one GHL holds otherwise), a throwaway for a mode without keys (disconnected right after)
-      const minted = new Map(changed.map((m) => [m, mintApiKey()] as const));
+      const minted = new Map(changed.map((m) => [m, p.modes[m]?.keyFingerprint === pending(m) ? d.cipher.decrypt(p.modes[m]!.apiKeyEnc) : mintApiKey()] as const));
       const keysOf = (m: ProviderMode) =>
         creds.has(m) ? { apiKey: minted.get(m) ?? d.cipher.decrypt(p.modes[m]!.apiKeyEnc), publishableKey: creds.get(m)!.keyId } : { apiKey: mintApiKey(), publishableKey: '' };
       out.calls++;
       await api.connectConfig(locationId, { live: keysOf('live'), test: keysOf('test') });
       const now = d.clock.now();
       const modes = { ...p.modes };
-      for (const [m, apiKey] of minted) modes[m] = { apiKeyHash: hashApiKey(apiKey), apiKeyEnc: d.cipher.encrypt(apiKey), publishableKey: creds.get(m)!.keyId, keyFingerprint: fp(m), pushedAt: now };
+      for (const [m, apiKey] of minted) modes[m] = { apiKeyHash: hashApiKey(apiKey), apiKeyEnc: d.cipher.encrypt(apiKey), publishableKey: creds.get(m)!.keyId, keyFingerprint: unkeyed.length ? pending(m) : fp(m), pushedAt: now };
       p = { ...p, modes };
       out.pushed.push(...changed);
       await save();
     }
     // a mode without keys: just forgotten, or just given a throwaway by create-config
-    for (const m of MODES.filter((x) => !creds.has(x) && (gone.includes(x) || changed.length > 0))) {
+    for (const m of unkeyed.filter((x) => gone.includes(x) || changed.length > 0)) {
       out.calls++;
       await api.disconnectConfig(locationId, m === 'live');
       out.disconnected.push(m);
+    }
+    if (changed.length && unkeyed.length) {
+      const modes = { ...p.modes };
+      for (const m of changed) modes[m] = { ...modes[m]!, keyFingerprint: fp(m) };
+      p = { ...p, modes };
+      await save();
     }
     if (p.lastError) {
       p = { ...p, lastError: undefined, lastErrorAt: undefined };

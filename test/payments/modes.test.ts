@@ -129,3 +129,36 @@ describe('payments: test and live connected at once', () => {
     assert.equal(providerCalls(b, test.locationId).length, before + 1);
   });
 });
+
+describe('payments: a push whose follow-up disconnect failed', () => {
+  let b: PaymentsBed;
+  before(async () => {
+    b = await paymentsBed();
+  });
+  after(() => b.close());
+
+  it('is retried with the same apiKeys until the throwaway mode is disconnected; the apiKey works meanwhile', async () => {
+    const { locationId } = await b.install();
+    await b.drain();
+    b.bed.fake.failNext({ path: '/payments/custom-provider/disconnect', status: 422, body: { statusCode: 422, message: 'try later' } });
+    await b.connect(locationId);
+    const key = b.apiKey(locationId, 'test');
+    assert.equal(b.bed.fake.payments.locations.get(locationId)?.live?.publishableKey, '', 'GHL still holds the throwaway live config');
+    assert.match((await b.bed.t.c.store.payments.getProvider(locationId))?.lastError ?? '', /try later/);
+    assert.equal((await b.query({ type: 'verify', apiKey: key, transactionId: 'txn_none', chargeId: 'pay_x' })).status, 404, 'the pushed apiKey already authenticates');
+    b.bed.t.clock.advance(120_000);
+    await b.drain();
+    const calls = providerCalls(b, locationId);
+    assert.deepEqual(calls.map((r) => r.path.split('/').pop()), ['provider', 'connect', 'disconnect', 'connect', 'disconnect']);
+    assert.equal((calls[3].body as { test: { apiKey: string } }).test.apiKey, key, 'the retry sends the same apiKey');
+    const ghl = b.bed.fake.payments.locations.get(locationId)!;
+    assert.deepEqual([ghl.test?.apiKey, ghl.live], [key, undefined]);
+    const stored = (await b.bed.t.c.store.payments.getProvider(locationId))!;
+    assert.equal(stored.lastError, undefined);
+    assert.doesNotMatch(stored.modes.test!.keyFingerprint, /^pending:/);
+    // and then there is nothing left to do
+    await b.bed.t.c.payments.resync(locationId);
+    await b.drain();
+    assert.equal(providerCalls(b, locationId).length, 5);
+  });
+});
