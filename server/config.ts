@@ -129,6 +129,8 @@ const schema = z.object({
   PAYMENTS_PROPS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(15_000),
   PAYMENTS_REFUND_WINDOW_MS: z.coerce.number().int().min(1_000).default(120_000),
   PAYMENTS_SUBSCRIPTION_TOTAL_COUNT: z.coerce.number().int().min(1).max(1200).default(120),
+  PAYMENTS_TRANSACTION_CHECK: z.enum(['required', 'off']).default('required'),
+  PAYMENTS_TRANSACTION_WAIT_MS: z.coerce.number().int().min(0).max(20_000).default(3_000),
 });
 
 export interface Config {
@@ -209,6 +211,11 @@ export interface Config {
     refundWindowMs: number;
     /** Razorpay needs a subscription's number of cycles; GHL does not say it (docs/payments.md). */
     subscriptionTotalCount: number;
+    /**
+     * Whether the checkout re-reads GHL's transaction before creating an order, and how long it waits for one
+     * GHL does not know yet (the docs do not say how soon a new transaction is readable — docs/payments.md).
+     */
+    transactionCheck: { mode: 'required' | 'off'; waitMs: number };
   };
   /**
    * Development-only sign-in that opens /app for an installed test location. On only when asked for
@@ -390,7 +397,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     health: { checkEveryMs: e.HEALTH_CHECK_EVERY_MINUTES * 60_000, alertContactEmail: e.ALERT_CONTACT_EMAIL },
     retention: { keepMs: e.RETENTION_DAYS * 86_400_000, uninstallGraceMs: e.UNINSTALL_GRACE_DAYS * 86_400_000 },
-    payments: { webhookUrl: e.PAYMENTS_WEBHOOK_URL, checkoutScriptUrl: e.RAZORPAY_CHECKOUT_URL, propsTimeoutMs: e.PAYMENTS_PROPS_TIMEOUT_MS, refundWindowMs: e.PAYMENTS_REFUND_WINDOW_MS, subscriptionTotalCount: e.PAYMENTS_SUBSCRIPTION_TOTAL_COUNT },
+    payments: { webhookUrl: e.PAYMENTS_WEBHOOK_URL, checkoutScriptUrl: e.RAZORPAY_CHECKOUT_URL, propsTimeoutMs: e.PAYMENTS_PROPS_TIMEOUT_MS, refundWindowMs: e.PAYMENTS_REFUND_WINDOW_MS, subscriptionTotalCount: e.PAYMENTS_SUBSCRIPTION_TOTAL_COUNT, transactionCheck: { mode: e.PAYMENTS_TRANSACTION_CHECK, waitMs: e.PAYMENTS_TRANSACTION_WAIT_MS } },
     devLogin,
     localAppUrl,
     trustProxy: e.TRUST_PROXY ?? 0,

@@ -168,7 +168,7 @@ export async function startSandbox(base: Env, o: { port: number; dataDir: string
       const { keyId, keySecret } = r.rzp.addKey({ keyId: `rzp_test_${randomBytes(7).toString('hex')}` });
       const webhookSecret = `whsec_${randomBytes(12).toString('hex')}`;
       await r.c.connections.connect({ locationId: loc.id, companyId: SANDBOX_COMPANY, keyId, keySecret, webhookSecret, userId: 'sbx_user' });
-      const conn = (await r.c.connections.getByLocation(loc.id))!;
+      const conn = (await r.c.connections.getByLocation(loc.id, 'test'))!; // the sandbox connects test keys only
       r.connections.set(loc.id, { connectionId: conn.id, webhookSecret });
       await enableDeals(r, loc.id);
       await subscribeTrigger(r, loc.id);

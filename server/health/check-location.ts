@@ -62,7 +62,7 @@ export async function checkLocationHealth(d: HealthDeps, locationId: string, own
   }
   if (incident.alertedAt !== undefined && now - incident.alertedAt < REALERT_AFTER_MS) return { outcome: 'open', verdict, incident };
 
-  const conn = await d.store.razorpayConnections.getByLocation(locationId);
+  const [conn] = await d.store.razorpayConnections.listByLocation(locationId); // primary (live first): who connected it is told
   const after = await sendAlert(d, incident, verdict.reasons, conn?.connectedBy, owner);
   d.metrics?.healthAlerts.inc({ kind: incident.alertCount === 0 ? 'alerted' : 'realerted' });
   d.log.warn('health alert sent into GHL', { locationId, incidentId: incident.id, alertNumber: incident.alertCount + 1, taskIds: after?.taskIds });

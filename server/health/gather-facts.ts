@@ -22,7 +22,8 @@ export async function gatherFacts(store: Store, locationId: string, now: number,
   const since = now - DAY_MS;
   const [inst, conn, summary, signals, deadJobs24h, disputes] = await Promise.all([
     store.installations.get('location', locationId),
-    store.razorpayConnections.getByLocation(locationId),
+    // the primary connection (live first): the money that matters when both modes are connected
+    store.razorpayConnections.listByLocation(locationId).then((all) => all[0]),
     store.inbox.summarize(locationId, since),
     store.health.signals(locationId),
     store.jobs.countDeadSince(locationId, since),

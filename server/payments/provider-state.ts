@@ -8,8 +8,11 @@ export interface ProviderState {
   registered: boolean;
   registeredAt?: string;
   modes: Record<ProviderMode, { pushed: boolean; pushedAt?: string; publishableKey?: string }>;
-  /** The Razorpay connection's mode, and whether its config has reached GHL. */
+  /** The primary Razorpay connection's mode (live when connected), kept for older pages. */
   connectedMode?: ProviderMode;
+  /** Every connected mode (test and live may both be). */
+  connectedModes: ProviderMode[];
+  /** Every connected mode's config has reached GHL, and no other mode's. */
   inSync: boolean;
   /** A provider job is waiting or retrying. */
   pending: boolean;
@@ -23,7 +26,7 @@ const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOS
 
 export async function providerState(d: PaymentsDeps, locationId: string): Promise<ProviderState> {
   const p = await d.store.payments.getProvider(locationId);
-  const conn = await d.connections.getByLocation(locationId);
+  const connected = (await d.connections.listByLocation(locationId)).map((c) => c.mode);
   const jobs = await d.store.jobs.list({ tenant: locationId, type: PAYMENTS_PROVIDER_JOB, state: 'pending' });
   const mode = (m: ProviderMode) => {
     const s = p?.modes[m];
@@ -33,8 +36,9 @@ export async function providerState(d: PaymentsDeps, locationId: string): Promis
     registered: Boolean(p?.registeredAt),
     registeredAt: iso(p?.registeredAt),
     modes: { test: mode('test'), live: mode('live') },
-    connectedMode: conn?.mode,
-    inSync: Boolean(p?.registeredAt) && (conn ? Boolean(p?.modes[conn.mode]) : Object.keys(p?.modes ?? {}).length === 0),
+    connectedMode: connected[0],
+    connectedModes: connected,
+    inSync: Boolean(p?.registeredAt) && (['test', 'live'] as const).every((m) => connected.includes(m) === Boolean(p?.modes[m])),
     pending: jobs.length > 0,
     lastError: p?.lastError,
     lastErrorAt: iso(p?.lastErrorAt),

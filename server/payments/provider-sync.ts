@@ -7,16 +7,17 @@ import { createGhlProviderApi } from './ghl-provider-api.js';
 import { checkoutUrl, logoUrl, queryUrl } from './urls.js';
 
 const LEASE_MS = 60_000;
-const other = (m: ProviderMode): ProviderMode => (m === 'live' ? 'test' : 'live');
+const MODES: readonly ProviderMode[] = ['live', 'test'];
 
-export type ProviderSyncOutcome = { registered: boolean; pushed?: ProviderMode; disconnected: ProviderMode[]; calls: number };
+export type ProviderSyncOutcome = { registered: boolean; pushed: ProviderMode[]; disconnected: ProviderMode[]; calls: number };
 
 /**
  * Brings GHL's view of the location's provider in line with ours, idempotently (the job may run any number of
- * times): registers the integration once, pushes the config when the Razorpay key pair is new or rotated (with
- * a freshly minted apiKey, so a rotation rotates it too), and disconnects a mode whose keys are gone.
- * GHL's create-config wants both modes; the one without Razorpay keys gets a throwaway apiKey we never store
- * (so it authenticates nothing) and an empty publishableKey, and is disconnected right after (docs/payments.md).
+ * times): registers the integration once, pushes the config when a mode's Razorpay key pair is new or rotated
+ * (with a freshly minted apiKey for that mode, so a rotation rotates it too; the other connected mode keeps its
+ * apiKey), and disconnects a mode whose keys are gone. GHL's create-config wants both modes: with test and live
+ * connected both carry their real keys; a mode without Razorpay keys gets a throwaway apiKey we never store (so
+ * it authenticates nothing) and an empty publishableKey, and is disconnected right after (docs/payments.md).
  */
 export async function syncProvider(d: PaymentsDeps, locationId: string): Promise<ProviderSyncOutcome> {
   const owner = randomBytes(8).toString('hex');
@@ -24,7 +25,7 @@ export async function syncProvider(d: PaymentsDeps, locationId: string): Promise
   if (!(await d.store.leases.acquire(lease, owner, d.clock.now(), LEASE_MS))) {
     throw new RetriableError('payments_provider_busy', 'another provider sync of this location is running', { retryAfterMs: 2_000, countsAttempt: false });
   }
-  const out: ProviderSyncOutcome = { registered: false, disconnected: [], calls: 0 };
+  const out: ProviderSyncOutcome = { registered: false, pushed: [], disconnected: [], calls: 0 };
   const api = createGhlProviderApi(d.ghlCall);
   let p: Omit<PaymentProvider, 'updatedAt'> = (await d.store.payments.getProvider(locationId)) ?? { locationId, modes: {} };
   const save = async () => (p = await d.store.payments.saveProvider(p, d.clock.now()));
@@ -46,35 +47,48 @@ export async function syncProvider(d: PaymentsDeps, locationId: string): Promise
       out.registered = true;
       await save();
     }
-    const conn = await d.connections.getByLocation(locationId);
-    const creds = conn && (await d.connections.credentialsFor(locationId));
-    if (conn && creds) {
-      const mode = conn.mode;
-      const fp = keyFingerprint(creds.keyId, creds.keySecret);
-      if (p.modes[mode]?.keyFingerprint !== fp) {
-        const apiKey = mintApiKey();
-        const throwaway = { apiKey: mintApiKey(), publishableKey: '' };
-        const mine = { apiKey, publishableKey: creds.keyId };
-        out.calls++;
-        await api.connectConfig(locationId, mode === 'live' ? { live: mine, test: throwaway } : { test: mine, live: throwaway });
-        p = { ...p, modes: { [mode]: { apiKeyHash: hashApiKey(apiKey), apiKeyEnc: d.cipher.encrypt(apiKey), publishableKey: creds.keyId, keyFingerprint: fp, pushedAt: d.clock.now() } } };
-        out.pushed = mode;
-        await save();
-        out.calls++;
-        await api.disconnectConfig(locationId, other(mode) === 'live');
-        out.disconnected.push(other(mode));
-      }
-    } else {
-      for (const mode of Object.keys(p.modes) as ProviderMode[]) {
-        // forget first: the apiKey must stop working even if GHL's disconnect fails and is retried
-        const { [mode]: _gone, ...rest } = p.modes;
-        void _gone;
-        p = { ...p, modes: rest };
-        await save();
-        out.calls++;
-        await api.disconnectConfig(locationId, mode === 'live');
-        out.disconnected.push(mode);
-      }
+    const conns = await d.connections.listByLocation(locationId);
+    const creds = new Map(conns.map((c) => [c.mode, d.connections.credentialsOf(c)] as const));
+    const fp = (m: ProviderMode) => keyFingerprint(creds.get(m)!.keyId, creds.get(m)!.keySecret);
+    const changed = MODES.filter((m) => creds.has(m) && p.modes[m]?.keyFingerprint !== fp(m));
+    // a push whose follow-up disconnect failed is marked pending: its retry sends the same apiKeys again, and GHL
+    // is not left holding a throwaway config the retry would otherwise think done
+    const pending = (m: ProviderMode) => `pending:${fp(m)}`;
+    const unkeyed = MODES.filter((m) => !creds.has(m));
+    const gone = MODES.filter((m) => !creds.has(m) && p.modes[m]);
+    // forget first: a gone mode's apiKey must stop working even if GHL's disconnect fails and is retried
+    for (const m of gone) {
+      const { [m]: _gone, ...rest } = p.modes;
+      void _gone;
+      p = { ...p, modes: rest };
+      await save();
+    }
+    if (changed.length) {
+      // create-config wants both modes: a connected mode's real config (a fresh apiKey only where its key pair
+      // changed, the one GHL holds otherwise), a throwaway for a mode without keys (disconnected right after)
+      const minted = new Map(changed.map((m) => [m, p.modes[m]?.keyFingerprint === pending(m) ? d.cipher.decrypt(p.modes[m]!.apiKeyEnc) : mintApiKey()] as const));
+      const keysOf = (m: ProviderMode) =>
+        creds.has(m) ? { apiKey: minted.get(m) ?? d.cipher.decrypt(p.modes[m]!.apiKeyEnc), publishableKey: creds.get(m)!.keyId } : { apiKey: mintApiKey(), publishableKey: '' };
+      out.calls++;
+      await api.connectConfig(locationId, { live: keysOf('live'), test: keysOf('test') });
+      const now = d.clock.now();
+      const modes = { ...p.modes };
+      for (const [m, apiKey] of minted) modes[m] = { apiKeyHash: hashApiKey(apiKey), apiKeyEnc: d.cipher.encrypt(apiKey), publishableKey: creds.get(m)!.keyId, keyFingerprint: unkeyed.length ? pending(m) : fp(m), pushedAt: now };
+      p = { ...p, modes };
+      out.pushed.push(...changed);
+      await save();
+    }
+    // a mode without keys: just forgotten, or just given a throwaway by create-config
+    for (const m of unkeyed.filter((x) => gone.includes(x) || changed.length > 0)) {
+      out.calls++;
+      await api.disconnectConfig(locationId, m === 'live');
+      out.disconnected.push(m);
+    }
+    if (changed.length && unkeyed.length) {
+      const modes = { ...p.modes };
+      for (const m of changed) modes[m] = { ...modes[m]!, keyFingerprint: fp(m) };
+      p = { ...p, modes };
+      await save();
     }
     if (p.lastError) {
       p = { ...p, lastError: undefined, lastErrorAt: undefined };

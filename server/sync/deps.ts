@@ -3,7 +3,7 @@ import type { GhlClient } from '../ghl/types.js';
 import type { Queue } from '../jobs/queue.js';
 import type { Logger } from '../log/logger.js';
 import type { RazorpayClient, RzpCredentials } from '../razorpay/types.js';
-import type { Store } from '../store/types.js';
+import type { RazorpayMode, Store } from '../store/types.js';
 
 /** What the sync room needs from the app; the web container satisfies it structurally. */
 export interface SyncDeps {
@@ -13,7 +13,8 @@ export interface SyncDeps {
   log: Logger;
   ghl: GhlClient;
   razorpay: RazorpayClient;
-  connections: { credentialsFor(locationId: string): Promise<RzpCredentials | undefined> };
+  /** Without a mode: the primary connection (live when connected, else test). */
+  connections: { credentialsFor(locationId: string, mode?: RazorpayMode): Promise<RzpCredentials | undefined> };
 }
 
 export const SYNC_EVENT_JOB = 'sync.razorpay-event';

@@ -34,7 +34,9 @@ export function failedPaymentCheckHandler(d: SyncDeps) {
         const doc = await d.store.contactLedger.get(locationId, contactId);
         if ((doc?.state as unknown as LedgerState | undefined)?.payments?.[payment.id]?.state === 'captured') return note(`Payment ${payment.id} was captured after failing: nothing to follow up`);
       }
-      const creds = await d.connections.credentialsFor(locationId);
+      // the re-check asks the connection (mode) that received the event; the inbox scope is its id
+      const via = entry.source === 'razorpay' ? await d.store.razorpayConnections.get(entry.scope) : undefined;
+      const creds = via ? await d.connections.credentialsFor(locationId, via.mode) : await d.connections.credentialsFor(locationId);
       if (creds) {
         const fresh = await d.razorpay.fetchPayment(creds, payment.id).catch((e: unknown) => {
           // Razorpay not knowing the payment means the event cannot be confirmed: do not act on it.

@@ -7,7 +7,8 @@ import { withLocationLease } from './location-lease.js';
 import { planReminder } from './plan-followups.js';
 import { rulesFor } from './rules.js';
 import { syncContact } from './sync-contact.js';
-import type { RzpInvoice } from '../razorpay/types.js';
+import { RazorpayApiError, type RzpInvoice } from '../razorpay/types.js';
+import type { RazorpayMode } from '../store/types.js';
 import { fireInvoiceDueSoonTrigger } from './fire-workflow-triggers.js';
 
 /**
@@ -23,13 +24,22 @@ export function invoiceReminderHandler(d: SyncDeps) {
     await withLocationLease(d, locationId, job.id, async () => {
       const inv = await d.store.invoices.get(locationId, invoiceId);
       if (!inv || !isOpen(inv.status)) return skip(inv ? `invoice is ${inv.status}` : 'invoice unknown');
-      const creds = await d.connections.credentialsFor(locationId);
       let fresh: RzpInvoice | undefined;
-      if (creds) {
-        fresh = await d.razorpay.fetchInvoice(creds, invoiceId);
-        // The closing event will arrive (webhook or reconciliation) and close the task; no reminder meanwhile.
-        if (!isOpen(fresh.status)) return skip(`Razorpay reports it ${fresh.status}`);
+      const tried: RazorpayMode[] = [];
+      // the invoice record does not say which mode it came from: ask live, then test (a test invoice is unknown to live)
+      for (const mode of ['live', 'test'] as const) {
+        const creds = await d.connections.credentialsFor(locationId, mode);
+        if (!creds) continue;
+        tried.push(mode);
+        fresh = await d.razorpay.fetchInvoice(creds, invoiceId).catch((e: unknown) => {
+          if (e instanceof RazorpayApiError && e.reason === 'not_found') return undefined;
+          throw e;
+        });
+        if (fresh) break;
       }
+      if (tried.length && !fresh) return skip('Razorpay does not know the invoice in any connected mode');
+      // The closing event will arrive (webhook or reconciliation) and close the task; no reminder meanwhile.
+      if (fresh && !isOpen(fresh.status)) return skip(`Razorpay reports it ${fresh.status}`);
       let contactId = inv.contactId;
       if (!contactId) {
         const r = await resolveContact(d, locationId, inv.identity ?? { emails: [], phones: [] });

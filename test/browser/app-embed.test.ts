@@ -34,7 +34,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
   let page: Page;
   const dialogs: string[] = [];
   const drain = () => env.t.c.worker.drain();
-  const connection = async () => (await env.t.c.store.razorpayConnections.getByLocation(LOC_A))!;
+  const connection = async () => (await env.t.c.store.razorpayConnections.getByLocation(LOC_A, 'test'))!;
 
   before(async () => {
     [env, browser] = await Promise.all([startBrowserEnv(), launchChromium(process.env)]);
@@ -63,7 +63,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await screenshot(page, '00-not-connected', f, '#connection');
 
     const { keyId, keySecret } = env.rzp.addKey();
-    await f.focus('#rzp-key-id');
+    await f.focus('#rzp-test-key-id');
     await page.keyboard.type(keyId);
     await page.keyboard.press('Tab');
     await page.keyboard.type(keySecret);
@@ -71,9 +71,9 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await page.keyboard.type(WHSEC);
     await page.keyboard.press('Enter');
 
-    await f.waitForSelector('#connection-details:not([hidden])');
-    assert.equal(await f.textContent('#mode-badge'), 'Test mode');
-    const webhookUrl = await f.inputValue('#webhook-url');
+    await f.waitForSelector('#conn-test .conn-details:not([hidden])');
+    assert.equal(await f.textContent('#conn-test .conn-state'), 'connected');
+    const webhookUrl = await f.inputValue('#webhook-url-test');
     assert.match(webhookUrl, new RegExp(`^${env.appUrl}/webhooks/razorpay/[A-Za-z0-9_-]{32}$`));
     assert.ok((await f.$$('#webhook-events li')).length > 5);
     // stored: the connection exists and the secret never reached the page
@@ -243,7 +243,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
       await p4.goto(env.embedUrl({ companyId: COMPANY, activeLocation: LOC_A, role: 'user' }));
       const f = await appFrame(p4);
       await f.waitForSelector('#read-only-note:not([hidden])');
-      assert.equal(await f.isVisible('#connect-form'), false);
+      assert.equal(await f.isVisible('#conn-test .connect-form'), false);
       assert.equal(await f.isVisible('#automations-form button[type=submit]'), false);
       await f.waitForSelector('#set-rules-payment_captured-addTags[disabled]', { state: 'attached' });
       assert.equal(await f.$$eval('#activity-table button', (b) => b.length), 0);
@@ -291,7 +291,7 @@ describe('embedded page in headless Chromium', { skip }, () => {
       assert.match((await f.textContent('#install-notice')) ?? '', /re-authorise/);
       assert.equal(await f.textContent('#location-heading-name'), LOC_B, 'no name from GHL: the header shows the id');
       await f.waitForSelector('#connection-none:not([hidden])');
-      assert.equal(await f.isVisible('#connect-form'), false);
+      assert.equal(await f.isVisible('#conn-test .connect-form'), false);
       assert.equal(await f.isVisible('#back-to-agency'), true);
       await screenshot(p3, '11-agency-location-needs-reauth', f, '#app');
 
@@ -299,11 +299,41 @@ describe('embedded page in headless Chromium', { skip }, () => {
       await f.click('#back-to-agency');
       await f.waitForSelector('#agency-view:not([hidden])');
       await f.click(`#agency-table tr[data-location-id="${LOC_A}"] a`);
-      await f.waitForSelector('#connection-details:not([hidden])');
+      await f.waitForSelector('#conn-test .conn-details:not([hidden])');
       assert.equal(await f.isVisible('#install-notice'), false);
       assert.equal(await f.isVisible('#automations-form button[type=submit]'), true);
     } finally {
       await p3.close();
     }
+  });
+
+  it('connects live beside test from the live panel, shows both, and disconnects live alone', async () => {
+    await page.reload();
+    const g = await appFrame(page);
+    await g.waitForSelector('#conn-test .conn-details:not([hidden])');
+    assert.equal(await g.isVisible('#conn-live .conn-details'), false);
+    const live = env.rzp.addKey({ keyId: 'rzp_live_BrowserLive01' });
+    await g.click('#conn-live .connect-form-title');
+    await g.focus('#rzp-live-key-id');
+    await page.keyboard.type(live.keyId);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(live.keySecret);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('whsec_browser_live');
+    await page.keyboard.press('Enter');
+    await g.waitForSelector('#conn-live .conn-details:not([hidden])');
+    const [testUrl, liveUrl] = await Promise.all([g.inputValue('#webhook-url-test'), g.inputValue('#webhook-url-live')]);
+    assert.notEqual(testUrl, liveUrl, 'each mode has its own webhook URL');
+    assert.equal(await g.textContent('#conn-live .key-id-masked'), 'rzp_live_••••ve01');
+    assert.equal(await g.textContent('#conn-test .conn-state'), 'connected');
+    assert.ok(!(await g.content()).includes(live.keySecret));
+    await screenshot(page, '12-connection-test-and-live', g, '#connection');
+    // two clicks disconnect live only
+    await g.click('#conn-live .disconnect-form button');
+    await g.click('#conn-live .disconnect-form button');
+    await g.waitForSelector('#conn-live .conn-details', { state: 'hidden' });
+    assert.equal(await g.textContent('#conn-live .conn-state'), 'not connected');
+    assert.equal(await g.isVisible('#conn-test .conn-details'), true);
+    assert.deepEqual((await env.t.c.store.razorpayConnections.listByLocation(LOC_A)).map((c) => c.mode), ['test']);
   });
 });

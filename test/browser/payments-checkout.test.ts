@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import request from 'supertest';
+import { seedTransaction } from '../fakes/ghl/payments-routes.js';
 import { encryptLikeGhl, sessionToken } from '../helpers/ghl-sso.js';
 import { browserUnavailable, launchChromium, screenshot } from './chromium.js';
 import { type GhlParent, startGhlParent } from './ghl-parent.js';
@@ -43,7 +44,10 @@ describe('checkout page (GHL paymentsUrl) in headless Chromium', { skip }, () =>
   }
   async function open(transactionId: string, opts: { send?: boolean; sibling?: string; asString?: boolean; over?: Record<string, unknown> } = {}) {
     const page = await browser.newPage({ viewport: { width: 900, height: 640 } });
-    await page.goto(ghl.pageUrl(`${env.appUrl}/payments/checkout`, props(transactionId, opts.over), opts));
+    const p = props(transactionId, opts.over);
+    // GHL made the transaction before it framed the page: the app re-reads its amount there
+    if (!env.bed.fake.payments.transactions.has(transactionId)) seedTransaction(env.bed.fake.payments, { locationId: LOC, transactionId, amount: p.amount as number, currency: p.currency as string });
+    await page.goto(ghl.pageUrl(`${env.appUrl}/payments/checkout`, p, opts));
     return { page, frame: await payFrame(page) };
   }
   const query = (body: Record<string, unknown>) => request(env.t.app).post('/payments/query').send({ apiKey: env.bed.fake.payments.locations.get(LOC)!.test!.apiKey, ...body });
@@ -123,6 +127,20 @@ describe('checkout page (GHL paymentsUrl) in headless Chromium', { skip }, () =>
     assert.equal((await env.t.c.store.payments.getOrder(LOC, 'txn_b_forged'))?.paymentId, undefined);
     await frame.waitForSelector('#checkout[data-state="error"]');
     await screenshot(page, '22-checkout-forged');
+    await page.close();
+  });
+
+  it('props whose amount differs from GHL’s transaction are refused to the parent, and no order is made', async () => {
+    seedTransaction(env.bed.fake.payments, { locationId: LOC, transactionId: 'txn_b_tampered', amount: 499.5, currency: 'INR' });
+    const orders = env.rzp.countRequests('/v1/orders', 'POST');
+    const { page, frame } = await open('txn_b_tampered', { over: { amount: 1 } });
+    await waitFor(page, 'custom_element_error_response');
+    const err = (await received(page)).find((m) => m.type === 'custom_element_error_response') as unknown as { error: { description: string } };
+    assert.match(err.error.description, /HighLevel's transaction txn_b_tampered is for 499.5 INR, not the 100 INR/);
+    assert.equal(env.rzp.countRequests('/v1/orders', 'POST'), orders, 'no Razorpay order');
+    assert.equal(await env.t.c.store.payments.getOrder(LOC, 'txn_b_tampered'), undefined);
+    await frame.waitForSelector('#checkout[data-state="error"]');
+    await screenshot(page, '29-checkout-amount-tampered');
     await page.close();
   });
 

@@ -59,8 +59,8 @@ describe('the sandbox, from a clean start', { skip }, () => {
     assert.match((await f.textContent('#who')) ?? '', /admin · location sbx_loc_sunrise/);
     assert.match((await page.textContent('.sandbox-banner')) ?? '', /Sandbox/);
     assert.match((await f.textContent('.sandbox-banner')) ?? '', /Sandbox/);
-    await f.waitForSelector('#connection-details:not([hidden])');
-    assert.equal(await f.textContent('#mode-badge'), 'Test mode');
+    await f.waitForSelector('#conn-test .conn-details:not([hidden])');
+    assert.equal(await f.textContent('#conn-test .conn-state'), 'connected');
     assert.ok(fs.existsSync(path.join(dataDir, 'sandbox.db')), 'its data in its own SQLite file');
     await screenshot(page, 'sandbox-01-console');
   });
@@ -115,7 +115,7 @@ describe('the sandbox, from a clean start', { skip }, () => {
       (document.querySelector('#app-frame') as HTMLIFrameElement).style.width = '360px';
     });
     const f = await appFrame(page);
-    await f.waitForSelector('#connection-details:not([hidden])');
+    await f.waitForSelector('#conn-test .conn-details:not([hidden])');
     await f.click('#activity-refresh');
     await f.waitForSelector('#activity-table tbody tr');
     const overflow = await f.evaluate(() => {

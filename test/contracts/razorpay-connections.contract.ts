@@ -23,12 +23,13 @@ export function razorpayConnectionsContract(name: string, factory: StoreFactory)
 
     it('answers undefined for missing connections', async () => {
       assert.equal(await store().razorpayConnections.get(uid('nope')), undefined);
-      assert.equal(await store().razorpayConnections.getByLocation(uid('nope')), undefined);
+      assert.equal(await store().razorpayConnections.getByLocation(uid('nope'), 'test'), undefined);
+      assert.deepEqual(await store().razorpayConnections.listByLocation(uid('nope')), []);
       assert.equal(await store().razorpayConnections.noteWebhook(uid('nope'), 'acc_1', T0), undefined);
       assert.equal(await store().razorpayConnections.delete(uid('nope')), false);
     });
 
-    it('saves one connection per location, keeping id and connectedAt when keys are replaced', async () => {
+    it('saves one connection per location and mode, keeping id and connectedAt when that mode’s keys are replaced', async () => {
       const i = input({ connectedBy: undefined });
       const a = await store().razorpayConnections.save(i, T0);
       assert.equal(a.id, i.id);
@@ -39,27 +40,61 @@ export function razorpayConnectionsContract(name: string, factory: StoreFactory)
       assert.equal(a.accountConflict, false);
       assert.equal(a.lastWebhookAt, undefined);
       const b = await store().razorpayConnections.save(
-        { ...i, id: uid('other'), mode: 'live', keySecretEnc: 'enc-ks2', webhookSecretEnc: 'enc-ws2', previousWebhookSecretEnc: 'enc-ws', previousWebhookSecretExpiresAt: T0 + 99, connectedBy: 'u1' },
+        { ...i, id: uid('other'), keySecretEnc: 'enc-ks2', webhookSecretEnc: 'enc-ws2', previousWebhookSecretEnc: 'enc-ws', previousWebhookSecretExpiresAt: T0 + 99, connectedBy: 'u1' },
         T0 + 5,
       );
       assert.equal(b.id, i.id, 'the webhook URL stays the same across key changes');
       assert.equal(b.connectedAt, T0);
       assert.equal(b.updatedAt, T0 + 5);
-      assert.equal(b.mode, 'live');
+      assert.equal(b.mode, 'test');
       assert.equal(b.keySecretEnc, 'enc-ks2');
       assert.equal(b.previousWebhookSecretEnc, 'enc-ws');
       assert.equal(b.previousWebhookSecretExpiresAt, T0 + 99);
       assert.equal(b.connectedBy, 'u1');
-      assert.equal((await store().razorpayConnections.getByLocation(i.locationId))?.id, i.id);
+      assert.equal((await store().razorpayConnections.getByLocation(i.locationId, 'test'))?.id, i.id);
+      assert.equal(await store().razorpayConnections.getByLocation(i.locationId, 'live'), undefined);
       assert.equal((await store().razorpayConnections.get(i.id))?.locationId, i.locationId);
+    });
+
+    it('holds test and live of one location side by side, each with its own id, secrets, watermark and accounts', async () => {
+      const t = await store().razorpayConnections.save(input(), T0);
+      const l = await store().razorpayConnections.save(input({ id: uid('rzl'), locationId: t.locationId, companyId: t.companyId, mode: 'live', keyIdEnc: 'enc-live', keyIdMasked: 'rzp_live_••••wxyz', webhookSecretEnc: 'enc-ws-live', reconciledUntil: T0 + 7 }), T0 + 1);
+      assert.notEqual(l.id, t.id);
+      await store().razorpayConnections.noteWebhook(l.id, 'acc_live', T0 + 2);
+      await store().razorpayConnections.advanceWatermark(t.id, T0 + 50, T0 + 3);
+      const all = await store().razorpayConnections.listByLocation(t.locationId);
+      assert.deepEqual(all.map((c) => [c.mode, c.id]), [['live', l.id], ['test', t.id]], 'live first');
+      assert.deepEqual(all.map((c) => [c.webhookSecretEnc, c.reconciledUntil, c.accountIds]), [['enc-ws-live', T0 + 7, ['acc_live']], ['enc-ws', T0 + 50, []]]);
+      // replacing live's keys keeps live's id and leaves test alone
+      const l2 = await store().razorpayConnections.save(input({ id: uid('x'), locationId: t.locationId, companyId: t.companyId, mode: 'live', keyIdEnc: 'enc-live2', webhookSecretEnc: 'enc-ws-live2', reconciledUntil: T0 + 7 }), T0 + 4);
+      assert.equal(l2.id, l.id);
+      assert.deepEqual(l2.accountIds, ['acc_live']);
+      assert.equal((await store().razorpayConnections.getByLocation(t.locationId, 'test'))?.keyIdEnc, 'enc-kid');
+      // disconnecting one mode leaves the other
+      assert.equal(await store().razorpayConnections.delete(t.locationId, 'live'), true);
+      assert.equal(await store().razorpayConnections.delete(t.locationId, 'live'), false);
+      assert.equal(await store().razorpayConnections.get(l.id), undefined);
+      assert.equal((await store().razorpayConnections.getByLocation(t.locationId, 'test'))?.id, t.id);
+      // and no mode means every mode
+      await store().razorpayConnections.save(input({ id: uid('rzl'), locationId: t.locationId, companyId: t.companyId, mode: 'live' }), T0 + 5);
+      assert.equal(await store().razorpayConnections.delete(t.locationId), true);
+      assert.deepEqual(await store().razorpayConnections.listByLocation(t.locationId), []);
+    });
+
+    it('two first connects of the same mode race into one row', async () => {
+      const i = input();
+      const made = await Promise.all([1, 2, 3].map((k) => store().razorpayConnections.save({ ...i, id: uid(`race${k}`) }, T0)));
+      assert.equal(new Set(made.map((m) => m.id)).size, 1);
+      assert.equal((await store().razorpayConnections.listByLocation(i.locationId)).length, 1);
     });
 
     it('keeps two tenants apart', async () => {
       const a = await store().razorpayConnections.save(input(), T0);
       const b = await store().razorpayConnections.save(input({ webhookSecretEnc: 'enc-b' }), T0);
       assert.notEqual(a.id, b.id);
-      assert.equal((await store().razorpayConnections.getByLocation(a.locationId))?.webhookSecretEnc, 'enc-ws');
-      assert.equal((await store().razorpayConnections.getByLocation(b.locationId))?.webhookSecretEnc, 'enc-b');
+      assert.equal((await store().razorpayConnections.getByLocation(a.locationId, 'test'))?.webhookSecretEnc, 'enc-ws');
+      assert.equal((await store().razorpayConnections.getByLocation(b.locationId, 'test'))?.webhookSecretEnc, 'enc-b');
+      assert.deepEqual((await store().razorpayConnections.listByLocation(a.locationId)).map((c) => c.id), [a.id]);
       assert.equal(await store().razorpayConnections.delete(a.locationId), true);
       assert.equal(await store().razorpayConnections.get(a.id), undefined);
       assert.equal((await store().razorpayConnections.get(b.id))?.id, b.id);

@@ -96,7 +96,7 @@ export function retentionContract(name: string, factory: StoreFactory) {
         assert.equal(counts[table], 1, `${table}: one row purged`);
       }
       assert.equal(await store().installations.get('location', gone), undefined);
-      assert.equal(await store().razorpayConnections.getByLocation(gone), undefined);
+      assert.equal((await store().razorpayConnections.listByLocation(gone)).length, 0);
       assert.equal((await store().razorpaySightings.statuses(goneConn, 'payment', ['pay_1'])).size, 0);
       assert.equal(await store().razorpayOpenEntities.count(goneConn), 0);
       assert.deepEqual(await store().inbox.list({ locationId: gone }), []);
@@ -109,7 +109,7 @@ export function retentionContract(name: string, factory: StoreFactory) {
       assert.equal(await store().deals.findByPayment(gone, 'pay_1'), undefined);
       // the other location is untouched
       assert.ok(await store().installations.get('location', kept));
-      assert.ok(await store().razorpayConnections.getByLocation(kept));
+      assert.equal((await store().razorpayConnections.listByLocation(kept)).length, 1);
       assert.equal((await store().razorpaySightings.statuses(keptConn, 'payment', ['pay_1'])).size, 1);
       assert.equal(await store().razorpayOpenEntities.count(keptConn), 1);
       assert.equal((await store().inbox.list({ locationId: kept })).length, 1);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
+import { seedTransaction } from '../fakes/ghl/payments-routes.js';
 import { type GhlTestBed, ghlTestBed, installLocation } from '../helpers/ghl-app.js';
 import { sessionToken } from '../helpers/ghl-sso.js';
 
@@ -27,7 +28,12 @@ export interface PaymentsBed {
   /** The apiKey GHL holds for the location's mode (what GHL sends back on query calls). */
   apiKey(locationId: string, mode?: 'test' | 'live'): string;
   query(body: Record<string, unknown>): request.Test;
-  order(body: Record<string, unknown>): request.Test;
+  /**
+   * POST /payments/checkout/order. GHL holds the transaction the props name (its amount, currency and mode) before
+   * the page gets the props, so the fake GHL is seeded with the props' values first, unless the test seeds its own
+   * (`ghl`: other values) or none (`ghl: false`: GHL does not know the transaction).
+   */
+  order(body: Record<string, unknown>, ghl?: false | { amount?: number; currency?: string; liveMode?: boolean }): request.Test;
   confirm(body: Record<string, unknown>): request.Test;
   drain(): Promise<number>;
   close(): Promise<void>;
@@ -66,7 +72,19 @@ export async function paymentsBed(env: Record<string, string> = {}): Promise<Pay
       return k;
     },
     query: (body) => request(t.app).post('/payments/query').send(body),
-    order: (body) => request(t.app).post('/payments/checkout/order').send(body),
+    order(body, ghl = {}) {
+      const id = String(body.transactionId);
+      if (ghl !== false && !bed.fake.payments.transactions.has(id)) {
+        seedTransaction(bed.fake.payments, {
+          locationId: String(body.locationId),
+          transactionId: id,
+          amount: ghl.amount ?? Number(body.amount),
+          currency: ghl.currency ?? String(body.currency),
+          liveMode: ghl.liveMode ?? String(body.publishableKey).startsWith('rzp_live_'),
+        });
+      }
+      return request(t.app).post('/payments/checkout/order').send(body);
+    },
     confirm: (body) => request(t.app).post('/payments/checkout/confirm').send(body),
     drain: () => t.c.worker.drain(),
     async close() {

@@ -33,7 +33,7 @@ describe('razorpay connection API', () => {
     assert.equal(res.body.keyIdMasked, 'rzp_test_••••3456');
     assert.match(res.body.webhookUrl, /^https:\/\/app\.example\.test\/webhooks\/razorpay\/[A-Za-z0-9_-]{32}$/);
     assert.ok(res.body.events.includes('payment.captured') && res.body.events.includes('invoice.paid') && res.body.events.includes('refund.processed'));
-    const stored = await t.c.store.razorpayConnections.getByLocation('loc_a');
+    const stored = await t.c.store.razorpayConnections.getByLocation('loc_a', 'test');
     assert.ok(stored);
     assert.equal(res.body.webhookUrl.endsWith(stored.id), true);
     for (const field of [stored.keyIdEnc, stored.keySecretEnc, stored.webhookSecretEnc]) assert.match(field, /^v1\./);
@@ -42,7 +42,8 @@ describe('razorpay connection API', () => {
     assert.deepEqual(await t.c.connections.credentialsFor('loc_a'), { keyId, keySecret });
     const got = await request(t.app).get('/api/locations/loc_a/razorpay').set(bearer(token)).expect(200);
     assert.equal(got.body.connected, true);
-    assert.equal(got.body.webhookUrl, res.body.webhookUrl);
+    assert.equal(got.body.modes.test.webhookUrl, res.body.webhookUrl);
+    assert.equal(got.body.modes.live.connected, false);
     for (const body of [JSON.stringify(res.body), JSON.stringify(got.body), t.logs.text()]) {
       for (const secret of [keySecret, 'whsec_first_one']) assert.equal(body.includes(secret), false);
     }
@@ -75,14 +76,14 @@ describe('razorpay connection API', () => {
     assert.match(JSON.stringify(fmt.body.error.details), /rzp_test_ or rzp_live_/);
     await put({ keyId, keySecret }).expect(400);
 
-    assert.equal(await t.c.store.razorpayConnections.getByLocation('loc_b'), undefined);
+    assert.deepEqual(await t.c.store.razorpayConnections.listByLocation('loc_b'), []);
     assert.equal(JSON.stringify([wrong.body, denied.body, down.body, fmt.body]).includes(keySecret), false);
     assert.equal(t.logs.text().includes(keySecret), false);
   });
 
   it('rotating keeps the webhook URL and the previous webhook secret for 24 h; disconnect wipes everything', async () => {
     const loc = await connectLocation(t, rzp);
-    const first = await t.c.store.razorpayConnections.getByLocation(loc.locationId);
+    const first = await t.c.store.razorpayConnections.getByLocation(loc.locationId, 'test');
     const res = await request(t.app)
       .put(`/api/locations/${loc.locationId}/razorpay`)
       .set(bearer(loc.token))
@@ -90,16 +91,16 @@ describe('razorpay connection API', () => {
       .expect(200);
     assert.ok(res.body.webhookUrl.endsWith(loc.connectionId), 'same webhook URL after rotation');
     assert.equal(res.body.previousWebhookSecretValidUntil, new Date(t.clock.now() + 86_400_000).toISOString());
-    const second = await t.c.store.razorpayConnections.getByLocation(loc.locationId);
+    const second = await t.c.store.razorpayConnections.getByLocation(loc.locationId, 'test');
     assert.equal(second?.previousWebhookSecretEnc, first?.webhookSecretEnc);
 
     await request(t.app).delete(`/api/locations/${loc.locationId}/razorpay`).set(bearer(loc.token)).expect(204);
-    assert.equal(await t.c.store.razorpayConnections.getByLocation(loc.locationId), undefined);
+    assert.deepEqual(await t.c.store.razorpayConnections.listByLocation(loc.locationId), []);
     assert.equal(await t.c.connections.credentialsFor(loc.locationId), undefined);
     const pending = await t.c.store.jobs.list({ tenant: loc.locationId, type: 'razorpay.reconcile', state: 'pending' });
     assert.equal(pending.length, 0, 'reconciliation cancelled');
     const status = await request(t.app).get(`/api/locations/${loc.locationId}/razorpay`).set(bearer(loc.token)).expect(200);
-    assert.deepEqual([status.body.connected, status.body.webhookUrl], [false, undefined]);
+    assert.deepEqual([status.body.connected, status.body.modes.test.connected, status.body.modes.test.webhookUrl], [false, false, undefined]);
   });
 
   it('refuses a location session acting on another location and a non-admin changing settings', async () => {
@@ -134,8 +135,63 @@ describe('razorpay connection API', () => {
     assert.equal(ok.body.connected, true);
     const r = await request(t.app).delete(`/api/locations/${foreign.locationId}/razorpay`).set(bearer(agency)).expect(403);
     assert.equal(r.body.error.code, 'other_company');
-    assert.ok(await t.c.store.razorpayConnections.getByLocation(foreign.locationId));
+    assert.ok(await t.c.store.razorpayConnections.getByLocation(foreign.locationId, 'test'));
     await request(t.app).delete(`/api/locations/${own.locationId}/razorpay`).set(bearer(agency)).expect(204);
+  });
+
+  it('connects test and live side by side: own webhook URLs, one mode rotated or disconnected alone, tenants apart', async () => {
+    const loc = await connectLocation(t, rzp, { companyId: 'co_modes' });
+    const other = await connectLocation(t, rzp, { companyId: 'co_modes' });
+    const live = rzp.addKey({ keyId: `rzp_live_${Math.random().toString(36).slice(2, 12)}` });
+    // a form of one mode refuses the other mode's key, and the mode in the path is validated
+    const wrong = await request(t.app).put(`/api/locations/${loc.locationId}/razorpay/test`).set(bearer(loc.token)).send({ keyId: live.keyId, keySecret: live.keySecret, webhookSecret: 'whsec_live_one' }).expect(400);
+    assert.equal(wrong.body.error.code, 'razorpay_wrong_mode');
+    await request(t.app).put(`/api/locations/${loc.locationId}/razorpay/prod`).set(bearer(loc.token)).send({ keyId: live.keyId, keySecret: live.keySecret, webhookSecret: 'whsec_live_one' }).expect(400);
+    // the test mode's webhook secret is refused for live: either mode could sign the other's events
+    const shared = await request(t.app).put(`/api/locations/${loc.locationId}/razorpay/live`).set(bearer(loc.token)).send({ keyId: live.keyId, keySecret: live.keySecret, webhookSecret: loc.webhookSecret }).expect(409);
+    assert.equal(shared.body.error.code, 'webhook_secret_in_use');
+    assert.deepEqual((await t.c.store.razorpayConnections.listByLocation(loc.locationId)).map((c) => c.mode), ['test'], 'nothing stored by refused calls');
+
+    const put = await request(t.app).put(`/api/locations/${loc.locationId}/razorpay/live`).set(bearer(loc.token)).send({ keyId: live.keyId, keySecret: live.keySecret, webhookSecret: 'whsec_live_one' }).expect(200);
+    assert.equal(put.body.mode, 'live');
+    const liveId = String(put.body.webhookUrl).split('/').pop();
+    assert.notEqual(liveId, loc.connectionId, 'each mode has its own webhook URL');
+    const both = await request(t.app).get(`/api/locations/${loc.locationId}/razorpay`).set(bearer(loc.token)).expect(200);
+    assert.deepEqual([both.body.modes.test.mode, both.body.modes.live.mode], ['test', 'live']);
+    assert.ok(both.body.modes.test.webhookUrl.endsWith(loc.connectionId));
+    assert.ok(both.body.modes.live.webhookUrl.endsWith(liveId));
+    assert.equal((await t.c.connections.credentialsFor(loc.locationId, 'test'))?.keyId, loc.keyId);
+    assert.equal((await t.c.connections.credentialsFor(loc.locationId, 'live'))?.keyId, live.keyId);
+    assert.equal((await t.c.connections.credentialsFor(loc.locationId))?.keyId, live.keyId, 'the primary connection is live');
+    // each connection reconciles on its own chain
+    const recon = await t.c.store.jobs.list({ tenant: loc.locationId, type: 'razorpay.reconcile', state: 'pending' });
+    assert.deepEqual(new Set(recon.map((j) => j.payload.connectionId)), new Set([loc.connectionId, liveId]));
+
+    // rotating test leaves live as it was
+    const liveBefore = await t.c.store.razorpayConnections.getByLocation(loc.locationId, 'live');
+    const rot = await request(t.app).put(`/api/locations/${loc.locationId}/razorpay`).set(bearer(loc.token)).send({ keyId: loc.keyId, keySecret: loc.keySecret, webhookSecret: 'whsec_test_two' }).expect(200);
+    assert.ok(rot.body.webhookUrl.endsWith(loc.connectionId));
+    assert.deepEqual(await t.c.store.razorpayConnections.getByLocation(loc.locationId, 'live'), liveBefore);
+
+    // another location's session can touch neither mode
+    for (const call of [
+      request(t.app).put(`/api/locations/${loc.locationId}/razorpay/live`).send({ keyId: live.keyId, keySecret: live.keySecret, webhookSecret: 'whsec_x' }),
+      request(t.app).delete(`/api/locations/${loc.locationId}/razorpay/live`),
+      request(t.app).delete(`/api/locations/${loc.locationId}/razorpay/test`),
+    ]) {
+      const r = await call.set(bearer(other.token)).expect(403);
+      assert.equal(r.body.error.code, 'other_location');
+    }
+    assert.equal((await t.c.store.razorpayConnections.listByLocation(loc.locationId)).length, 2);
+
+    // disconnecting live leaves test (and its reconciliation) alone
+    await request(t.app).delete(`/api/locations/${loc.locationId}/razorpay/live`).set(bearer(loc.token)).expect(204);
+    assert.deepEqual((await t.c.store.razorpayConnections.listByLocation(loc.locationId)).map((c) => c.id), [loc.connectionId]);
+    const left = await t.c.store.jobs.list({ tenant: loc.locationId, type: 'razorpay.reconcile', state: 'pending' });
+    assert.deepEqual([...new Set(left.map((j) => j.payload.connectionId))], [loc.connectionId]);
+    assert.equal((await t.c.connections.credentialsFor(other.locationId))?.keyId, other.keyId, 'the other location is untouched');
+    const after = await request(t.app).get(`/api/locations/${loc.locationId}/razorpay`).set(bearer(loc.token)).expect(200);
+    assert.deepEqual([after.body.connected, after.body.modes.test.connected, after.body.modes.live.connected], [true, true, false]);
   });
 });
 

@@ -61,7 +61,7 @@ describe('razorpay webhook ingest', () => {
     // the published bodies reuse one payment id for its authorized, captured and failed events
     assert.deepEqual([...(seen.get('pay_DESp9bgForNoUd') ?? [])].sort(), ['authorized', 'captured', 'failed']);
     const status = await request(t.app).get(`/api/locations/${a.locationId}/razorpay`).set('Authorization', `Bearer ${a.token}`).expect(200);
-    assert.equal(status.body.accountConflict, true);
+    assert.equal(status.body.modes.test.accountConflict, true);
   });
 
   it('a body changed by one byte, or signed with another location secret, gets 401 and leaves no trace', async () => {

@@ -27,7 +27,7 @@ describe('security: webhook secret reused across connections', () => {
     const r = await put('whsec_shared_between_two');
     assert.equal(r.status, 409);
     assert.equal(r.body.error.code, 'webhook_secret_in_use');
-    assert.equal(await t.c.store.razorpayConnections.getByLocation('loc_two'), undefined);
+    assert.equal(await t.c.store.razorpayConnections.getByLocation('loc_two', 'test'), undefined);
     await put('whsec_of_loc_two_only').expect(200);
     // a location re-saving its own secret (key rotation) is not a conflict
     const again = rzp.addKey();

@@ -8,7 +8,7 @@ import { indexesOf, invalidPaths, unconnected } from '../helpers/mongo-schema.js
 const conn = unconnected();
 
 describe('mongo schemas: razorpay', () => {
-  it('connections: a valid one passes, missing fields and a bad mode fail, one per location', async () => {
+  it('connections: a valid one passes, missing fields and a bad mode fail, one per location and mode', async () => {
     const Conn = razorpayConnectionModel(conn);
     const ok = {
       _id: 'c1', locationId: 'loc', companyId: 'co', mode: 'test', keyIdEnc: 'e', keyIdMasked: 'm', keySecretEnc: 'e', webhookSecretEnc: 'e',
@@ -20,7 +20,9 @@ describe('mongo schemas: razorpay', () => {
     assert.deepEqual(await invalidPaths(Conn, { _id: 'c2', locationId: 'l' }), [
       'accountConflict', 'accountIds', 'companyId', 'connectedAt', 'keyIdEnc', 'keyIdMasked', 'keySecretEnc', 'mode', 'reconciledUntil', 'updatedAt', 'webhookSecretEnc',
     ]);
-    assert.deepEqual(indexesOf(Conn).get('razorpay_connections_location'), { fields: { locationId: 1 }, opts: { unique: true, name: 'razorpay_connections_location' } });
+    // one connection per (location, mode): test and live side by side; the old per-location index is gone
+    assert.deepEqual(indexesOf(Conn).get('razorpay_connections_location_mode'), { fields: { locationId: 1, mode: 1 }, opts: { unique: true, name: 'razorpay_connections_location_mode' } });
+    assert.equal(indexesOf(Conn).has('razorpay_connections_location'), false);
   });
 
   it('sightings: a valid one passes, missing fields fail, (connection, entity, id, status) is unique', async () => {

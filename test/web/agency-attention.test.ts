@@ -73,7 +73,7 @@ describe('agency access to locations that need attention', () => {
     }
     assert.equal(await t.c.store.settings.get('loc_reauth'), undefined);
     assert.equal(await t.c.store.settings.get('loc_paused'), undefined);
-    assert.equal(await t.c.store.razorpayConnections.getByLocation('loc_reauth'), undefined);
+    assert.equal(await t.c.store.razorpayConnections.getByLocation('loc_reauth', 'test'), undefined);
   });
 
   it('uninstalled and other agencies\' locations stay closed; location sessions need an active install', async () => {

@@ -28,7 +28,7 @@ export async function loadAgency() {
       { dataset: { locationId: l.locationId } },
       el('td', {}, locationCell(l)),
       el('td', {}, el('span', { class: `badge install-${l.installState}` }, INSTALL_LABELS[l.installState] || l.installState)),
-      el('td', {}, l.razorpay.connected ? `${l.razorpay.mode} mode` : 'not connected'),
+      el('td', {}, l.razorpay.connected ? `${(l.razorpay.modes || [l.razorpay.mode]).join(' + ')} mode` : 'not connected'),
       el('td', {}, String(l.events24h)),
       el('td', {}, String(l.failures24h)),
       el('td', {}, attention.length ? el('ul', {}, attention.map((a) => el('li', {}, a))) : 'OK'),

@@ -1,5 +1,5 @@
 // Payments provider section: is Razorpay registered as this sub-account's payment provider in HighLevel, which
-// mode's keys reached HighLevel, the last error, and the "Set as default" step only the user can take in GHL.
+// modes' keys reached HighLevel (test and live may both), the last error, and the "Set as default" step only the user can take in GHL.
 import { get, post } from './api.js';
 import { $, say, setText, show, when } from './dom.js';
 
@@ -12,15 +12,16 @@ export async function loadPaymentsProvider(ctx) {
   render(await get(base()));
 }
 
-function modeText(m, name, connectedMode) {
+function modeText(m, name, connectedModes) {
   if (m.pushed) return `Sent to HighLevel ${when(Date.parse(m.pushedAt))} (key ${m.publishableKey})`;
-  return connectedMode === name ? 'Waiting to be sent…' : `Not connected (connect ${name} keys to use ${name} mode)`;
+  return connectedModes.includes(name) ? 'Waiting to be sent…' : `Not connected (connect ${name} keys to use ${name} mode)`;
 }
 
 function render(s) {
   setText('#provider-registered', s.registered ? `Registered ${when(Date.parse(s.registeredAt))}` : s.pending ? 'Registering…' : 'Not registered');
-  setText('#provider-test', modeText(s.modes.test, 'test', s.connectedMode));
-  setText('#provider-live', modeText(s.modes.live, 'live', s.connectedMode));
+  const connected = s.connectedModes || (s.connectedMode ? [s.connectedMode] : []);
+  setText('#provider-test', modeText(s.modes.test, 'test', connected));
+  setText('#provider-live', modeText(s.modes.live, 'live', connected));
   const err = $('#provider-error');
   err.textContent = s.lastError ? `HighLevel refused the last attempt (${when(Date.parse(s.lastErrorAt))}): ${s.lastError}. It is retried automatically.` : '';
   show(err, Boolean(s.lastError));

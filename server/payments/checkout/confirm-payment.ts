@@ -15,8 +15,7 @@ export async function confirmCheckoutPayment(d: PaymentsDeps, req: ConfirmReques
   if (req.razorpay_subscription_id) return confirmSubscriptionPayment(d, req, req.razorpay_subscription_id);
   const order = await d.store.payments.getOrder(req.locationId, req.transactionId);
   if (!order || !req.razorpay_order_id || order.razorpayOrderId !== req.razorpay_order_id) throw new NotFoundError('No such order for this transaction', 'payments_unknown_order');
-  const conn = await d.connections.getByLocation(req.locationId);
-  const creds = conn && conn.mode === order.mode ? await d.connections.credentialsFor(req.locationId) : undefined;
+  const creds = await d.connections.credentialsFor(req.locationId, order.mode); // the mode the order was made in
   if (!creds) throw new AppError('payments_not_connected', 'Razorpay is no longer connected in this mode', { status: 409 });
   const expected = Buffer.from(checkoutSignature(order.razorpayOrderId, req.razorpay_payment_id, creds.keySecret), 'hex');
   const given = Buffer.from(req.razorpay_signature, 'hex');
@@ -35,8 +34,7 @@ export const subscriptionSignature = (paymentId: string, subscriptionId: string,
 async function confirmSubscriptionPayment(d: PaymentsDeps, req: ConfirmRequest, rzpSubId: string): Promise<{ chargeId: string }> {
   const sub = req.subscriptionId ? await d.store.payments.getSubscription(req.locationId, req.subscriptionId) : undefined;
   if (!sub || sub.razorpaySubscriptionId !== rzpSubId) throw new NotFoundError('No such subscription for this checkout', 'payments_unknown_subscription');
-  const conn = await d.connections.getByLocation(req.locationId);
-  const creds = conn && conn.mode === sub.mode ? await d.connections.credentialsFor(req.locationId) : undefined;
+  const creds = await d.connections.credentialsFor(req.locationId, sub.mode); // the mode the subscription was made in
   if (!creds) throw new AppError('payments_not_connected', 'Razorpay is no longer connected in this mode', { status: 409 });
   const expected = Buffer.from(subscriptionSignature(req.razorpay_payment_id, rzpSubId, creds.keySecret), 'hex');
   const given = Buffer.from(req.razorpay_signature, 'hex');

@@ -3,6 +3,7 @@ import { sleep } from '../../clock.js';
 import { AppError, ConflictError } from '../../errors.js';
 import type { CheckoutOrder } from '../../store/types.js';
 import { toMinor } from '../currency.js';
+import { checkGhlTransaction } from './ghl-transaction.js';
 import type { PaymentsDeps } from '../deps.js';
 import type { CreateOrderRequest } from './schemas.js';
 import { ensureSubscription } from '../subscriptions/ensure-subscription.js';
@@ -35,9 +36,11 @@ export async function createCheckoutOrder(d: PaymentsDeps, req: CreateOrderReque
   const currency = req.currency.toUpperCase();
   const amountMinor = toMinor(req.amount, currency);
   const provider = await d.store.payments.getProvider(locationId);
-  const conn = await d.connections.getByLocation(locationId);
-  const creds = conn && (await d.connections.credentialsFor(locationId));
-  if (!provider || !conn || !creds || provider.modes[conn.mode]?.publishableKey !== creds.keyId || req.publishableKey !== creds.keyId) throw notConnected();
+  // The props name no mode: the publishableKey GHL hands the page is the key id of the mode it checks out in
+  // (the one we gave it for that mode in create-config), so it picks the connection (docs/payments.md).
+  const conn = (await d.connections.listByLocation(locationId)).find((c) => d.connections.credentialsOf(c).keyId === req.publishableKey);
+  const creds = conn && d.connections.credentialsOf(conn);
+  if (!provider || !conn || !creds || provider.modes[conn.mode]?.publishableKey !== creds.keyId) throw notConnected();
   const answer = (o: CheckoutOrder): CheckoutOrderAnswer => {
     if (o.amountMinor !== amountMinor || o.currency !== currency) {
       throw new ConflictError(`Transaction ${transactionId} already has a Razorpay order for ${o.amountMinor} ${o.currency} (minor units)`, 'payments_order_mismatch');
@@ -81,6 +84,8 @@ export async function createCheckoutOrder(d: PaymentsDeps, req: CreateOrderReque
   try {
     const again = await d.store.payments.getOrder(locationId, transactionId);
     if (again) return answer(again);
+    // the props are unsigned: GHL's own transaction must agree before anything is created (one read per new order)
+    const reads = await checkGhlTransaction(d.ghlCall, d.config.payments.transactionCheck, { locationId, transactionId, amountMinor, currency, mode: conn.mode });
     const receipt = receiptOf(locationId, transactionId);
     const notes: Record<string, string> = { source: 'ghl-checkout', ghl_location_id: locationId, ghl_transaction_id: transactionId };
     if (req.orderId) notes.ghl_order_id = req.orderId;
@@ -92,7 +97,7 @@ export async function createCheckoutOrder(d: PaymentsDeps, req: CreateOrderReque
       { locationId, transactionId, mode: conn.mode, razorpayOrderId: rzp.id, amountMinor: rzp.amount, currency: rzp.currency, ghlOrderId: req.orderId, contactId: req.contact?.id, ghlSubscriptionId: req.subscriptionId, status: 'created', createdAt: now },
       now,
     );
-    d.log.info('checkout order created', { locationId, transactionId, razorpayOrderId: order.razorpayOrderId, amountMinor, currency });
+    d.log.info('checkout order created', { locationId, transactionId, razorpayOrderId: order.razorpayOrderId, amountMinor, currency, ghlTransactionReads: reads });
     return answer(order);
   } finally {
     await d.store.leases.release(lease, owner);

@@ -109,6 +109,12 @@ export async function forwardEvent(d: PaymentsDeps, job: Job): Promise<'sent' | 
   const event = parseRazorpayEvent(entry.body, entry.receivedAt);
   const found = await draftFor(d, locationId, event, entry);
   if (!found) return 'not-ghl';
+  // with test and live connected, an event is GHL's news only through the connection of its transaction's mode
+  const via = entry.source === 'razorpay' ? await d.store.razorpayConnections.get(entry.scope) : undefined;
+  if (via && via.mode !== found.mode) {
+    d.log.warn('payments event arrived through the other mode’s connection: not forwarded', { locationId, connectionMode: via.mode, transactionMode: found.mode, eventId: entry.eventId });
+    return 'not-ghl';
+  }
   // keyed by the business entity (the payment, the subscription's activation) where there is one, so even two
   // Razorpay events about the same charge (a webhook and a reconciliation poll) reach GHL once
   const key = `ghl-payments-webhook:${found.key}`;

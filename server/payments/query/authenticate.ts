@@ -22,8 +22,8 @@ export async function authenticateQuery(d: PaymentsDeps, apiKey: string, claimed
   if (!hit || !stored || !sameHash(stored, hash)) throw new UnauthorizedError('Unknown apiKey', 'payments_unknown_api_key');
   const locationId = hit.provider.locationId;
   if (claimedLocationId !== undefined && claimedLocationId !== locationId) throw new UnauthorizedError('apiKey does not belong to this location', 'payments_unknown_api_key');
-  const conn = await d.connections.getByLocation(locationId);
-  const creds = conn && conn.mode === hit.mode ? await d.connections.credentialsFor(locationId) : undefined;
+  // the apiKey names the mode: that mode's connection answers, whatever the other mode holds
+  const creds = await d.connections.credentialsFor(locationId, hit.mode);
   if (!creds || creds.keyId !== hit.provider.modes[hit.mode]?.publishableKey) throw new UnauthorizedError('Razorpay keys of this mode are disconnected', 'payments_mode_disconnected');
   return { locationId, mode: hit.mode, creds };
 }

@@ -32,6 +32,7 @@ export const razorpayRefundIdempotencyKey = (key: string, windowStart: number) =
 export async function refundCharge(d: PaymentsDeps, who: QueryCaller, req: RefundRequest): Promise<RefundAnswer> {
   const order = await d.store.payments.getOrder(who.locationId, req.transactionId);
   if (!order) throw new NotFoundError(`No Razorpay order for transaction ${req.transactionId}`, 'payments_unknown_transaction');
+  if (order.mode !== who.mode) throw new AppError('payments_charge_mismatch', `Transaction ${req.transactionId} was paid in ${order.mode} mode, not ${who.mode}`, { status: 422 });
   if (order.paymentId !== req.chargeId) throw new AppError('payments_charge_mismatch', `Charge ${req.chargeId} is not the payment of transaction ${req.transactionId}`, { status: 422 });
   const amountMinor = toMinor(req.amount, order.currency);
   if (amountMinor <= 0) throw new ValidationError('A refund must be more than zero');

@@ -22,6 +22,14 @@ export interface ConnectionStatus {
   connectedAt?: string;
 }
 
+/** Both modes of a location, as the settings page shows them. */
+export interface LocationConnections {
+  /** At least one mode is connected. */
+  connected: boolean;
+  events: readonly string[];
+  modes: Record<RazorpayMode, ConnectionStatus>;
+}
+
 export interface ConnectInput {
   locationId: string;
   companyId: string;
@@ -29,16 +37,28 @@ export interface ConnectInput {
   keySecret: string;
   webhookSecret: string;
   userId?: string;
+  /** The mode the admin meant (the settings form of that mode); a key id of the other mode is refused. */
+  mode?: RazorpayMode;
 }
 
 export interface ConnectionService {
-  /** Proves the key pair with Razorpay, then stores all three secrets sealed. Rotates when already connected. */
+  /**
+   * Proves the key pair with Razorpay, then stores all three secrets sealed as the connection of the key's mode.
+   * Rotates when that mode is already connected; the other mode's connection is untouched.
+   */
   connect(input: ConnectInput): Promise<ConnectionStatus>;
-  status(locationId: string): Promise<ConnectionStatus>;
-  /** Deletes the connection and its secrets, and cancels its pending reconciliation. */
-  disconnect(locationId: string): Promise<boolean>;
-  getByLocation(locationId: string): Promise<RazorpayConnection | undefined>;
-  credentialsFor(locationId: string): Promise<RzpCredentials | undefined>;
+  status(locationId: string): Promise<LocationConnections>;
+  /** Deletes the connection of `mode` (every mode when omitted) and its secrets, and cancels its pending reconciliation. */
+  disconnect(locationId: string, mode?: RazorpayMode): Promise<boolean>;
+  getByLocation(locationId: string, mode: RazorpayMode): Promise<RazorpayConnection | undefined>;
+  /** Live first. */
+  listByLocation(locationId: string): Promise<RazorpayConnection[]>;
+  /**
+   * The key pair of `mode`; without a mode, the location's primary connection: live when connected, else test
+   * (what workflow actions and reminders act with — docs/payments.md, "Test and live at once").
+   */
+  credentialsFor(locationId: string, mode?: RazorpayMode): Promise<RzpCredentials | undefined>;
+  credentialsOf(conn: RazorpayConnection): RzpCredentials;
   /** The secrets a webhook may be signed with right now (the previous one only until it expires). */
   webhookSecrets(conn: RazorpayConnection): { current: string; previous?: string };
   /** Repairs reconciliation schedules at process start. */
@@ -90,15 +110,16 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
   };
 
   /**
-   * Whether another location's connection is signed with this secret (current or still-valid previous). A shared
-   * secret would let one location's Razorpay account sign events the other accepts. Secrets are sealed with random
-   * IVs, so the check opens them page by page; connecting is rare and this runs after the key check.
+   * Whether another connection is signed with this secret (current or still-valid previous): another location's,
+   * or this location's other mode. A shared secret would let one account (or the test mode) sign events the other
+   * connection accepts. Secrets are sealed with random IVs, so the check opens them page by page; connecting is
+   * rare and this runs after the key check.
    */
-  async function secretUsedElsewhere(locationId: string, secret: string): Promise<boolean> {
+  async function secretUsedElsewhere(locationId: string, mode: RazorpayMode, secret: string): Promise<boolean> {
     for (let afterId: string | undefined; ; ) {
       const page = await repo.list({ afterId, limit: 200 });
       for (const c of page) {
-        if (c.locationId === locationId) continue;
+        if (c.locationId === locationId && c.mode === mode) continue;
         const s = service.webhookSecrets(c);
         if (s.current === secret || s.previous === secret) return true;
       }
@@ -109,6 +130,10 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
 
   const service: ConnectionService = {
     async connect(i) {
+      const mode = modeOf(i.keyId);
+      if (i.mode && i.mode !== mode) {
+        throw new AppError('razorpay_wrong_mode', `This is a ${mode} key id (rzp_${mode}_…); the ${i.mode} mode needs an rzp_${i.mode}_… key`, { status: 400, expose: true });
+      }
       const creds = { keyId: i.keyId, keySecret: i.keySecret };
       try {
         await d.razorpay.verifyCredentials(creds);
@@ -116,11 +141,11 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
         if (e instanceof RazorpayApiError) throw connectFailure(e);
         throw e;
       }
-      if (await secretUsedElsewhere(i.locationId, i.webhookSecret)) {
+      if (await secretUsedElsewhere(i.locationId, mode, i.webhookSecret)) {
         throw new AppError('webhook_secret_in_use', 'This webhook secret is already used by another connection: choose a new one (e.g. openssl rand -hex 24) and type it in the Razorpay Dashboard too', { status: 409, expose: true });
       }
       const now = clock.now();
-      const existing = await repo.getByLocation(i.locationId);
+      const existing = await repo.getByLocation(i.locationId, mode);
       let previousWebhookSecretEnc = existing?.previousWebhookSecretEnc;
       let previousWebhookSecretExpiresAt = existing?.previousWebhookSecretExpiresAt;
       if (existing && cipher.decrypt(existing.webhookSecretEnc) !== i.webhookSecret) {
@@ -134,7 +159,7 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
           id: existing?.id ?? newConnectionId(),
           locationId: i.locationId,
           companyId: i.companyId,
-          mode: modeOf(i.keyId),
+          mode,
           keyIdEnc: cipher.encrypt(i.keyId),
           keyIdMasked: maskKeyId(i.keyId),
           keySecretEnc: cipher.encrypt(i.keySecret),
@@ -153,20 +178,26 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
       return toStatus(saved);
     },
     async status(locationId) {
-      return toStatus(await repo.getByLocation(locationId));
+      const all = await repo.listByLocation(locationId);
+      const of = (m: RazorpayMode) => toStatus(all.find((c) => c.mode === m));
+      return { connected: all.length > 0, events: RAZORPAY_WEBHOOK_EVENTS, modes: { test: of('test'), live: of('live') } };
     },
-    async disconnect(locationId) {
-      const removed = await repo.delete(locationId);
-      await store.jobs.cancelPending({ tenant: locationId, type: RECONCILE_JOB }, clock.now());
+    async disconnect(locationId, mode) {
+      const gone = (await repo.listByLocation(locationId)).filter((c) => !mode || c.mode === mode);
+      const removed = gone.length > 0 && (await repo.delete(locationId, mode));
+      // only the removed connections' reconciliation: the other mode keeps polling
+      for (const c of gone) await store.jobs.cancelPending({ tenant: locationId, type: RECONCILE_JOB, dedupeKeyPrefix: `rzp-recon:${c.id}:` }, clock.now());
       if (removed) await d.queue.enqueue({ type: PAYMENTS_PROVIDER_JOB, tenant: locationId, payload: { locationId } }); // disconnect the provider config in GHL
-      if (removed) d.log.info('razorpay disconnected', { locationId });
+      if (removed) d.log.info('razorpay disconnected', { locationId, modes: gone.map((c) => c.mode) });
       return removed;
     },
-    getByLocation: (locationId) => repo.getByLocation(locationId),
-    async credentialsFor(locationId) {
-      const c = await repo.getByLocation(locationId);
-      return c && { keyId: cipher.decrypt(c.keyIdEnc), keySecret: cipher.decrypt(c.keySecretEnc) };
+    getByLocation: (locationId, mode) => repo.getByLocation(locationId, mode),
+    listByLocation: (locationId) => repo.listByLocation(locationId),
+    async credentialsFor(locationId, mode) {
+      const c = mode ? await repo.getByLocation(locationId, mode) : (await repo.listByLocation(locationId))[0];
+      return c && service.credentialsOf(c);
     },
+    credentialsOf: (c) => ({ keyId: cipher.decrypt(c.keyIdEnc), keySecret: cipher.decrypt(c.keySecretEnc) }),
     webhookSecrets(c) {
       const previous =
         c.previousWebhookSecretEnc && c.previousWebhookSecretExpiresAt !== undefined && c.previousWebhookSecretExpiresAt > clock.now()

@@ -11,7 +11,7 @@ import { mongoRateSlots, rateSlotModel } from './rate-slots.js';
 import { auditModel, mongoAudit } from './audit.js';
 import { mongoOAuthStates, oauthStateModel } from './oauth-states.js';
 import { mongoPendingInstalls, pendingInstallModel } from './pending-installs.js';
-import { mongoRazorpayConnections, razorpayConnectionModel } from './razorpay-connections.js';
+import { dropSingleModeIndex, mongoRazorpayConnections, razorpayConnectionModel } from './razorpay-connections.js';
 import { mongoRazorpaySightings, razorpaySightingModel } from './razorpay-sightings.js';
 import { mongoRazorpayOpenEntities, razorpayOpenEntityModel } from './razorpay-open-entities.js';
 import { contactLedgerModel, contactLinkModel, mongoContactLedger, mongoContactLinks } from './sync-links-ledger.js';
@@ -68,6 +68,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     ...paymentModels(conn),
   };
   try {
+    await dropSingleModeIndex(models.razorpayConnections);
     for (const m of Object.values(models)) await m.createIndexes();
   } catch (e) {
     await conn.close().catch(() => {});

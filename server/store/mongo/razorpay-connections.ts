@@ -29,8 +29,20 @@ export function razorpayConnectionSchema(): Schema<RazorpayConnectionDoc> {
     },
     { collection: 'razorpay_connections', versionKey: false, id: false },
   );
-  schema.index({ locationId: 1 }, { unique: true, name: 'razorpay_connections_location' });
+  // one connection per (location, mode); the index name changed with the key, so the old unique index on
+  // locationId alone must be dropped where it exists (docs/payments.md, "Test and live at once")
+  schema.index({ locationId: 1, mode: 1 }, { unique: true, name: 'razorpay_connections_location_mode' });
   return schema;
+}
+
+/**
+ * The migration to one connection per (location, mode): the unique index on locationId alone (before test and
+ * live could both be connected) would refuse a location's second mode, so it is dropped at start where it exists.
+ * Existing documents keep their `_id` (their webhook URL) and mode.
+ */
+export async function dropSingleModeIndex(M: Model<RazorpayConnectionDoc>): Promise<void> {
+  const existing = await M.collection.indexExists('razorpay_connections_location').catch(() => false);
+  if (existing) await M.collection.dropIndex('razorpay_connections_location');
 }
 
 export const razorpayConnectionModel = (conn: Connection): Model<RazorpayConnectionDoc> =>
@@ -60,7 +72,6 @@ export function mongoRazorpayConnections(M: Model<RazorpayConnectionDoc>): Razor
   const saveOnce = (i: Parameters<RazorpayConnectionRepo['save']>[0], now: number) => {
     const { $set, $unset } = setOrUnset({
       companyId: i.companyId,
-      mode: i.mode,
       keyIdEnc: i.keyIdEnc,
       keyIdMasked: i.keyIdMasked,
       keySecretEnc: i.keySecretEnc,
@@ -73,7 +84,7 @@ export function mongoRazorpayConnections(M: Model<RazorpayConnectionDoc>): Razor
     });
     // An existing row keeps its `_id` (the webhook URL), `connectedAt` and the account ids it has seen.
     return M.findOneAndUpdate(
-      { locationId: i.locationId },
+      { locationId: i.locationId, mode: i.mode },
       { $set, ...($unset && { $unset }), $setOnInsert: { _id: i.id, connectedAt: now, accountIds: [], accountConflict: false } },
       { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
     ).lean<RazorpayConnectionDoc>();
@@ -84,16 +95,20 @@ export function mongoRazorpayConnections(M: Model<RazorpayConnectionDoc>): Razor
       const d = await M.findById(id).lean<RazorpayConnectionDoc>();
       return d ? fromDoc(d) : undefined;
     },
-    async getByLocation(locationId) {
-      const d = await M.findOne({ locationId }).lean<RazorpayConnectionDoc>();
+    async getByLocation(locationId, mode) {
+      const d = await M.findOne({ locationId, mode }).lean<RazorpayConnectionDoc>();
       return d ? fromDoc(d) : undefined;
+    },
+    async listByLocation(locationId) {
+      const docs = await M.find({ locationId }).sort({ mode: 1 }).lean<RazorpayConnectionDoc[]>(); // 'live' < 'test'
+      return docs.map(fromDoc);
     },
     async save(i, now) {
       let d: RazorpayConnectionDoc | null;
       try {
         d = await saveOnce(i, now);
       } catch (e) {
-        // two first connects raced on the unique location index: the loser's insert is now an update
+        // two first connects of a mode raced on the unique (location, mode) index: the loser's insert is now an update
         if (!isDuplicateKey(e)) throw e;
         d = await saveOnce(i, now);
       }
@@ -125,8 +140,8 @@ export function mongoRazorpayConnections(M: Model<RazorpayConnectionDoc>): Razor
       );
       return r.modifiedCount > 0;
     },
-    async delete(locationId) {
-      const r = await M.deleteOne({ locationId });
+    async delete(locationId, mode) {
+      const r = await M.deleteMany(mode ? { locationId, mode } : { locationId });
       return r.deletedCount > 0;
     },
     async list({ afterId, limit = 100 }) {

@@ -1,5 +1,6 @@
 /**
- * One Razorpay account per GHL location. Every secret (key id included) is sealed with the app cipher before it
+ * A GHL location's Razorpay accounts: at most one connection per mode (test and live may both be connected, each
+ * with its own id, secrets, watermark and account ids — docs/payments.md). Every secret (key id included) is sealed with the app cipher before it
  * reaches the store; the store never sees a clear key.
  */
 export type RazorpayMode = 'test' | 'live';
@@ -37,9 +38,13 @@ export type RazorpayConnectionInput = Pick<
 
 export interface RazorpayConnectionRepo {
   get(id: string): Promise<RazorpayConnection | undefined>;
-  getByLocation(locationId: string): Promise<RazorpayConnection | undefined>;
+  /** The location's connection of one mode. */
+  getByLocation(locationId: string, mode: RazorpayMode): Promise<RazorpayConnection | undefined>;
+  /** The location's connections, live first (at most one per mode). */
+  listByLocation(locationId: string): Promise<RazorpayConnection[]>;
   /**
-   * Creates the location's connection, or replaces the keys of the existing one. An existing row keeps its
+   * Creates the location's connection of `input.mode`, or replaces the keys of the existing one of that mode
+   * (the other mode's connection is untouched). An existing row keeps its
    * `id`, `connectedAt`, account ids and `reconciledUntil` (unless the input's key id differs, which is the
    * caller's decision: it passes the watermark it wants).
    */
@@ -50,8 +55,8 @@ export interface RazorpayConnectionRepo {
   advanceWatermark(id: string, reconciledUntil: number, now: number): Promise<boolean>;
   /** Forgets the previous webhook secret once it has expired. */
   dropExpiredPreviousSecret(id: string, now: number): Promise<boolean>;
-  /** Deletes the location's connection and its sealed secrets. */
-  delete(locationId: string): Promise<boolean>;
+  /** Deletes the location's connection of `mode` (every mode when omitted) and its sealed secrets. */
+  delete(locationId: string, mode?: RazorpayMode): Promise<boolean>;
   /** Connections ordered by id, for the reconciliation scheduler. */
   list(query: { afterId?: string; limit?: number }): Promise<RazorpayConnection[]>;
 }

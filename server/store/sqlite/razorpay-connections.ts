@@ -11,6 +11,23 @@ export const razorpayConnectionMigrations: Migration[] = [
       account_ids TEXT NOT NULL DEFAULT '[]', account_conflict INTEGER NOT NULL DEFAULT 0, last_webhook_at INTEGER,
       reconciled_until INTEGER NOT NULL, connected_at INTEGER NOT NULL, connected_by TEXT, updated_at INTEGER NOT NULL);`,
   },
+  {
+    // One connection per (location, mode): SQLite cannot drop a column's UNIQUE, so the table is rebuilt. Rows are
+    // copied as they are, so an existing connection keeps its id (its webhook URL) and its mode.
+    id: 'razorpay-connections-002',
+    sql: `CREATE TABLE razorpay_connections_new (
+      id TEXT PRIMARY KEY, location_id TEXT NOT NULL, company_id TEXT NOT NULL, mode TEXT NOT NULL,
+      key_id_enc TEXT NOT NULL, key_id_masked TEXT NOT NULL, key_secret_enc TEXT NOT NULL, webhook_secret_enc TEXT NOT NULL,
+      previous_webhook_secret_enc TEXT, previous_webhook_secret_expires_at INTEGER,
+      account_ids TEXT NOT NULL DEFAULT '[]', account_conflict INTEGER NOT NULL DEFAULT 0, last_webhook_at INTEGER,
+      reconciled_until INTEGER NOT NULL, connected_at INTEGER NOT NULL, connected_by TEXT, updated_at INTEGER NOT NULL,
+      UNIQUE (location_id, mode));
+      INSERT INTO razorpay_connections_new SELECT id, location_id, company_id, mode, key_id_enc, key_id_masked, key_secret_enc,
+        webhook_secret_enc, previous_webhook_secret_enc, previous_webhook_secret_expires_at, account_ids, account_conflict,
+        last_webhook_at, reconciled_until, connected_at, connected_by, updated_at FROM razorpay_connections;
+      DROP TABLE razorpay_connections;
+      ALTER TABLE razorpay_connections_new RENAME TO razorpay_connections;`,
+  },
 ];
 
 interface Row {
@@ -72,11 +89,12 @@ export function webhookNoter(db: Db) {
 
 export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
   const get = db.prepare('SELECT * FROM razorpay_connections WHERE id = ?');
-  const byLocation = db.prepare('SELECT * FROM razorpay_connections WHERE location_id = ?');
+  const byLocation = db.prepare('SELECT * FROM razorpay_connections WHERE location_id = ? AND mode = ?');
+  const allOfLocation = db.prepare('SELECT * FROM razorpay_connections WHERE location_id = ? ORDER BY mode'); // 'live' < 'test'
   const save = db.prepare(`INSERT INTO razorpay_connections (id, location_id, company_id, mode, key_id_enc, key_id_masked, key_secret_enc,
       webhook_secret_enc, previous_webhook_secret_enc, previous_webhook_secret_expires_at, reconciled_until, connected_at, connected_by, updated_at)
     VALUES (@id, @locationId, @companyId, @mode, @keyIdEnc, @keyIdMasked, @keySecretEnc, @webhookSecretEnc, @prevEnc, @prevExp, @reconciledUntil, @now, @connectedBy, @now)
-    ON CONFLICT (location_id) DO UPDATE SET company_id = excluded.company_id, mode = excluded.mode, key_id_enc = excluded.key_id_enc,
+    ON CONFLICT (location_id, mode) DO UPDATE SET company_id = excluded.company_id, key_id_enc = excluded.key_id_enc,
       key_id_masked = excluded.key_id_masked, key_secret_enc = excluded.key_secret_enc, webhook_secret_enc = excluded.webhook_secret_enc,
       previous_webhook_secret_enc = excluded.previous_webhook_secret_enc, previous_webhook_secret_expires_at = excluded.previous_webhook_secret_expires_at,
       reconciled_until = excluded.reconciled_until, connected_by = excluded.connected_by, updated_at = excluded.updated_at
@@ -85,6 +103,7 @@ export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
   const dropPrev = db.prepare(`UPDATE razorpay_connections SET previous_webhook_secret_enc = NULL, previous_webhook_secret_expires_at = NULL, updated_at = ?
     WHERE id = ? AND previous_webhook_secret_expires_at IS NOT NULL AND previous_webhook_secret_expires_at <= ?`);
   const del = db.prepare('DELETE FROM razorpay_connections WHERE location_id = ?');
+  const delMode = db.prepare('DELETE FROM razorpay_connections WHERE location_id = ? AND mode = ?');
   const note = webhookNoter(db);
 
   return {
@@ -92,9 +111,12 @@ export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
       const r = get.get(id) as Row | undefined;
       return r && fromRow(r);
     },
-    async getByLocation(locationId) {
-      const r = byLocation.get(locationId) as Row | undefined;
+    async getByLocation(locationId, mode) {
+      const r = byLocation.get(locationId, mode) as Row | undefined;
       return r && fromRow(r);
+    },
+    async listByLocation(locationId) {
+      return (allOfLocation.all(locationId) as Row[]).map(fromRow);
     },
     async save(i, now) {
       const r = save.get({
@@ -123,8 +145,8 @@ export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
     async dropExpiredPreviousSecret(id, now) {
       return dropPrev.run(now, id, now).changes > 0;
     },
-    async delete(locationId) {
-      return del.run(locationId).changes > 0;
+    async delete(locationId, mode) {
+      return (mode ? delMode.run(locationId, mode) : del.run(locationId)).changes > 0;
     },
     async list({ afterId, limit = 100 }) {
       const rows = db.prepare('SELECT * FROM razorpay_connections WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as Row[];

@@ -7,7 +7,8 @@ export interface AgencyLocationRow {
   /** The name GHL gave the location (stored at install, refreshed on LocationUpdate); absent when it gave none. */
   name?: string;
   installState: InstallState;
-  razorpay: { connected: boolean; mode?: 'test' | 'live' };
+  /** `mode` is the primary connection's (live when connected); `modes` every connected mode. */
+  razorpay: { connected: boolean; mode?: 'test' | 'live'; modes: ('test' | 'live')[] };
   events24h: number;
   failures24h: number;
   needsReauth: boolean;
@@ -21,18 +22,19 @@ export async function agencyOverview(store: Store, companyId: string, now: numbe
   const installs = await store.installations.listByCompany(companyId, 'location');
   const rows = await Promise.all(
     installs.map(async (i): Promise<AgencyLocationRow> => {
-      const [conn, summary, fullHealth] = await Promise.all([
-        store.razorpayConnections.getByLocation(i.id),
+      const [conns, summary, fullHealth] = await Promise.all([
+        store.razorpayConnections.listByLocation(i.id),
         store.inbox.summarize(i.id, now - DAY_MS),
         locationHealth(store, i.id, now, ghlDailyLimit),
       ]);
+      const conn = conns[0];
       const health = healthOf(conn, summary, now);
       const events24h = Object.values(summary.byStatus).reduce((a, b) => a + b, 0);
       return {
         locationId: i.id,
         name: i.name,
         installState: i.state,
-        razorpay: conn ? { connected: true, mode: conn.mode } : { connected: false },
+        razorpay: conn ? { connected: true, mode: conn.mode, modes: conns.map((c) => c.mode) } : { connected: false, modes: [] },
         events24h,
         failures24h: summary.byStatus.failed,
         needsReauth: i.state === 'needs_reauth',

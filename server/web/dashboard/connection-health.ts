@@ -29,6 +29,7 @@ export function healthOf(conn: RazorpayConnection | undefined, summary24h: Inbox
 }
 
 export async function connectionHealth(store: Store, locationId: string, now: number): Promise<ConnectionHealth> {
-  const [conn, summary] = await Promise.all([store.razorpayConnections.getByLocation(locationId), store.inbox.summarize(locationId, now - DAY_MS)]);
+  // the primary connection (live first) is judged: with both modes connected, a silent live webhook matters
+  const [[conn], summary] = await Promise.all([store.razorpayConnections.listByLocation(locationId), store.inbox.summarize(locationId, now - DAY_MS)]);
   return healthOf(conn, summary, now);
 }

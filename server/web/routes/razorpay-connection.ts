@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container.js';
 import { requireLocationAccess, requireSession } from '../middleware/session.js';
@@ -12,7 +12,14 @@ const connectSchema = z.object({
   webhookSecret: z.string().min(1, 'The webhook secret is required: type the same one in Razorpay Dashboard → Webhooks').max(256),
 });
 
-/** Connect, read and disconnect a location's Razorpay account. Users may read; admins may change. */
+const modeParam = z.object({ mode: z.enum(['test', 'live'], { message: 'The mode is test or live' }) });
+
+/**
+ * Connect, read and disconnect a location's Razorpay accounts, one per mode (test and live may both be connected).
+ * `PUT …/razorpay` takes the mode from the key id; `PUT …/razorpay/{mode}` refuses a key of the other mode;
+ * `DELETE …/razorpay/{mode}` disconnects that mode only, `DELETE …/razorpay` every mode. Users may read; admins
+ * may change. `requireLocationAccess` confines every route to the session's own location.
+ */
 export function razorpayConnectionRoutes(c: Container): Router {
   const r = Router();
   const path = '/api/locations/:locationId/razorpay';
@@ -22,15 +29,22 @@ export function razorpayConnectionRoutes(c: Container): Router {
     res.json(await c.connections.status(req.params.locationId as string));
   });
 
-  r.put(path, requireLocationAccess(c, { admin: true }), async (req, res) => {
+  const connect = async (req: Request, res: Response, mode?: 'test' | 'live') => {
     const body = connectSchema.parse(req.body);
     const locationId = req.params.locationId as string;
     const inst = await c.store.installations.get('location', locationId);
-    res.json(await c.connections.connect({ ...body, locationId, companyId: inst!.companyId, userId: req.session!.sub }));
-  });
+    res.json(await c.connections.connect({ ...body, locationId, companyId: inst!.companyId, userId: req.session!.sub, mode }));
+  };
+  r.put(path, requireLocationAccess(c, { admin: true }), (req, res) => connect(req, res));
+  r.put(`${path}/:mode`, requireLocationAccess(c, { admin: true }), (req, res) => connect(req, res, modeParam.parse(req.params).mode));
 
   r.delete(path, requireLocationAccess(c, { admin: true }), async (req, res) => {
     await c.connections.disconnect(req.params.locationId as string);
+    res.status(204).end();
+  });
+  r.delete(`${path}/:mode`, requireLocationAccess(c, { admin: true }), async (req, res) => {
+    const { mode } = modeParam.parse(req.params);
+    await c.connections.disconnect(req.params.locationId as string, mode);
     res.status(204).end();
   });
   return r;

@@ -19,15 +19,41 @@ export interface FakePaymentsLocation {
   test?: FakeProviderKeys;
 }
 
+/** A GHL payments transaction as get-transaction-by-id answers it (GetTxnResponseSchema's fields the app reads). */
+export interface FakeTransaction {
+  _id: string;
+  altId: string;
+  altType: 'location';
+  amount?: number;
+  currency?: string;
+  liveMode?: boolean;
+  entityType?: string;
+  entityId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface FakePaymentsState {
   locations: Map<string, FakePaymentsLocation>;
+  /** Transactions by id, as GHL's checkout would have made them; a test seeds them (`seedTransaction`). */
+  transactions: Map<string, FakeTransaction>;
+  /** Reads of an id answer "not found" this many times before the transaction shows (GHL not readable yet). */
+  transactionLag: Map<string, number>;
   /** Bodies posted to the custom-provider webhook, in order. */
   webhooks: Record<string, unknown>[];
   /** The next this-many webhook posts answer 503 (GHL down), counted down. */
   failWebhooks: number;
 }
 
-export const fakePaymentsState = (): FakePaymentsState => ({ locations: new Map(), webhooks: [], failWebhooks: 0 });
+export const fakePaymentsState = (): FakePaymentsState => ({ locations: new Map(), transactions: new Map(), transactionLag: new Map(), webhooks: [], failWebhooks: 0 });
+
+/** Seeds the transaction GHL holds for a checkout (decimal major amount, as GHL's payment_initiate_props carry it). */
+export function seedTransaction(payments: FakePaymentsState, t: { locationId: string; transactionId: string; amount: number; currency: string; liveMode?: boolean; orderId?: string }): FakeTransaction {
+  const now = new Date().toISOString();
+  const txn: FakeTransaction = { _id: t.transactionId, altId: t.locationId, altType: 'location', amount: t.amount, currency: t.currency.toLowerCase(), liveMode: t.liveMode ?? false, entityType: 'order', entityId: t.orderId, createdAt: now, updatedAt: now };
+  payments.transactions.set(t.transactionId, txn);
+  return txn;
+}
 
 const refuse = (res: Response, status: number, message: string) => void res.status(status).json({ statusCode: status, message, traceId: newId() });
 
@@ -79,6 +105,26 @@ export function paymentsRoutes(state: FakeGhlState, payments: FakePaymentsState)
       if (!id) return;
       const l = loc(id);
       res.json({ name: l.integration?.name, live: l.live, test: l.test });
+    });
+    // get-transaction-by-id: required altId + altType (locationId optional), Version 2021-07-28, scope
+    // payments/transactions.readonly; an unknown id (or another location's) answers 400 "Transaction not found" as the spec declares
+    app.get('/payments/transactions/:transactionId', (req, res) => {
+      const grant = state.authorize(req.get('authorization'));
+      if (!grant?.locationId) return refuse(res, 401, 'Invalid token');
+      if (req.get('version') !== '2021-07-28') return refuse(res, 400, 'Version must be 2021-07-28');
+      const extra = Object.keys(req.query).filter((k) => !['locationId', 'altId', 'altType'].includes(k));
+      if (extra.length) return refuse(res, 422, `undeclared query ${extra.join(', ')}`);
+      if (!req.query.altId || !req.query.altType) return refuse(res, 422, 'altId and altType are required');
+      if (req.query.altType !== 'location' || req.query.altId !== grant.locationId) return refuse(res, 403, 'altId must be the token’s location');
+      const id = String(req.params.transactionId);
+      const lag = payments.transactionLag.get(id) ?? 0;
+      if (lag > 0) {
+        payments.transactionLag.set(id, lag - 1);
+        return refuse(res, 400, 'Transaction not found');
+      }
+      const txn = payments.transactions.get(id);
+      if (!txn || txn.altId !== grant.locationId) return refuse(res, 400, 'Transaction not found');
+      res.json(txn);
     });
     app.post('/payments/custom-provider/connect', (req, res) => {
       const id = guard(req, res);
