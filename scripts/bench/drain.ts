@@ -32,8 +32,23 @@ export interface DrainReport {
   peakRssMiB: number;
   /** Share of one core the app process used while draining. */
   appCpu: number;
+  /**
+   * Where the time went, per location: call n and call n + budget can be no closer than one interval (plus
+   * GHL's answer time), so the gap between them is the budget's cycle. About one interval means the location
+   * was budget-bound; more means it had budget and nothing ready to send (CPU, store, job hand-over).
+   */
+  slotCycleMs: { p50: number; p90: number; max: number };
+  /** From the first measured send to each location's first GHL call (ingest and job start-up). */
+  firstCallMs: { p50: number; max: number };
+  /** From each location's last GHL call to the drained inbox (the tail after the work). */
+  tailMs: { p50: number; max: number };
   options: Omit<DrainOptions, 'log'>;
 }
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : 0;
+};
 
 const customerOf = (loc: SeededLocation) => buyerOf(loc, '+9197');
 
@@ -92,7 +107,8 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
     for (let i = 0; i < o.eventsPerLocation; i++) for (const l of locs) sends.push(send(l, i));
     await Promise.all(sends);
     await waitDrained(Math.max(120_000, ((events * 3) / (o.locations * o.perInterval)) * o.intervalMs * 3));
-    const seconds = (Date.now() - started) / 1000;
+    const drainedAt = Date.now();
+    const seconds = (drainedAt - started) / 1000;
     const appCpu = (app.cpuSeconds() - cpuBefore) / seconds;
     const calls = ghl.requests.filter((r) => r.locationId).length - callsBefore;
     const callsPerEvent = calls / events;
@@ -100,8 +116,22 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
     const deadJobs = (db.prepare("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'").get() as { c: number }).c;
     const notDone = (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'").get() as { c: number }).c;
     const peakRssMiB = app.peakRssMiB();
+    const measured = ghl.requests.slice(callsBefore).filter((r) => r.locationId);
+    const budget = o.perInterval - Math.max(1, Math.round(o.perInterval * 0.05)); // the app keeps a 5 % margin (server/ghl/throttle.ts)
+    if (process.env.BENCH_DRAIN_DUMP) fs.writeFileSync(process.env.BENCH_DRAIN_DUMP, JSON.stringify({ started, drainedAt, calls: measured.map((r) => [r.locationId, r.at, r.doneAt, r.method, r.path]) }));
+    const cycles: number[] = [];
+    const firsts: number[] = [];
+    const tails: number[] = [];
+    for (const l of locs) {
+      const at = measured.filter((r) => r.locationId === l.locationId).map((r) => r.at);
+      for (let i = budget; i < at.length; i++) cycles.push(at[i] - at[i - budget]);
+      if (at.length) {
+        firsts.push(at[0] - started);
+        tails.push(drainedAt - at[at.length - 1]);
+      }
+    }
     const { log: _l, ...options } = o;
-    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, peakRssMiB, appCpu, options };
+    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, peakRssMiB, appCpu, slotCycleMs: { p50: pct(cycles, 50), p90: pct(cycles, 90), max: pct(cycles, 100) }, firstCallMs: { p50: pct(firsts, 50), max: pct(firsts, 100) }, tailMs: { p50: pct(tails, 50), max: pct(tails, 100) }, options };
   } finally {
     db.close();
     await app.stop();

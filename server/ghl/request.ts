@@ -85,7 +85,9 @@ export function createRequester(deps: {
   onRateInfo?: (locationId: string, info: RateInfo) => void;
 }) {
   const policy = { ...DEFAULT_RETRY, ...deps.retry };
-  const http = deps.http ?? axios.create({ baseURL: deps.apiUrl });
+  // GHL's API does not redirect; following one would carry the bearer token to wherever it points (and costs
+  // the follow-redirects wrapper on every call)
+  const http = deps.http ?? axios.create({ baseURL: deps.apiUrl, maxRedirects: 0 });
 
   return async function call<T>(c: GhlCall): Promise<T> {
     let token = await deps.tokens.getLocationToken(c.locationId);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, sleep } from '../clock.js';
 import type { Cipher } from '../crypto/cipher.js';
+import { openOnce } from '../crypto/opened-secrets.js';
 import { RetriableError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -42,6 +43,8 @@ export function createTokenService(deps: { store: Store; cipher: Cipher; clock: 
   /** ok (refreshed), remint (minted again from the agency grant), invalid (needs re-auth), paused, unavailable, error. */
   const counted = (outcome: string) => deps.metrics?.tokenRefreshes.inc({ outcome });
   const owner = deps.owner ?? `tokens:${randomUUID()}`;
+  // every GHL call reads the installation row (a refresh elsewhere is seen at once); an unchanged token is not decrypted again
+  const openToken = openOnce(cipher);
 
   const usable = (kind: InstallKind, id: string, inst: Installation | undefined): Installation => {
     if (!inst || inst.state === 'uninstalled') throw new NotInstalledError(id);
@@ -55,7 +58,7 @@ export function createTokenService(deps: { store: Store; cipher: Cipher; clock: 
     const lease = `ghl-token:${kind}:${id}`;
     while (Date.now() < deadline) {
       const inst = usable(kind, id, await store.installations.get(kind, id));
-      const current = inst.accessTokenEnc ? cipher.decrypt(inst.accessTokenEnc) : undefined;
+      const current = inst.accessTokenEnc ? openToken(inst.accessTokenEnc) : undefined;
       const fresh = current !== undefined && (inst.expiresAt ?? 0) - clock.now() > REFRESH_MARGIN_MS;
       const refused = opts.forceRefresh && (opts.rejectedToken === undefined || opts.rejectedToken === current);
       if (current && fresh && !refused) return current;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openOnce } from '../../crypto/opened-secrets.js';
 import { AppError } from '../../errors.js';
 import type { RazorpayConnection, RazorpayMode } from '../../store/types.js';
 import { PAYMENTS_PROVIDER_JOB, PREVIOUS_SECRET_TTL_MS, RECONCILE_JOB, type RazorpayDeps } from '../deps.js';
@@ -81,16 +82,7 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
   const repo = store.razorpayConnections;
   // Webhook secrets opened per ciphertext: every webhook still reads its connection row, so a rotation (new
   // ciphertext) or a disconnect (no row) takes effect on the very next request in every process.
-  const opened = new Map<string, string>();
-  const open = (enc: string) => {
-    let plain = opened.get(enc);
-    if (plain === undefined) {
-      if (opened.size >= 10_000) opened.clear();
-      plain = cipher.decrypt(enc);
-      opened.set(enc, plain);
-    }
-    return plain;
-  };
+  const open = openOnce(cipher);
 
   const toStatus = (c: RazorpayConnection | undefined): ConnectionStatus => {
     if (!c) return { connected: false, events: RAZORPAY_WEBHOOK_EVENTS };
