@@ -14,6 +14,7 @@ export interface SyncLocation {
   locationId: string;
   connectionId: string;
   keyId: string;
+  keySecret: string;
   webhookSecret: string;
   /** The Razorpay account the connection took (the first `account_id` posted), as the bed last saw it. */
   accountId?: string;
@@ -60,7 +61,7 @@ export async function syncBed(): Promise<SyncBed> {
     const { keyId, keySecret } = rzp.addKey();
     const res = await request(t.app).put(`/api/locations/${locationId}/razorpay`).set('Authorization', `Bearer ${token}`).send({ keyId, keySecret, webhookSecret });
     if (res.status !== 200) throw new Error(`connect failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { locationId, connectionId: String(res.body.webhookUrl).split('/').pop()!, keyId, webhookSecret };
+    return { locationId, connectionId: String(res.body.webhookUrl).split('/').pop()!, keyId, keySecret, webhookSecret };
   };
   const post = async (loc: SyncLocation, body: Buffer | string, eventId?: string) =>
     accepted(loc, body, await postRazorpayWebhook(t.app, loc.connectionId, loc.webhookSecret, body, eventId ? { eventId } : {}));

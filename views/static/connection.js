@@ -1,5 +1,6 @@
 // Connection section: connect, rotate or disconnect Razorpay; shows mode, webhook URL, events to tick, and
-// whether webhooks are still arriving (Razorpay disables a webhook after 24 h of failed deliveries).
+// whether webhooks are still arriving (Razorpay disables a webhook after 24 h of failed deliveries), and webhooks
+// of another Razorpay account refused.
 import { del, get, put } from './api.js';
 import { $, el, say, setText, show, when } from './dom.js';
 
@@ -36,6 +37,12 @@ function render(conn, events) {
   badge.className = `badge ${conn.mode === 'live' ? 'live' : 'test'}`;
   setText('#key-id-masked', conn.keyIdMasked);
   $('#webhook-url').value = conn.webhookUrl || '';
+  // the account is the first one a signed webhook named; webhooks of any other account are refused
+  setText('#account-id', conn.accountId || '');
+  show('#account-id-line', Boolean(conn.accountId));
+  const refused = $('#account-warning');
+  refused.textContent = conn.refusedEvents ? conn.refusedEvents.message : '';
+  show(refused, Boolean(conn.refusedEvents));
 }
 
 function wire() {
