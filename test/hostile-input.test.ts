@@ -210,6 +210,7 @@ export const HOSTILE_ROWS: Row[] = [
       assert.equal((await newest(x, x.link)).entry.status, 'done');
     },
   },
+  { name: '`account_id` that is no account id (1 KB of markup), signed', endpoint: 'razorpay webhook', send: (x) => signedPost(x, freshCapture((j) => (j.account_id = '<b>'.repeat(340)))), status: 400, code: 'malformed_event' },
   {
     name: 'signed with the connection’s secret but from another Razorpay account (`account_id`)',
     endpoint: 'razorpay webhook',

@@ -25,13 +25,14 @@ export type IngestResult =
 /** Connection ids are 24 random bytes in base64url; anything else cannot exist, so no lookup is made. */
 const CONNECTION_ID = /^[A-Za-z0-9_-]{32}$/;
 const EVENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const ACCOUNT_ID = /^[A-Za-z0-9_]{1,64}$/;
 /** How stale the connection's `lastWebhookAt` may get before a webhook rewrites it. */
 export const NOTE_WEBHOOK_EVERY_MS = 60_000;
 
 /**
  * Verify → record once → enqueue; nothing slow. Throws typed errors the web layer maps: unknown connection 404,
  * missing signature 400, bad signature 401 (nothing stored), signed but not a JSON event (or nested deeper than
- * any event) 400, store down 503.
+ * any event, or an `account_id` no account has) 400, store down 503.
  * A signed non-JSON body is refused rather than stored: Razorpay never sends one, so it can only be a sender
  * holding the secret sending garbage, and storing it would hand the sync engine a body it cannot read.
  * A signed event whose `account_id` is not the connection's account (the first one seen) is refused too, but
@@ -67,6 +68,8 @@ export async function ingestRazorpayWebhook(d: RazorpayDeps & { connections: Con
 
   const now = d.clock.now();
   const accountId = typeof envelope.account_id === 'string' && envelope.account_id ? envelope.account_id : undefined;
+  // it is compared, stored on the connection and shown to the admin: only the shape Razorpay uses (`acc_` + 14)
+  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) throw new AppError('malformed_event', 'account_id is not a Razorpay account id', { status: 400 });
   let account: string | undefined = conn.accountIds[0];
   // The first signed event that names an account makes it the connection's, claimed atomically before anything
   // is stored (of two raced first events of two accounts, one wins and the other is refused).
