@@ -68,7 +68,7 @@ export async function ingestRazorpayWebhook(d: RazorpayDeps & { connections: Con
 
   const now = d.clock.now();
   const accountId = typeof envelope.account_id === 'string' && envelope.account_id ? envelope.account_id : undefined;
-  // it is compared, stored on the connection and shown to the admin: only the shape Razorpay uses (`acc_` + 14)
+  // it is compared, stored on the connection and shown to the admin: a short word only (Razorpay's are `acc_` + 14)
   if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) throw new AppError('malformed_event', 'account_id is not a Razorpay account id', { status: 400 });
   let account: string | undefined = conn.accountIds[0];
   // The first signed event that names an account makes it the connection's, claimed atomically before anything
