@@ -17,6 +17,8 @@ interface Ctx {
   s: SyncBed;
   loc: SyncLocation;
   other: SyncLocation;
+  /** Connected for the account of the payment-link fixture (the fixtures come from several accounts; `loc` takes the payments'). */
+  link: SyncLocation;
   token: string;
 }
 
@@ -90,9 +92,9 @@ const action = (x: Ctx, body: unknown, secret: string | null = 'test-workflow-se
 };
 
 /** The newest inbox entry and activity of the location, after a row that was accepted. */
-async function newest(x: Ctx) {
-  const [entry] = await x.s.bed.t.c.store.inbox.list({ locationId: x.loc.locationId, limit: 1 });
-  const [act] = await x.s.bed.t.c.store.activity.list({ locationId: x.loc.locationId, limit: 1 });
+async function newest(x: Ctx, loc = x.loc) {
+  const [entry] = await x.s.bed.t.c.store.inbox.list({ locationId: loc.locationId, limit: 1 });
+  const [act] = await x.s.bed.t.c.store.activity.list({ locationId: loc.locationId, limit: 1 });
   return { entry, act };
 }
 
@@ -175,9 +177,12 @@ export const HOSTILE_ROWS: Row[] = [
   {
     name: 'emoji and <script>/<img onerror> in the customer name, signed',
     endpoint: 'razorpay webhook',
+    // the payment-link fixture carries a customer name, and its own Razorpay account: it goes to that account's location
     send: (x) =>
-      signedPost(
-        x,
+      postRazorpayWebhook(
+        x.s.bed.t.app,
+        x.link.connectionId,
+        x.link.webhookSecret,
         mutate('payment_link.paid__payment_link_paid_Standard_', (j) => {
           const id = uniq();
           const p = j.payload.payment.entity;
@@ -192,13 +197,43 @@ export const HOSTILE_ROWS: Row[] = [
     status: 200,
     code: 'accepted',
     changes: async (x, b, a) => {
-      assert.equal(a.contacts, b.contacts + 1, 'one contact');
+      const { allJobs: _a, ...here } = a; // the other location's job is in the all-tenant counts
+      const { allJobs: _b, ...hereBefore } = b;
+      assert.deepEqual(here, hereBefore, 'nothing changed at the payments location');
+      await x.s.drain();
       // issue 14 (finding 5): markup a payer typed is stripped on its way into GHL; the words and emoji stay
-      const contact = [...x.s.bed.fake.state.contacts.values()].filter((c) => c.locationId === x.loc.locationId).find((c) => c.email?.startsWith('html_'));
-      assert.ok(contact, 'one contact for the payer');
+      const contacts = [...x.s.bed.fake.state.contacts.values()].filter((c) => c.locationId === x.link.locationId && c.email?.startsWith('html_'));
+      assert.equal(contacts.length, 1, 'one contact for the payer');
+      const [contact] = contacts;
       assert.equal(contact.name, 'alert(1) Zoë 🙂🚀');
       assert.doesNotMatch(JSON.stringify(contact), /<|>/);
-      assert.equal((await newest(x)).entry.status, 'done');
+      assert.equal((await newest(x, x.link)).entry.status, 'done');
+    },
+  },
+  { name: '`account_id` that is no account id (1 KB of markup), signed', endpoint: 'razorpay webhook', send: (x) => signedPost(x, freshCapture((j) => (j.account_id = '<b>'.repeat(340)))), status: 400, code: 'malformed_event' },
+  {
+    name: 'signed with the connection’s secret but from another Razorpay account (`account_id`)',
+    endpoint: 'razorpay webhook',
+    // the connection's account is the first one a signed event named: make sure it is the payments' one
+    setup: async (x) => {
+      if (!(await x.s.bed.t.c.store.razorpayConnections.get(x.loc.connectionId))?.accountIds.length) await x.s.postBody(x.loc, freshCapture());
+    },
+    send: (x) => signedPost(x, readRazorpayFixture('refund.processed__Normal_Refunds')),
+    status: 200,
+    code: 'refused',
+    changes: async (x, b, a, res) => {
+      // 2xx so Razorpay neither retries nor disables the webhook; nothing stored, no job, no GHL call; counted for the admin
+      assert.equal(res.body.reason, 'account_mismatch');
+      const { connection: ca, ...restA } = a;
+      const { connection: cb, ...restB } = b;
+      assert.deepEqual(restA, restB, 'no inbox entry, job, activity, contact or GHL call');
+      const before = cb as Json;
+      const after = ca as Json;
+      assert.deepEqual(after.accountIds, before.accountIds, 'the connection keeps its account');
+      assert.equal(after.accountConflict, true);
+      assert.equal(after.refusedAccount.count, (before.refusedAccount?.count ?? 0) + 1);
+      assert.equal(after.refusedAccount.accountId, 'acc_E7OQJcEANmBHTC');
+      assert.equal(after.refusedAccount.lastAt, x.s.bed.t.clock.now());
     },
   },
   {
@@ -408,6 +443,7 @@ describe('hostile input: each row gets its documented answer and changes nothing
     x.s = await syncBed();
     x.loc = await x.s.connect();
     x.other = await x.s.connect();
+    x.link = await x.s.connect();
     x.token = await sessionToken(x.s.bed.t, { companyId: `co_${x.loc.locationId}`, activeLocation: x.loc.locationId, role: 'admin', type: 'location' });
   });
   after(() => x.s.close());

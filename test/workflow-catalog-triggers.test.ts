@@ -6,7 +6,7 @@ import { TRIGGER_DEFINITIONS, TRIGGER_KEYS } from '../server/ghl/workflow-trigge
 import { triggerEventsFor, type RazorpayEnvelope } from '../server/ghl/workflow-triggers/events-for-envelope.js';
 import { matchFilters } from '../server/ghl/workflow-triggers/match-filters.js';
 import type { TriggerKey } from '../server/ghl/workflow-triggers/definitions.js';
-import { postRazorpayFixture, postRazorpayWebhook, razorpayFixtureNames, readRazorpayFixture } from './helpers/razorpay-webhooks.js';
+import { razorpayFixtureNames, readRazorpayFixture } from './helpers/razorpay-webhooks.js';
 import { secretHeader, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
 
 /** A published fixture for the trigger's event when there is one, else the trigger's own documented sample. */
@@ -66,7 +66,7 @@ describe('catalog triggers through the sync engine', () => {
     await subscribe('cat_dispute', 'razorpay_dispute_opened');
     await subscribe('cat_dispute_inquiry', 'razorpay_dispute_opened', [{ field: 'phase', value: ['inquiry'] }]);
     for (const id of [undefined, 'evt_dispute_again_1', 'evt_dispute_again_2']) {
-      await postRazorpayFixture(e.t.app, e.loc.connectionId, e.loc.webhookSecret, 'payment.dispute.created__dispute_created', id ? { eventId: id } : {}).expect(200);
+      await e.postAsItsAccount(readRazorpayFixture('payment.dispute.created__dispute_created'), id ? { eventId: id } : {});
     }
     await e.t.c.worker.drain();
     const got = e.targets.deliveries.filter((d) => d.triggerId === 'cat_dispute');
@@ -89,7 +89,7 @@ describe('catalog triggers through the sync engine', () => {
       })
       .expect(200);
     await subscribe('cat_won_2', 'razorpay_dispute_won');
-    await postRazorpayFixture(e.t.app, e.loc.connectionId, e.loc.webhookSecret, 'payment.dispute.won__dispute_won').expect(200);
+    await e.postAsItsAccount(readRazorpayFixture('payment.dispute.won__dispute_won'));
     await e.t.c.worker.drain();
     assert.equal(e.targets.deliveries.filter((d) => d.triggerId === 'cat_won').length, 0, 'deleted: nothing sent');
     const got = e.targets.deliveries.filter((d) => d.triggerId === 'cat_won_2');
@@ -102,8 +102,8 @@ describe('catalog triggers through the sync engine', () => {
     await subscribe('cat_settlement', 'razorpay_settlement_processed');
     const contactsBefore = e.ghl.state.contacts.size;
     const body = readRazorpayFixture('settlement.processed__settlements');
-    await postRazorpayWebhook(e.t.app, e.loc.connectionId, e.loc.webhookSecret, body).expect(200);
-    await postRazorpayWebhook(e.t.app, e.loc.connectionId, e.loc.webhookSecret, body, { eventId: 'evt_settle_again' }).expect(200);
+    await e.postAsItsAccount(body);
+    await e.postAsItsAccount(body, { eventId: 'evt_settle_again' });
     await e.t.c.worker.drain();
     const got = e.targets.deliveries.filter((d) => d.triggerId === 'cat_settlement');
     assert.equal(got.length, 1);
@@ -119,9 +119,9 @@ describe('catalog triggers through the sync engine', () => {
     await subscribe('cat_qr', 'razorpay_qr_code_credited');
     await subscribe('cat_bt', 'razorpay_bank_transfer_received', [{ field: 'mode', value: ['NEFT'] }]);
     const down = CATALOG_TRIGGERS.find((t) => t.key === 'razorpay_downtime_started')!.sample;
-    await postRazorpayWebhook(e.t.app, e.loc.connectionId, e.loc.webhookSecret, JSON.stringify(down)).expect(200);
-    await postRazorpayFixture(e.t.app, e.loc.connectionId, e.loc.webhookSecret, 'qr_code.credited__qr_code_credited').expect(200);
-    await postRazorpayFixture(e.t.app, e.loc.connectionId, e.loc.webhookSecret, 'virtual_account.credited__smart_collect').expect(200);
+    await e.postAsItsAccount(JSON.stringify(down));
+    await e.postAsItsAccount(readRazorpayFixture('qr_code.credited__qr_code_credited'));
+    await e.postAsItsAccount(readRazorpayFixture('virtual_account.credited__smart_collect'));
     await e.t.c.worker.drain();
     const by = (id: string) => e.targets.deliveries.filter((d) => d.triggerId === id);
     assert.equal(by('cat_down').length, 1);

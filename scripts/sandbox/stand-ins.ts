@@ -25,7 +25,7 @@ import { fakeUsers } from '../../test/fakes/ghl/users-routes.js';
 import { fakeTriggerTargets, type FakeTriggerTargets } from '../../test/fakes/ghl/workflow-trigger-routes.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { encryptLikeGhl } from '../../test/helpers/ghl-sso.js';
-import { RAZORPAY_FIXTURES_DIR, razorpayFixtureNames, readRazorpayFixture } from '../../test/helpers/razorpay-webhooks.js';
+import { accountIdOf, RAZORPAY_FIXTURES_DIR, razorpayFixtureNames, readRazorpayFixture } from '../../test/helpers/razorpay-webhooks.js';
 
 export const SANDBOX_COMPANY = 'sbx_agency';
 export const SANDBOX_LOCATIONS: SandboxLocation[] = [
@@ -87,6 +87,12 @@ export async function startSandbox(base: Env, o: { port: number; dataDir: string
       const conn = r.connections.get(locationId)!;
       const fresh = randomUUID();
       const raw = readRazorpayFixture(file).toString('utf8');
+      // The published samples come from about eight Razorpay accounts and a connection takes one (the first it sees):
+      // a sample of another account moves the location to it with new test keys, as an admin switching accounts does.
+      const sampleAccount = accountIdOf(raw);
+      const taken = (await r.c.connections.getByLocation(locationId, 'test'))?.accountIds[0];
+      const switchedToAccount = sampleAccount !== undefined && taken !== undefined && sampleAccount !== taken ? sampleAccount : undefined;
+      if (switchedToAccount) await connectRazorpay(r, locationId, conn.webhookSecret);
       const body = renewIds ? prepareSample(raw, edits, { now: r.c.clock.now(), fresh }) : prepareSample(raw, edits, { now: r.c.clock.now(), fresh: 'same' });
       const eventId = `evt_sbx${randomBytes(7).toString('hex')}`;
       // signed like Razorpay signs: HMAC-SHA256 of the exact bytes with the webhook secret, hex
@@ -95,7 +101,7 @@ export async function startSandbox(base: Env, o: { port: number; dataDir: string
         headers: { 'Content-Type': 'application/json', 'User-Agent': 'Razorpay-Webhook/v1', 'X-Razorpay-Signature': signRazorpayBody(conn.webhookSecret, Buffer.from(body)), 'X-Razorpay-Event-Id': eventId },
         body,
       });
-      return { eventId, event: sampleFacts(raw).event, status: res.status, answer: await res.json().catch(() => undefined) };
+      return { eventId, event: sampleFacts(raw).event, status: res.status, answer: await res.json().catch(() => undefined), ...(switchedToAccount && { switchedToAccount }) };
     },
     async crm(locationId) {
       return crmOf(running!, locationId);
@@ -165,14 +171,18 @@ export async function startSandbox(base: Env, o: { port: number; dataDir: string
       const code = r.fake.state.issueCode({ userType: 'Location', companyId: SANDBOX_COMPANY, locationId: loc.id, userId: 'sbx_user' });
       const cb = await fetch(`${url}/oauth/callback?code=${encodeURIComponent(code)}`);
       if (cb.status !== 200) throw new Error(`sandbox install of ${loc.id} failed: ${cb.status} ${await cb.text()}`);
-      const { keyId, keySecret } = r.rzp.addKey({ keyId: `rzp_test_${randomBytes(7).toString('hex')}` });
-      const webhookSecret = `whsec_${randomBytes(12).toString('hex')}`;
-      await r.c.connections.connect({ locationId: loc.id, companyId: SANDBOX_COMPANY, keyId, keySecret, webhookSecret, userId: 'sbx_user' });
-      const conn = (await r.c.connections.getByLocation(loc.id, 'test'))!; // the sandbox connects test keys only
-      r.connections.set(loc.id, { connectionId: conn.id, webhookSecret });
+      await connectRazorpay(r, loc.id, `whsec_${randomBytes(12).toString('hex')}`);
       await enableDeals(r, loc.id);
       await subscribeTrigger(r, loc.id);
     }
+  }
+
+  /** Connects (or reconnects, with a fresh test key pair: the connection then forgets its account) a location's Razorpay. */
+  async function connectRazorpay(r: Running, locationId: string, webhookSecret: string): Promise<void> {
+    const { keyId, keySecret } = r.rzp.addKey({ keyId: `rzp_test_${randomBytes(7).toString('hex')}` });
+    await r.c.connections.connect({ locationId, companyId: SANDBOX_COMPANY, keyId, keySecret, webhookSecret, userId: 'sbx_user' });
+    const conn = (await r.c.connections.getByLocation(locationId, 'test'))!; // the sandbox connects test keys only
+    r.connections.set(locationId, { connectionId: conn.id, webhookSecret });
   }
 
   /** Turns deals on through the settings API, as an admin would on the page. */

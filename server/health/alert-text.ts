@@ -30,6 +30,7 @@ const TITLES: Record<string, string> = {
   ghl_reauth: 'HighLevel access needs re-authorisation',
   ghl_paused: 'sub-account not active',
   razorpay_keys_rejected: 'Razorpay keys rejected',
+  razorpay_account_mismatch: 'webhooks of another Razorpay account refused',
   webhook_silent: 'Razorpay webhook silent',
   jobs_dead: 'tasks failed for good',
   ghl_quota_low: 'HighLevel daily API quota nearly spent',

@@ -4,13 +4,20 @@ export const DAY_MS = 86_400_000;
 /** Below this share of GHL's daily quota left, the location is warned (the throttle stops at about 1 %). */
 export const QUOTA_WARN_SHARE = 0.1;
 
-export type HealthCode = 'ghl_reauth' | 'ghl_paused' | 'razorpay_keys_rejected' | 'webhook_silent' | 'jobs_dead' | 'ghl_quota_low' | 'dispute_deadline';
+export type HealthCode = 'ghl_reauth' | 'ghl_paused' | 'razorpay_keys_rejected' | 'razorpay_account_mismatch' | 'webhook_silent' | 'jobs_dead' | 'ghl_quota_low' | 'dispute_deadline';
 
 /** What the health check knows about one location, read from the store (see gather-facts.ts). */
 export interface HealthFacts {
   /** Absent when the app was never installed on the location. */
   installState?: InstallState;
-  connection?: { connectedAt: number; lastWebhookAt?: number };
+  connection?: {
+    connectedAt: number;
+    lastWebhookAt?: number;
+    /** The connection's Razorpay account (the first `account_id` a signed webhook carried). */
+    accountId?: string;
+    /** Signed webhooks refused for carrying another account's id (cleared by new keys). */
+    refusedAccount?: { count: number; lastAt: number; accountId: string };
+  };
   /** Events reconciliation fed in the last 24 h: payments and invoices no webhook delivered. */
   reconFound24h: number;
   /** Razorpay refused the keys on the last poll (cleared by the next successful one or by new keys). */
@@ -71,6 +78,18 @@ export function assessHealth(f: HealthFacts, now: number): HealthVerdict {
       action: denied
         ? 'Ask Razorpay support to remove the whitelisted IPs for this account, in test and live mode.'
         : 'Generate a new key pair in the Razorpay Dashboard (Account & Settings → API Keys) and save it on the app\'s Settings page.',
+    });
+  }
+  const refused = f.connection?.refusedAccount;
+  if (refused && refused.lastAt >= now - DAY_MS) {
+    reasons.push({
+      code: 'razorpay_account_mismatch',
+      message:
+        `${refused.count} Razorpay webhook(s) signed with this location's webhook secret came from account ${refused.accountId}, not from the connected account ${f.connection?.accountId ?? '(unknown)'}, ` +
+        `and were refused, so nothing of them reached the CRM (last one ${new Date(refused.lastAt).toISOString().slice(0, 16).replace('T', ' ')} UTC).`,
+      action:
+        `If account ${refused.accountId} points its webhook here by mistake, remove that webhook in its Razorpay Dashboard (Account & Settings → Webhooks) or give it another secret. ` +
+        `If this location now uses account ${refused.accountId}, save that account's API keys on the app's Settings page (new keys reset the connected account), or disconnect and connect again.`,
     });
   }
   if (f.connection && f.reconFound24h > 0 && (f.connection.lastWebhookAt ?? f.connection.connectedAt) < now - DAY_MS) {

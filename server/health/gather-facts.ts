@@ -31,7 +31,12 @@ export async function gatherFacts(store: Store, locationId: string, now: number,
   ]);
   return {
     installState: inst?.state,
-    connection: conn && { connectedAt: conn.connectedAt, lastWebhookAt: conn.lastWebhookAt },
+    connection: conn && {
+      connectedAt: conn.connectedAt,
+      lastWebhookAt: conn.lastWebhookAt,
+      accountId: conn.accountIds[0],
+      refusedAccount: conn.refusedAccount && { count: conn.refusedAccount.count, lastAt: conn.refusedAccount.lastAt, accountId: conn.refusedAccount.accountId },
+    },
     reconFound24h: summary.bySource.reconcile,
     razorpayRejected: signals?.razorpayRejectedAt !== undefined ? { at: signals.razorpayRejectedAt, reason: signals.razorpayRejectedReason ?? 'bad_credentials' } : undefined,
     deadJobs24h,

@@ -34,6 +34,8 @@ export interface SentEvent {
   event: string;
   status: number;
   answer: unknown;
+  /** The sample came from another Razorpay account than the location's connection: new test keys were saved first. */
+  switchedToAccount?: string;
 }
 
 /**

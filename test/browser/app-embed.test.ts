@@ -134,6 +134,21 @@ describe('embedded page in headless Chromium', { skip }, () => {
     await screenshot(page, '03-charts', g, '#charts');
   });
 
+  it('says on the connection card that webhooks of another Razorpay account were refused, and what to do', async () => {
+    const conn = await connection();
+    // the location's account is the payments' (acc_BFQ7uQEaa7j2z7); the refund fixture is another account's
+    await postRazorpayFixture(env.t.app, conn.id, WHSEC, 'refund.processed__Normal_Refunds').expect(200, { status: 'refused', reason: 'account_mismatch' });
+    await page.reload();
+    const f = await appFrame(page);
+    await f.waitForSelector('#conn-test .account-warning:not([hidden])');
+    assert.equal(await f.textContent('#conn-test .account-id'), 'acc_BFQ7uQEaa7j2z7');
+    const warning = (await f.textContent('#conn-test .account-warning')) ?? '';
+    assert.match(warning, /1 Razorpay webhook\(s\) .* account acc_E7OQJcEANmBHTC, not from the connected account acc_BFQ7uQEaa7j2z7, and were refused/);
+    assert.match(warning, /new keys reset the connected account/);
+    await f.waitForSelector('#health-reasons li[data-code=razorpay_account_mismatch]');
+    await screenshot(page, '03b-account-refused', f, '#connection');
+  });
+
   it('retries an event whose sync really failed: GHL down until the job dead-letters, fixed, Retry → done', async () => {
     const f = await appFrame(page);
     const conn = await connection();

@@ -87,12 +87,12 @@ export function deliveriesContract(name: string, factory: StoreFactory) {
       assert.equal(missing.connection, undefined);
     });
 
-    it('keeps an account id list and flags a second account', async () => {
+    it('keeps the first account id and never adds a second (the ingest refuses it before recording)', async () => {
       const c = await connection();
       await store().deliveries.record(delivery(c.id, c.locationId), T0);
       const r = await store().deliveries.record(delivery(c.id, c.locationId, uid('evt'), { noteWebhook: { connectionId: c.id, accountId: 'acc_2' } }), T0 + 1);
-      assert.deepEqual(r.connection?.accountIds, ['acc_1', 'acc_2']);
-      assert.equal(r.connection?.accountConflict, true);
+      assert.deepEqual(r.connection?.accountIds, ['acc_1']);
+      assert.equal(r.connection?.accountConflict, false);
     });
 
     it('keeps two tenants apart: the same event id under two connections is two entries and two jobs', async () => {

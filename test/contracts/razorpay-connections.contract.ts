@@ -100,18 +100,53 @@ export function razorpayConnectionsContract(name: string, factory: StoreFactory)
       assert.equal((await store().razorpayConnections.get(b.id))?.id, b.id);
     });
 
-    it('notes webhooks and flags a second account id, also when raced', async () => {
+    it('notes webhooks; the first account id becomes the connection\'s, once, also when raced', async () => {
       const c = await store().razorpayConnections.save(input(), T0);
-      const r1 = await store().razorpayConnections.noteWebhook(c.id, 'acc_A', T0 + 1);
-      assert.deepEqual(r1?.accountIds, ['acc_A']);
-      assert.equal(r1?.accountConflict, false);
-      assert.equal(r1?.lastWebhookAt, T0 + 1);
-      await store().razorpayConnections.noteWebhook(c.id, undefined, T0 + 2);
-      await Promise.all([1, 2, 3].map((k) => store().razorpayConnections.noteWebhook(c.id, k === 2 ? 'acc_B' : 'acc_A', T0 + 3)));
+      assert.equal(c.refusedAccount, undefined);
+      await store().razorpayConnections.noteWebhook(c.id, undefined, T0 + 1);
+      assert.deepEqual((await store().razorpayConnections.get(c.id))?.accountIds, [], 'an event without account_id names no account');
+      const raced = await Promise.all([1, 2, 3].map((k) => store().razorpayConnections.noteWebhook(c.id, k === 2 ? 'acc_B' : 'acc_A', T0 + 3)));
       const got = await store().razorpayConnections.get(c.id);
-      assert.deepEqual(got?.accountIds, ['acc_A', 'acc_B']);
-      assert.equal(got?.accountConflict, true);
+      assert.equal(got?.accountIds.length, 1, 'one account wins the race');
+      assert.ok(raced.every((r) => r?.accountIds[0] === got?.accountIds[0]), 'every caller learns the winner');
+      assert.equal(got?.accountConflict, false);
       assert.equal(got?.lastWebhookAt, T0 + 3);
+      const later = await store().razorpayConnections.noteWebhook(c.id, 'acc_C', T0 + 4);
+      assert.deepEqual(later?.accountIds, got?.accountIds, 'a second account is never added');
+    });
+
+    it('counts refused deliveries of another account, first and last time', async () => {
+      const c = await store().razorpayConnections.save(input(), T0);
+      await store().razorpayConnections.noteWebhook(c.id, 'acc_A', T0 + 1);
+      assert.equal(await store().razorpayConnections.noteRefusedAccount(uid('nope'), 'acc_B', T0), undefined);
+      const r1 = await store().razorpayConnections.noteRefusedAccount(c.id, 'acc_B', T0 + 2);
+      assert.deepEqual(r1?.refusedAccount, { count: 1, firstAt: T0 + 2, lastAt: T0 + 2, accountId: 'acc_B' });
+      assert.equal(r1?.accountConflict, true);
+      await Promise.all([1, 2, 3].map(() => store().razorpayConnections.noteRefusedAccount(c.id, 'acc_B', T0 + 5)));
+      const got = await store().razorpayConnections.get(c.id);
+      assert.deepEqual(got?.refusedAccount, { count: 4, firstAt: T0 + 2, lastAt: T0 + 5, accountId: 'acc_B' });
+      assert.deepEqual(got?.accountIds, ['acc_A'], 'the account stays');
+      assert.equal(got?.lastWebhookAt, T0 + 1, 'a refused webhook is not a working one');
+    });
+
+    it('new keys (forgetAccount) reset the account and the refusals; new secrets alone keep them', async () => {
+      const i = input();
+      const c = await store().razorpayConnections.save(i, T0);
+      await store().razorpayConnections.noteWebhook(c.id, 'acc_A', T0 + 1);
+      await store().razorpayConnections.noteRefusedAccount(c.id, 'acc_B', T0 + 2);
+      const rotated = await store().razorpayConnections.save({ ...i, webhookSecretEnc: 'enc-ws2', previousWebhookSecretEnc: 'enc-ws', previousWebhookSecretExpiresAt: T0 + 99 }, T0 + 3);
+      assert.deepEqual(rotated.accountIds, ['acc_A']);
+      assert.equal(rotated.accountConflict, true);
+      assert.equal(rotated.refusedAccount?.count, 1);
+      const rekeyed = await store().razorpayConnections.save({ ...i, keyIdEnc: 'enc-kid2', forgetAccount: true }, T0 + 4);
+      assert.equal(rekeyed.id, c.id, 'same webhook URL');
+      assert.deepEqual(rekeyed.accountIds, []);
+      assert.equal(rekeyed.accountConflict, false);
+      assert.equal(rekeyed.refusedAccount, undefined);
+      assert.deepEqual((await store().razorpayConnections.noteWebhook(c.id, 'acc_B', T0 + 5))?.accountIds, ['acc_B'], 'the next account seen is the connection\'s');
+      const first = await store().razorpayConnections.save(input({ forgetAccount: true }), T0);
+      assert.deepEqual(first.accountIds, [], 'forgetAccount on a first save is harmless');
+      assert.equal(first.accountConflict, false);
     });
 
     it('moves the watermark forward only', async () => {

@@ -49,6 +49,15 @@ describe('assessHealth', () => {
     assert.match(assessHealth({ ...fine, razorpayRejected: { at: NOW, reason: 'bad_credentials' } }, NOW).reasons[0].action, /API Keys/);
   });
 
+  it('flags webhooks of another Razorpay account refused in the last 24 h, with how many, whose, when and what to do', () => {
+    const conn = (lastAt: number) => ({ ...fine.connection!, accountId: 'acc_A', refusedAccount: { count: 3, lastAt, accountId: 'acc_B' } });
+    const r = assessHealth({ ...fine, connection: conn(NOW - HOUR) }, NOW).reasons;
+    assert.deepEqual(r.map((x) => x.code), ['razorpay_account_mismatch']);
+    assert.match(r[0].message, /3 Razorpay webhook\(s\).*account acc_B, not from the connected account acc_A.*refused.*2026-11-27 11:00 UTC/);
+    assert.match(r[0].action, /API keys.*reset the connected account.*disconnect and connect again/);
+    assert.deepEqual(codes({ ...fine, connection: conn(NOW - 25 * HOUR) }), [], 'none refused for a day: the alert closes (the settings page still shows the count)');
+  });
+
   it('warns on the daily GHL quota only below 10 % and only for today (UTC)', () => {
     const q = (remaining: number, at = NOW - HOUR) => codes({ ...fine, ghlQuota: { remaining, at, dailyLimit: 200_000 } });
     assert.deepEqual(q(19_999), ['ghl_quota_low']);

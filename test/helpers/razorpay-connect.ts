@@ -27,3 +27,14 @@ export async function connectLocation(t: TestApp, rzp: FakeRazorpay, over: { loc
   const connectionId = String(res.body.webhookUrl).split('/').pop()!;
   return { locationId, companyId, token, connectionId, keyId, keySecret, webhookSecret, accountId };
 }
+
+/**
+ * Saves a fresh key pair of another fake account on a connected location (same webhook secret and URL), as an admin
+ * does when the location moves to another Razorpay account: the connection forgets its account. Updates `loc`.
+ */
+export async function switchRazorpayAccount(t: TestApp, rzp: FakeRazorpay, loc: ConnectedLocation): Promise<ConnectedLocation> {
+  const { keyId, keySecret, accountId } = rzp.addKey();
+  const res = await request(t.app).put(`/api/locations/${loc.locationId}/razorpay`).set('Authorization', `Bearer ${loc.token}`).send({ keyId, keySecret, webhookSecret: loc.webhookSecret });
+  if (res.status !== 200) throw new Error(`switch failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return Object.assign(loc, { keyId, keySecret, accountId });
+}

@@ -65,3 +65,37 @@ export function postRazorpayWebhook(app: Express, connectionId: string, secret: 
 export function postRazorpayFixture(app: Express, connectionId: string, secret: string, fixture: string, opts: PostOptions = {}) {
   return postRazorpayWebhook(app, connectionId, secret, readRazorpayFixture(fixture), opts);
 }
+
+/**
+ * The `account_id` a body carries, or undefined (some Razorpay payloads have none). The published fixtures come
+ * from about eight Razorpay accounts, and a connection refuses every account but its first, so a bed that posts
+ * fixtures of several accounts needs one connection per account ({@link perAccount}).
+ */
+export function accountIdOf(body: Buffer | string): string | undefined {
+  const v = (JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : body) as { account_id?: unknown }).account_id;
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/** The `account_id` of a fixture file. */
+export const fixtureAccountId = (fixture: string) => accountIdOf(readRazorpayFixture(fixture));
+
+/**
+ * One connection per Razorpay account, made the first time an account is asked for (concurrent asks share it).
+ * A body without `account_id` goes to the first connection made (or to `''`'s own, when none was made yet).
+ */
+export function perAccount<C>(connect: (accountId: string) => Promise<C>) {
+  const made = new Map<string, Promise<C>>();
+  const forAccount = (accountId: string | undefined): Promise<C> => {
+    const key = accountId ?? made.keys().next().value ?? '';
+    let c = made.get(key);
+    if (!c) made.set(key, (c = connect(key)));
+    return c;
+  };
+  return {
+    forAccount,
+    forBody: (body: Buffer | string) => forAccount(accountIdOf(body)),
+    forFixture: (fixture: string) => forAccount(fixtureAccountId(fixture)),
+    /** The connections made so far, by account id. */
+    all: async () => new Map(await Promise.all([...made].map(async ([k, v]) => [k, await v] as const))),
+  };
+}

@@ -7,7 +7,8 @@ import { FakeRazorpay } from '../fakes/fake-razorpay.js';
 import { type FakeTriggerTargets, fakeTriggerTargets } from '../fakes/ghl/workflow-trigger-routes.js';
 import { buildTestApp, type TestApp } from './app.js';
 import { closeAll } from './close-all.js';
-import { type ConnectedLocation, connectLocation } from './razorpay-connect.js';
+import { type ConnectedLocation, connectLocation, switchRazorpayAccount } from './razorpay-connect.js';
+import { accountIdOf, type PostOptions, postRazorpayWebhook } from './razorpay-webhooks.js';
 
 export const WORKFLOW_SECRET = 'test-workflow-secret';
 export const secretHeader = { [WORKFLOW_SECRET_HEADER]: WORKFLOW_SECRET };
@@ -21,6 +22,11 @@ export interface WorkflowEnv {
   contactId: string;
   /** Installs and connects one more location, with a contact of its own. */
   addLocation(): Promise<{ loc: ConnectedLocation; contactId: string }>;
+  /**
+   * Signs and posts a body to the first location, moving it to the body's Razorpay account first (new keys) when
+   * its connection took another one (the published fixtures come from several accounts); fails on a refusal.
+   */
+  postAsItsAccount(body: Buffer | string, opts?: PostOptions): Promise<request.Response>;
   /** Subscribes the first location's workflow `workflowId` to trigger `key` the way GHL does (expects 200). */
   subscribe(id: string, key: string, filters: unknown[], workflowId: string): request.Test;
   close(): Promise<void>;
@@ -79,6 +85,14 @@ export async function startWorkflowEnv(env: Record<string, string> = {}): Promis
     targets,
     ...first,
     addLocation,
+    async postAsItsAccount(body, opts) {
+      const account = accountIdOf(body);
+      const taken = (await t.c.store.razorpayConnections.get(first.loc.connectionId))?.accountIds[0];
+      if (account !== undefined && taken !== undefined && account !== taken) await switchRazorpayAccount(t, rzp, first.loc);
+      const r = await postRazorpayWebhook(t.app, first.loc.connectionId, first.loc.webhookSecret, body, opts);
+      if (r.status !== 200 || r.body.status === 'refused') throw new Error(`webhook refused: ${r.status} ${JSON.stringify(r.body)}`);
+      return r;
+    },
     subscribe: (id, key, filters, workflowId) =>
       request(t.app)
         .post('/ghl/triggers')

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { type ConnectedLocation, connectLocation } from '../helpers/razorpay-connect.js';
-import { eventIdFor, postRazorpayFixture, postRazorpayWebhook, razorpayFixtureNames, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
+import { eventIdFor, fixtureAccountId, perAccount, postRazorpayFixture, postRazorpayWebhook, razorpayFixtureNames, readRazorpayFixture } from '../helpers/razorpay-webhooks.js';
 
 const HOUR = 3_600_000;
 
@@ -30,38 +30,50 @@ describe('razorpay webhook ingest', () => {
   it('stores every fixture once when each is posted three times concurrently, and enqueues exactly one sync job each', async () => {
     const names = razorpayFixtureNames();
     assert.ok(names.length >= 20, 'fixtures are present');
-    const results = await Promise.all(names.flatMap((n) => [1, 2, 3].map(() => postRazorpayFixture(t.app, a.connectionId, a.webhookSecret, n))));
+    // the fixtures come from several Razorpay accounts, and a connection takes one: each account gets its own
+    const accounts = perAccount(() => connectLocation(t, rzp));
+    const results = await Promise.all(names.flatMap((n) => [1, 2, 3].map(async () => {
+      const c = await accounts.forFixture(n);
+      return postRazorpayFixture(t.app, c.connectionId, c.webhookSecret, n);
+    })));
     for (const r of results) assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(results.filter((r) => r.body.status === 'accepted').length, names.length);
-    const entries = await inboxOf(a);
-    assert.equal(entries.length, names.length);
-    for (const n of names) {
-      const bytes = readRazorpayFixture(n);
-      const e = entries.find((x) => x.eventId === eventIdFor(bytes));
-      assert.ok(e, n);
-      assert.equal(e.source, 'razorpay');
-      assert.equal(e.scope, a.connectionId);
-      assert.equal(e.type, n.split('__')[0]);
-      assert.equal(e.body, bytes.toString('utf8'), 'the raw body is kept as received');
-      assert.equal(e.status, 'received');
+    const conns = await accounts.all();
+    assert.ok(conns.size >= 5, `the fixtures span several accounts (${conns.size})`);
+    for (const [accountId, c] of conns) {
+      const mine = names.filter((n) => fixtureAccountId(n) === accountId);
+      const entries = await inboxOf(c);
+      assert.equal(entries.length, mine.length, accountId);
+      for (const n of mine) {
+        const bytes = readRazorpayFixture(n);
+        const e = entries.find((x) => x.eventId === eventIdFor(bytes));
+        assert.ok(e, n);
+        assert.equal(e.source, 'razorpay');
+        assert.equal(e.scope, c.connectionId);
+        assert.equal(e.type, n.split('__')[0]);
+        assert.equal(e.body, bytes.toString('utf8'), 'the raw body is kept as received');
+        assert.equal(e.status, 'received');
+      }
+      const jobs = await syncJobs(c);
+      assert.equal(jobs.length, mine.length);
+      for (const j of jobs) {
+        const e = entries.find((x) => x.id === j.payload.inboxId);
+        assert.ok(e);
+        assert.deepEqual([j.type, j.tenant, j.payload, j.dedupeKey], ['sync.razorpay-event', c.locationId, { inboxId: e.id }, `sync:${e.id}`]);
+      }
+      const conn = await t.c.store.razorpayConnections.get(c.connectionId);
+      assert.deepEqual(conn?.accountIds, [accountId]);
+      assert.equal(conn?.accountConflict, false);
+      assert.equal(conn?.lastWebhookAt, t.clock.now());
     }
-    const jobs = await syncJobs(a);
-    assert.equal(jobs.length, names.length);
-    for (const j of jobs) {
-      const e = entries.find((x) => x.id === j.payload.inboxId);
-      assert.ok(e);
-      assert.deepEqual([j.type, j.tenant, j.payload, j.dedupeKey], ['sync.razorpay-event', a.locationId, { inboxId: e.id }, `sync:${e.id}`]);
-    }
-    // fixtures come from several Razorpay accounts: recorded and flagged, not refused
-    const conn = await t.c.store.razorpayConnections.get(a.connectionId);
-    assert.ok(conn?.accountIds.includes('acc_BFQ7uQEaa7j2z7'));
-    assert.ok(conn && conn.accountIds.length > 1 && conn.accountConflict);
-    assert.equal(conn?.lastWebhookAt, t.clock.now());
-    const seen = await t.c.store.razorpaySightings.statuses(a.connectionId, 'payment', ['pay_DESp9bgForNoUd']);
+    const main = await accounts.forAccount('acc_BFQ7uQEaa7j2z7');
+    const seen = await t.c.store.razorpaySightings.statuses(main.connectionId, 'payment', ['pay_DESp9bgForNoUd']);
     // the published bodies reuse one payment id for its authorized, captured and failed events
     assert.deepEqual([...(seen.get('pay_DESp9bgForNoUd') ?? [])].sort(), ['authorized', 'captured', 'failed']);
-    const status = await request(t.app).get(`/api/locations/${a.locationId}/razorpay`).set('Authorization', `Bearer ${a.token}`).expect(200);
-    assert.equal(status.body.modes.test.accountConflict, true);
+    const status = await request(t.app).get(`/api/locations/${main.locationId}/razorpay`).set('Authorization', `Bearer ${main.token}`).expect(200);
+    assert.equal(status.body.modes.test.accountId, 'acc_BFQ7uQEaa7j2z7');
+    assert.equal(status.body.modes.test.accountConflict, false);
+    assert.equal(status.body.modes.test.refusedEvents, undefined);
   });
 
   it('a body changed by one byte, or signed with another location secret, gets 401 and leaves no trace', async () => {

@@ -17,6 +17,8 @@ describe('mongo schemas: razorpay', () => {
     assert.deepEqual(await invalidPaths(Conn, ok), []);
     assert.deepEqual(await invalidPaths(Conn, { ...ok, previousWebhookSecretEnc: 'p', previousWebhookSecretExpiresAt: 2, lastWebhookAt: 3, connectedBy: 'u', accountIds: ['acc_1'] }), []);
     assert.deepEqual(await invalidPaths(Conn, { ...ok, mode: 'prod' }), ['mode']);
+    assert.deepEqual(await invalidPaths(Conn, { ...ok, accountIds: ['acc_1'], accountConflict: true, refusedAccount: { count: 2, firstAt: 1, lastAt: 2, accountId: 'acc_2' } }), []);
+    assert.deepEqual((await invalidPaths(Conn, { ...ok, refusedAccount: { count: 1 } })).sort(), ['refusedAccount.accountId', 'refusedAccount.firstAt', 'refusedAccount.lastAt']);
     assert.deepEqual(await invalidPaths(Conn, { _id: 'c2', locationId: 'l' }), [
       'accountConflict', 'accountIds', 'companyId', 'connectedAt', 'keyIdEnc', 'keyIdMasked', 'keySecretEnc', 'mode', 'reconciledUntil', 'updatedAt', 'webhookSecretEnc',
     ]);

@@ -1,6 +1,7 @@
 // Connection section: connect, rotate or disconnect Razorpay per mode (test and live may both be connected);
 // shows each mode's key, webhook URL and last webhook, the events to tick, and whether webhooks are still
-// arriving (Razorpay disables a webhook after 24 h of failed deliveries).
+// arriving (Razorpay disables a webhook after 24 h of failed deliveries), and webhooks of another Razorpay
+// account refused.
 import { del, get, put } from './api.js';
 import { $, $$, el, say, setText, show, when } from './dom.js';
 
@@ -38,6 +39,12 @@ function render(mode, conn, anyConnected) {
   setText($('.key-id-masked', panel), conn.keyIdMasked);
   $('.webhook-url', panel).value = conn.webhookUrl || '';
   setText($('.last-webhook', panel), when(conn.lastWebhookAt ? Date.parse(conn.lastWebhookAt) : undefined));
+  // the account is the first one a signed webhook named; webhooks of any other account are refused
+  setText($('.account-id', panel), conn.accountId || '');
+  show($('.account-id-line', panel), Boolean(conn.accountId));
+  const refused = $('.account-warning', panel);
+  refused.textContent = conn.refusedEvents ? conn.refusedEvents.message : '';
+  show(refused, Boolean(conn.refusedEvents));
 }
 
 function wire() {

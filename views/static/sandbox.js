@@ -42,7 +42,9 @@ form.addEventListener('submit', async (ev) => {
       method: 'POST',
       body: JSON.stringify({ locationId: crmLocation(), sample: sample.value, name: $('#send-name').value, email: $('#send-email').value, amount: $('#send-amount').value, renewIds: $('#send-renew').checked }),
     });
-    say(status, r.status === 200 ? 'ok' : 'error', r.status === 200 ? `${r.event} accepted by the app (${r.eventId}); the worker is on it.` : `The app answered ${r.status}.`);
+    const moved = r.switchedToAccount ? `The sample is from Razorpay account ${r.switchedToAccount}, so the location was first connected with new test keys (a connection takes one account). ` : '';
+    const refused = r.answer && r.answer.status === 'refused';
+    say(status, r.status === 200 && !refused ? 'ok' : 'error', refused ? `${r.event} refused by the app: another Razorpay account than the connection's.` : r.status === 200 ? `${moved}${r.event} accepted by the app (${r.eventId}); the worker is on it.` : `The app answered ${r.status}.`);
     void refresh();
   } catch (e) {
     say(status, 'error', e.message);

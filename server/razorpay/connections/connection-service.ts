@@ -14,9 +14,13 @@ export interface ConnectionStatus {
   keyIdMasked?: string;
   webhookUrl?: string;
   events: readonly string[];
+  /** The connection's Razorpay account: the first `account_id` a signed webhook carried. */
+  accountId?: string;
   accountIds?: string[];
-  /** A second Razorpay account signed webhooks for this location. */
+  /** A webhook signed with this connection's secret carried another Razorpay account's id. */
   accountConflict?: boolean;
+  /** Those webhooks, refused (nothing of them reached the CRM), with what to do. */
+  refusedEvents?: RefusedEventsStatus;
   lastWebhookAt?: string;
   /** Until when the replaced webhook secret is still accepted. */
   previousWebhookSecretValidUntil?: string;
@@ -29,6 +33,26 @@ export interface LocationConnections {
   connected: boolean;
   events: readonly string[];
   modes: Record<RazorpayMode, ConnectionStatus>;
+}
+
+export interface RefusedEventsStatus {
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  /** The account the refused webhooks came from. */
+  accountId: string;
+  reason: 'account_mismatch';
+  message: string;
+}
+
+/** Why webhooks were refused and what the admin does about it, for the settings page and the health check. */
+export function refusedAccountMessage(connected: string | undefined, r: { count: number; lastAt: number; accountId: string }): string {
+  return (
+    `${r.count} Razorpay webhook(s) signed with this connection's webhook secret came from account ${r.accountId}, not from the connected account ${connected ?? '(unknown)'}, ` +
+    `and were refused: nothing of them reached the CRM (last one ${new Date(r.lastAt).toISOString().slice(0, 16).replace('T', ' ')} UTC). ` +
+    `If the webhook in account ${r.accountId} is a mistake, remove it there (or give it another secret). If this location now uses account ${r.accountId}, ` +
+    'save that account\'s API keys here (new keys reset the connected account), or disconnect and connect again.'
+  );
 }
 
 export interface ConnectInput {
@@ -93,8 +117,17 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
       keyIdMasked: c.keyIdMasked,
       webhookUrl: `${d.config.appUrl}/webhooks/razorpay/${c.id}`,
       events: RAZORPAY_WEBHOOK_EVENTS,
+      accountId: c.accountIds[0],
       accountIds: c.accountIds,
       accountConflict: c.accountConflict,
+      refusedEvents: c.refusedAccount && {
+        count: c.refusedAccount.count,
+        firstAt: iso(c.refusedAccount.firstAt)!,
+        lastAt: iso(c.refusedAccount.lastAt)!,
+        accountId: c.refusedAccount.accountId,
+        reason: 'account_mismatch',
+        message: refusedAccountMessage(c.accountIds[0], c.refusedAccount),
+      },
       lastWebhookAt: iso(c.lastWebhookAt),
       previousWebhookSecretValidUntil: prevValid ? iso(c.previousWebhookSecretExpiresAt) : undefined,
       connectedAt: iso(c.connectedAt),
@@ -144,7 +177,8 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
         previousWebhookSecretEnc = existing.webhookSecretEnc;
         previousWebhookSecretExpiresAt = now + PREVIOUS_SECRET_TTL_MS;
       }
-      // Another key pair may be another account: its history starts now, not at the old watermark.
+      // Another key pair may be another account: its history starts now, not at the old watermark, and its webhooks
+      // name the connection's account afresh (a new webhook secret alone keeps the account).
       const sameKey = existing !== undefined && cipher.decrypt(existing.keyIdEnc) === i.keyId;
       const saved = await repo.save(
         {
@@ -160,13 +194,20 @@ export function createConnectionService(d: RazorpayDeps): ConnectionService {
           previousWebhookSecretExpiresAt,
           reconciledUntil: sameKey ? existing.reconciledUntil : now,
           connectedBy: i.userId,
+          forgetAccount: existing !== undefined && !sameKey,
         },
         now,
       );
       await store.health.noteSignals(i.locationId, { razorpayRejectedAt: null, razorpayRejectedReason: null }, now); // keys just proven
       await scheduleNextReconcile(d, saved);
       await d.queue.enqueue({ type: PAYMENTS_PROVIDER_JOB, tenant: i.locationId, payload: { locationId: i.locationId } }); // push the provider config to GHL
-      d.log.info('razorpay connected', { locationId: i.locationId, mode: saved.mode, keyIdMasked: saved.keyIdMasked, rotated: Boolean(existing) });
+      d.log.info('razorpay connected', {
+        locationId: i.locationId,
+        mode: saved.mode,
+        keyIdMasked: saved.keyIdMasked,
+        rotated: Boolean(existing),
+        ...(existing && !sameKey && existing.accountIds.length > 0 && { accountForgotten: existing.accountIds[0], refusedBefore: existing.refusedAccount?.count ?? 0 }),
+      });
       return toStatus(saved);
     },
     async status(locationId) {

@@ -21,6 +21,13 @@ export function razorpayConnectionSchema(): Schema<RazorpayConnectionDoc> {
       previousWebhookSecretExpiresAt: Number,
       accountIds: { type: [String], required: true, default: undefined },
       accountConflict: { type: Boolean, required: true },
+      refusedAccount: {
+        type: new Schema(
+          { count: { type: Number, required: true }, firstAt: { type: Number, required: true }, lastAt: { type: Number, required: true }, accountId: { type: String, required: true } },
+          { _id: false },
+        ),
+        default: undefined,
+      },
       lastWebhookAt: Number,
       reconciledUntil: { type: Number, required: true },
       connectedAt: { type: Number, required: true },
@@ -61,6 +68,7 @@ const fromDoc = (d: RazorpayConnectionDoc): RazorpayConnection => ({
   previousWebhookSecretExpiresAt: d.previousWebhookSecretExpiresAt ?? undefined,
   accountIds: [...(d.accountIds ?? [])],
   accountConflict: Boolean(d.accountConflict),
+  refusedAccount: d.refusedAccount ? { count: d.refusedAccount.count, firstAt: d.refusedAccount.firstAt, lastAt: d.refusedAccount.lastAt, accountId: d.refusedAccount.accountId } : undefined,
   lastWebhookAt: d.lastWebhookAt ?? undefined,
   reconciledUntil: d.reconciledUntil,
   connectedAt: d.connectedAt,
@@ -82,10 +90,14 @@ export function mongoRazorpayConnections(M: Model<RazorpayConnectionDoc>): Razor
       connectedBy: i.connectedBy,
       updatedAt: now,
     });
-    // An existing row keeps its `_id` (the webhook URL), `connectedAt` and the account ids it has seen.
+    // An existing row keeps its `_id` (the webhook URL), `connectedAt` and its account, unless told to forget it
+    // (then the account fields move to `$set`: one path may not be in both).
+    const fresh = { accountIds: [], accountConflict: false };
+    if (i.forgetAccount) Object.assign($set, fresh);
+    const unset = i.forgetAccount ? { ...$unset, refusedAccount: '' as const } : $unset;
     return M.findOneAndUpdate(
       { locationId: i.locationId, mode: i.mode },
-      { $set, ...($unset && { $unset }), $setOnInsert: { _id: i.id, connectedAt: now, accountIds: [], accountConflict: false } },
+      { $set, ...(unset && { $unset: unset }), $setOnInsert: { _id: i.id, connectedAt: now, ...(!i.forgetAccount && fresh) } },
       { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
     ).lean<RazorpayConnectionDoc>();
   };
@@ -116,18 +128,36 @@ export function mongoRazorpayConnections(M: Model<RazorpayConnectionDoc>): Razor
       return fromDoc(d);
     },
     async noteWebhook(id, accountId, now) {
-      // $addToSet appends only an id not yet there, so the first account stays first
+      const $set = { lastWebhookAt: now, updatedAt: now };
+      if (accountId) {
+        // the filter on an empty list makes the claim atomic: of two first webhooks one pushes, the other matches nothing
+        const claimed = await M.findOneAndUpdate({ _id: id, accountIds: { $size: 0 } }, { $set, $push: { accountIds: accountId } }, { returnDocument: 'after' }).lean<RazorpayConnectionDoc>();
+        if (claimed) return fromDoc(claimed);
+      }
+      const d = await M.findOneAndUpdate({ _id: id }, { $set }, { returnDocument: 'after' }).lean<RazorpayConnectionDoc>();
+      return d ? fromDoc(d) : undefined;
+    },
+    async noteRefusedAccount(id, accountId, now) {
+      // one update: the pipeline form keeps the first refusal time and counts atomically
       const d = await M.findOneAndUpdate(
         { _id: id },
-        { $set: { lastWebhookAt: now, updatedAt: now }, ...(accountId && { $addToSet: { accountIds: accountId } }) },
-        { returnDocument: 'after' },
+        [
+          {
+            $set: {
+              accountConflict: true,
+              updatedAt: now,
+              refusedAccount: {
+                count: { $add: [{ $ifNull: ['$refusedAccount.count', 0] }, 1] },
+                firstAt: { $ifNull: ['$refusedAccount.firstAt', now] },
+                lastAt: now,
+                accountId: { $literal: accountId },
+              },
+            },
+          },
+        ],
+        { returnDocument: 'after', updatePipeline: true },
       ).lean<RazorpayConnectionDoc>();
-      if (!d) return undefined;
-      if (d.accountIds.length > 1 && !d.accountConflict) {
-        await M.updateOne({ _id: id }, { $set: { accountConflict: true } });
-        d.accountConflict = true;
-      }
-      return fromDoc(d);
+      return d ? fromDoc(d) : undefined;
     },
     async advanceWatermark(id, until, now) {
       const r = await M.updateOne({ _id: id, reconciledUntil: { $lt: until } }, { $set: { reconciledUntil: until, updatedAt: now } });

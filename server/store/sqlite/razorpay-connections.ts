@@ -28,6 +28,14 @@ export const razorpayConnectionMigrations: Migration[] = [
       DROP TABLE razorpay_connections;
       ALTER TABLE razorpay_connections_new RENAME TO razorpay_connections;`,
   },
+  {
+    // refused events of another Razorpay account (docs/SECURITY.md)
+    id: 'razorpay-connections-003-refused',
+    sql: `ALTER TABLE razorpay_connections ADD COLUMN refused_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE razorpay_connections ADD COLUMN refused_first_at INTEGER;
+      ALTER TABLE razorpay_connections ADD COLUMN refused_last_at INTEGER;
+      ALTER TABLE razorpay_connections ADD COLUMN refused_account_id TEXT;`,
+  },
 ];
 
 interface Row {
@@ -43,6 +51,10 @@ interface Row {
   previous_webhook_secret_expires_at: number | null;
   account_ids: string;
   account_conflict: number;
+  refused_count: number;
+  refused_first_at: number | null;
+  refused_last_at: number | null;
+  refused_account_id: string | null;
   last_webhook_at: number | null;
   reconciled_until: number;
   connected_at: number;
@@ -63,6 +75,10 @@ const fromRow = (r: Row): RazorpayConnection => ({
   previousWebhookSecretExpiresAt: u(r.previous_webhook_secret_expires_at),
   accountIds: JSON.parse(r.account_ids) as string[],
   accountConflict: r.account_conflict === 1,
+  refusedAccount:
+    r.refused_count > 0 && r.refused_first_at !== null && r.refused_last_at !== null && r.refused_account_id !== null
+      ? { count: r.refused_count, firstAt: r.refused_first_at, lastAt: r.refused_last_at, accountId: r.refused_account_id }
+      : undefined,
   lastWebhookAt: u(r.last_webhook_at),
   reconciledUntil: r.reconciled_until,
   connectedAt: r.connected_at,
@@ -71,20 +87,18 @@ const fromRow = (r: Row): RazorpayConnection => ({
 });
 
 /**
- * Read-modify-write of the account list as one transaction (run it `.immediate` on its own so two processes
- * cannot lose an id; inside another transaction it becomes a savepoint of that one).
+ * One statement, so the first account is claimed atomically: `account_ids` is written only while it is empty.
+ * Usable alone or inside another transaction.
  */
 export function webhookNoter(db: Db) {
-  const get = db.prepare('SELECT * FROM razorpay_connections WHERE id = ?');
-  const setAccounts = db.prepare('UPDATE razorpay_connections SET account_ids = ?, account_conflict = ?, last_webhook_at = ?, updated_at = ? WHERE id = ? RETURNING *');
-  const note = db.transaction((id: string, accountId: string | undefined, now: number): RazorpayConnection | undefined => {
-    const r = get.get(id) as Row | undefined;
-    if (!r) return undefined;
-    const ids = JSON.parse(r.account_ids) as string[];
-    if (accountId && !ids.includes(accountId)) ids.push(accountId);
-    return fromRow(setAccounts.get(JSON.stringify(ids), ids.length > 1 ? 1 : 0, now, now, id) as Row);
-  });
-  return note;
+  const note = db.prepare(`UPDATE razorpay_connections SET
+      account_ids = CASE WHEN @accountId IS NOT NULL AND account_ids = '[]' THEN json_array(@accountId) ELSE account_ids END,
+      last_webhook_at = @now, updated_at = @now
+    WHERE id = @id RETURNING *`);
+  return (id: string, accountId: string | undefined, now: number): RazorpayConnection | undefined => {
+    const r = note.get({ id, accountId: accountId || null, now }) as Row | undefined;
+    return r && fromRow(r);
+  };
 }
 
 export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
@@ -97,8 +111,14 @@ export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
     ON CONFLICT (location_id, mode) DO UPDATE SET company_id = excluded.company_id, key_id_enc = excluded.key_id_enc,
       key_id_masked = excluded.key_id_masked, key_secret_enc = excluded.key_secret_enc, webhook_secret_enc = excluded.webhook_secret_enc,
       previous_webhook_secret_enc = excluded.previous_webhook_secret_enc, previous_webhook_secret_expires_at = excluded.previous_webhook_secret_expires_at,
-      reconciled_until = excluded.reconciled_until, connected_by = excluded.connected_by, updated_at = excluded.updated_at
+      reconciled_until = excluded.reconciled_until, connected_by = excluded.connected_by, updated_at = excluded.updated_at,
+      account_ids = CASE WHEN @forget THEN '[]' ELSE account_ids END, account_conflict = CASE WHEN @forget THEN 0 ELSE account_conflict END,
+      refused_count = CASE WHEN @forget THEN 0 ELSE refused_count END, refused_first_at = CASE WHEN @forget THEN NULL ELSE refused_first_at END,
+      refused_last_at = CASE WHEN @forget THEN NULL ELSE refused_last_at END, refused_account_id = CASE WHEN @forget THEN NULL ELSE refused_account_id END
     RETURNING *`);
+  const refuse = db.prepare(`UPDATE razorpay_connections SET account_conflict = 1, refused_count = refused_count + 1,
+      refused_first_at = COALESCE(refused_first_at, @now), refused_last_at = @now, refused_account_id = @accountId, updated_at = @now
+    WHERE id = @id RETURNING *`);
   const advance = db.prepare('UPDATE razorpay_connections SET reconciled_until = ?, updated_at = ? WHERE id = ? AND reconciled_until < ?');
   const dropPrev = db.prepare(`UPDATE razorpay_connections SET previous_webhook_secret_enc = NULL, previous_webhook_secret_expires_at = NULL, updated_at = ?
     WHERE id = ? AND previous_webhook_secret_expires_at IS NOT NULL AND previous_webhook_secret_expires_at <= ?`);
@@ -132,12 +152,17 @@ export function sqliteRazorpayConnections(db: Db): RazorpayConnectionRepo {
         prevExp: n(i.previousWebhookSecretExpiresAt),
         reconciledUntil: i.reconciledUntil,
         connectedBy: n(i.connectedBy),
+        forget: i.forgetAccount ? 1 : 0,
         now,
       }) as Row;
       return fromRow(r);
     },
     async noteWebhook(id, accountId, now) {
-      return note.immediate(id, accountId, now);
+      return note(id, accountId, now);
+    },
+    async noteRefusedAccount(id, accountId, now) {
+      const r = refuse.get({ id, accountId, now }) as Row | undefined;
+      return r && fromRow(r);
     },
     async advanceWatermark(id, until, now) {
       return advance.run(until, now, id, until).changes > 0;

@@ -5,7 +5,7 @@ import type { Container } from '../container.js';
 
 export const RAZORPAY_WEBHOOK_LIMIT = '1mb';
 
-/** `POST /webhooks/razorpay/:connectionId`: raw bytes (the signature covers them), verify, record, enqueue, 200. */
+/** `POST /webhooks/razorpay/:connectionId`: raw bytes (the signature covers them), verify, record, enqueue, 200 (also `refused` for another account's event). */
 export function razorpayWebhookRoutes(c: Container): Router {
   const r = Router();
   const source = 'razorpay';
@@ -25,6 +25,12 @@ export function razorpayWebhookRoutes(c: Container): Router {
           admit: (connectionId) => c.webhookBudgets.spend(req, `razorpay:${connectionId}`),
         });
         c.metrics.webhooksVerified.inc({ source });
+        if (result.outcome === 'refused') {
+          // 2xx on purpose: a retry cannot change the answer, and repeated failures would make Razorpay disable the webhook
+          c.metrics.webhooksRejected.inc({ source, reason: result.reason });
+          res.status(200).json({ status: 'refused', reason: result.reason });
+          return;
+        }
         if (result.duplicate) c.metrics.webhooksDuplicate.inc({ source });
         res.status(200).json({ status: result.duplicate ? 'duplicate' : 'accepted' });
       } catch (e) {
