@@ -25,6 +25,8 @@ describe('security: a signed Razorpay event of another account is refused', () =
 
   const admin = (loc: SyncLocation) => sessionToken(s.bed.t, { companyId: `co_${loc.locationId}`, activeLocation: loc.locationId, role: 'admin', type: 'location' });
   const api = async (loc: SyncLocation, what: string) => (await request(s.bed.t.app).get(`/api/locations/${loc.locationId}/${what}`).set('Authorization', `Bearer ${await admin(loc)}`).expect(200)).body;
+  // the beds connect test keys: the status API answers per mode
+  const testMode = async (loc: SyncLocation) => (await api(loc, 'razorpay')).modes.test;
   const saveKeys = async (loc: SyncLocation, keys: { keyId: string; keySecret: string; webhookSecret: string }) =>
     request(s.bed.t.app).put(`/api/locations/${loc.locationId}/razorpay`).set('Authorization', `Bearer ${await admin(loc)}`).send(keys).expect(200);
   const trace = async (loc: SyncLocation) => ({
@@ -43,7 +45,7 @@ describe('security: a signed Razorpay event of another account is refused', () =
     assert.deepEqual([first.status, first.body], [200, { status: 'accepted' }]);
     await s.drain();
     assert.ok(s.ghlCalls(loc.locationId).length > 0, 'account A reached the CRM');
-    assert.equal((await api(loc, 'razorpay')).accountId, A, 'the first account seen is the connection\'s');
+    assert.equal((await testMode(loc)).accountId, A, 'the first account seen is the connection\'s');
 
     const before = await trace(loc);
     const refused = await postRazorpayFixture(s.bed.t.app, loc.connectionId, loc.webhookSecret, FROM_B);
@@ -55,7 +57,7 @@ describe('security: a signed Razorpay event of another account is refused', () =
     await s.drain();
     assert.deepEqual(await trace(loc), before, 'no inbox entry, no job, no sighting, no GHL call');
 
-    const status = await api(loc, 'razorpay');
+    const status = await testMode(loc);
     assert.equal(status.accountId, A);
     assert.equal(status.accountConflict, true);
     assert.equal(status.refusedEvents.count, 2);
@@ -74,12 +76,12 @@ describe('security: a signed Razorpay event of another account is refused', () =
     const rotated = { keyId: loc.keyId, keySecret: loc.keySecret, webhookSecret: `whsec_rot_${Date.now()}` };
     await saveKeys(loc, rotated);
     await postRazorpayFixture(s.bed.t.app, loc.connectionId, rotated.webhookSecret, FROM_B, { eventId: 'evt_b_after_rotation' }).expect(200, { status: 'refused', reason: 'account_mismatch' });
-    assert.equal((await api(loc, 'razorpay')).refusedEvents.count, 3);
+    assert.equal((await testMode(loc)).refusedEvents.count, 3);
 
     // new keys (another key id): the account and the refusals are forgotten, and B's events are taken
     const { keyId, keySecret } = s.rzp.addKey();
     await saveKeys(loc, { keyId, keySecret, webhookSecret: rotated.webhookSecret });
-    const reset = await api(loc, 'razorpay');
+    const reset = await testMode(loc);
     assert.equal(reset.accountId, undefined);
     assert.equal(reset.accountConflict, false);
     assert.equal(reset.refusedEvents, undefined);
@@ -88,7 +90,7 @@ describe('security: a signed Razorpay event of another account is refused', () =
     await postRazorpayFixture(s.bed.t.app, loc.connectionId, rotated.webhookSecret, FROM_B).expect(200, { status: 'accepted' });
     await s.drain();
     assert.ok(s.ghlCalls(loc.locationId, since).some((r) => r.path.endsWith('/notes')), 'the refund reached the CRM');
-    assert.equal((await api(loc, 'razorpay')).accountId, B);
+    assert.equal((await testMode(loc)).accountId, B);
     // and now A is the other account
     await postRazorpayFixture(s.bed.t.app, loc.connectionId, rotated.webhookSecret, FROM_A, { eventId: 'evt_a_after_switch' }).expect(200, { status: 'refused', reason: 'account_mismatch' });
   });
@@ -98,11 +100,11 @@ describe('security: a signed Razorpay event of another account is refused', () =
     // some Razorpay payloads carry no account_id: the published capture without that one key
     const { account_id: _dropped, ...rest } = JSON.parse(readRazorpayFixture(FROM_A).toString('utf8')) as Record<string, unknown>;
     await postRazorpayWebhook(s.bed.t.app, loc.connectionId, loc.webhookSecret, JSON.stringify(rest)).expect(200, { status: 'accepted' });
-    assert.equal((await api(loc, 'razorpay')).accountId, undefined);
+    assert.equal((await testMode(loc)).accountId, undefined);
     // the connection still takes the first account that is named, and the unnamed one stays accepted after it
     await postRazorpayFixture(s.bed.t.app, loc.connectionId, loc.webhookSecret, FROM_B).expect(200, { status: 'accepted' });
     await postRazorpayWebhook(s.bed.t.app, loc.connectionId, loc.webhookSecret, JSON.stringify(rest), { eventId: 'evt_unnamed_again' }).expect(200, { status: 'accepted' });
-    assert.equal((await api(loc, 'razorpay')).accountId, B);
+    assert.equal((await testMode(loc)).accountId, B);
   });
 
   it('two first events of two accounts raced on a fresh connection: one account wins, the other is refused', async () => {
@@ -110,7 +112,7 @@ describe('security: a signed Razorpay event of another account is refused', () =
     const [a, b] = await Promise.all([FROM_A, FROM_B].map((f) => postRazorpayFixture(s.bed.t.app, loc.connectionId, loc.webhookSecret, f)));
     assert.deepEqual([a.body.status, b.body.status].sort(), ['accepted', 'refused']);
     const winner = a.body.status === 'accepted' ? A : B;
-    const status = await api(loc, 'razorpay');
+    const status = await testMode(loc);
     assert.equal(status.accountId, winner);
     assert.equal(status.refusedEvents.count, 1);
     assert.equal((await s.bed.t.c.store.inbox.list({ locationId: loc.locationId, limit: 10 })).length, 1, 'only the winner is stored');
@@ -122,7 +124,7 @@ describe('security: a signed Razorpay event of another account is refused', () =
     await postRazorpayFixture(s.bed.t.app, one.connectionId, one.webhookSecret, FROM_A).expect(200, { status: 'accepted' });
     await postRazorpayFixture(s.bed.t.app, two.connectionId, two.webhookSecret, FROM_B).expect(200, { status: 'accepted' });
     await postRazorpayFixture(s.bed.t.app, one.connectionId, one.webhookSecret, FROM_B).expect(200, { status: 'refused', reason: 'account_mismatch' });
-    assert.equal((await api(two, 'razorpay')).refusedEvents, undefined, 'the refusal is counted on its own connection only');
-    assert.equal((await api(one, 'razorpay')).refusedEvents.count, 1);
+    assert.equal((await testMode(two)).refusedEvents, undefined, 'the refusal is counted on its own connection only');
+    assert.equal((await testMode(one)).refusedEvents.count, 1);
   });
 });
