@@ -150,6 +150,7 @@ const HEALTH_REASONS: FilterOption[] = [
   ['HighLevel needs re-authorisation', 'ghl_reauth'],
   ['Sub-account not active', 'ghl_paused'],
   ['Razorpay keys rejected', 'razorpay_keys_rejected'],
+  ['Razorpay webhooks of another account refused', 'razorpay_account_mismatch'],
   ['Razorpay webhook silent', 'webhook_silent'],
   ['Tasks failed for good', 'jobs_dead'],
   ['HighLevel daily quota nearly spent', 'ghl_quota_low'],
