@@ -61,7 +61,7 @@ if (process.env.PROFILE_BARE === '1') {
 console.log(JSON.stringify({ compiled, cpuUsPerRequest, bareCpuUsPerRequest, rps: Math.round(r['2xx'] / r.duration), non2xx: r.non2xx, idleRssMiB: idle, peakRssMiB: app.peakRssMiB(), load: os.loadavg()[0] }));
 if (mode === 'heap') await new Promise((res) => setTimeout(res, 3000));
 await app.stop('SIGINT');
-for (const line of app.output().split('\n')) if (line.startsWith('PROBE')) console.log(line);
+for (const line of app.output().split('\n')) if (line.startsWith('PROBE') || line.startsWith('STATS')) console.log(line);
 await ghl.close();
 await rzp.stop();
 for (const f of fs.readdirSync(dir)) {

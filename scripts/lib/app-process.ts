@@ -28,6 +28,17 @@ export function buildForBench(): void {
   built = true;
 }
 
+/**
+ * The node flags the Procfile gives a process (`web` or `worker`): what runs in production, so a benchmark of
+ * the compiled build runs with exactly these (V8 heap sizing, issue 17; see docs/PERFORMANCE.md).
+ */
+export function productionNodeArgs(kind: 'web' | 'worker'): string[] {
+  const line = fs.readFileSync(path.join(ROOT, 'Procfile'), 'utf8').split('\n').find((l) => l.startsWith(`${kind}:`));
+  const m = line ? /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\//.exec(line) : null;
+  if (!m) throw new Error(`Procfile has no "${kind}: … node [flags] dist/…" line`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
 /** The compiled counterpart of a `.ts` file under ROOT (after {@link buildForBench}). */
 export const compiledPath = (tsFile: string) => path.join(DIST_DIR, path.relative(ROOT, tsFile)).replace(/\.ts$/, '.js');
 
@@ -157,14 +168,19 @@ export function appEnv(o: { port: number; dbPath: string; key: string; ghlUrl: s
   };
 }
 
-/** `compiled`: run `dist/server/main.js` as production does (call {@link buildForBench} first). */
+/**
+ * `compiled`: run `dist/server/main.js` as production does, with the Procfile's `web` node flags (call
+ * {@link buildForBench} first); `nodeArgs` come first (profiling flags and the like).
+ */
 export function startApp(env: Record<string, string>, port: number, nodeArgs?: string[], opts: { compiled?: boolean } = {}): Promise<ChildHandle> {
-  return spawnNode(opts.compiled ? compiledPath(APP_MAIN) : APP_MAIN, env, { port, readyPath: '/healthz', nodeArgs });
+  if (opts.compiled) return spawnNode(compiledPath(APP_MAIN), env, { port, readyPath: '/healthz', nodeArgs: [...(nodeArgs ?? []), ...productionNodeArgs('web')] });
+  return spawnNode(APP_MAIN, env, { port, readyPath: '/healthz', nodeArgs });
 }
 
 export const WORKER_MAIN = path.join(ROOT, 'server/worker-main.ts');
 
 /** A worker-only process (Procfile `worker`) on the app's environment: runs jobs, serves nothing. */
 export function startWorkerProcess(env: Record<string, string>, nodeArgs?: string[], opts: { compiled?: boolean } = {}): Promise<ChildHandle> {
-  return spawnNode(opts.compiled ? compiledPath(WORKER_MAIN) : WORKER_MAIN, env, { port: 0, readyPath: false, nodeArgs });
+  if (opts.compiled) return spawnNode(compiledPath(WORKER_MAIN), env, { port: 0, readyPath: false, nodeArgs: [...(nodeArgs ?? []), ...productionNodeArgs('worker')] });
+  return spawnNode(WORKER_MAIN, env, { port: 0, readyPath: false, nodeArgs });
 }

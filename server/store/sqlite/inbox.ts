@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { InboxEntry, InboxInput, InboxRepo, InboxSource, InboxStatus, InboxSummary } from '../repos/inbox.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const inboxMigrations: Migration[] = [
@@ -54,7 +54,7 @@ export function inboxRecorder(db: Db): (input: InboxInput) => { entry: InboxEntr
   const find = db.prepare('SELECT * FROM inbox WHERE source = ? AND scope = ? AND event_id = ?');
   return (input) => {
     const row: Row = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       source: input.source,
       scope: input.scope,
       event_id: input.eventId,

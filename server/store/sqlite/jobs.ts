@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Job, JobRepo, JobSpec, JobState } from '../repos/jobs.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const jobMigrations: Migration[] = [
@@ -65,7 +65,7 @@ export function jobEnqueuer(db: Db): (spec: JobSpec, now: number) => { job: Job;
   const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
   return (spec, now) => {
     const row: Row = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       type: spec.type,
       tenant: n(spec.tenant),
       payload: JSON.stringify(spec.payload ?? {}),
