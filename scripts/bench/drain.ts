@@ -17,6 +17,8 @@ export interface DrainOptions {
   concurrency: number;
   /** Under tsx instead of the compiled build with the Procfile's flags (default: compiled, as deployed). */
   tsx?: boolean;
+  /** Extra node flags for the app (profiling, a memory probe), before the Procfile's. */
+  nodeArgs?: string[];
   log: (s: string) => void;
 }
 
@@ -36,7 +38,7 @@ export interface DrainReport {
   peakRssMiB: number;
   /** Share of one core the app process used while draining. */
   appCpu: number;
-  options: Omit<DrainOptions, 'log' | 'tsx'>;
+  options: Omit<DrainOptions, 'log' | 'tsx' | 'nodeArgs'>;
 }
 
 const customerOf = (loc: SeededLocation) => buyerOf(loc, '+9197');
@@ -67,7 +69,7 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
       extra: { GHL_RATE_LIMIT_PER_INTERVAL: String(o.perInterval), GHL_RATE_LIMIT_INTERVAL_MS: String(o.intervalMs), WORKER_CONCURRENCY: String(o.concurrency) },
     }),
     port,
-    undefined,
+    o.nodeArgs,
     { compiled: !o.tsx },
   );
   const idleRssMiB = app.peakRssMiB();
@@ -108,7 +110,7 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
     const deadJobs = (db.prepare("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'").get() as { c: number }).c;
     const notDone = (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'").get() as { c: number }).c;
     const peakRssMiB = app.peakRssMiB();
-    const { log: _l, tsx: _t, ...options } = o;
+    const { log: _l, tsx: _t, nodeArgs: _n, ...options } = o;
     return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, idleRssMiB, peakRssMiB, appCpu, options };
   } finally {
     db.close();
