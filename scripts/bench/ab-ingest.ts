@@ -1,6 +1,7 @@
 // A/B of two app variants under the saturated ingest window, for deciding what a change is worth on a noisy shared
 // machine: both apps run (compiled, each on its own copy of the seeded SQLite file), loaded in alternating rounds
 // with identical autocannon settings; the result is the median of the per-pair ratios B/A.
+// Both run with the Procfile's flags plus AB_*_ARGS; AB_A_ROOT (another checkout, built) runs with AB_A_ARGS only.
 //   AB_A="ENV=1 …" AB_B="ENV=2 …" AB_B_ARGS="--node-flag" NODE_ENV=test tsx scripts/bench/ab-ingest.ts [rounds] [seconds]
 import crypto from 'node:crypto';
 import fs from 'node:fs';

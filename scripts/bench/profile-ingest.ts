@@ -1,7 +1,10 @@
 // Profiles the app under the bench's saturated ingest window (issue 17): the app as a separate process, compiled as
-// in production (PROFILE_TSX=1: under tsx), 50 connections of distinct signed payment.captured for 20 locations.
-// PROFILE=cpu (default) writes a --cpu-prof and prints its top self and inclusive items; PROFILE=heap samples
-// heapUsed / external / RSS every 250 ms through a debug route-free probe (SIGUSR2 heap snapshot at the peak).
+// in production with the Procfile's flags (PROFILE_TSX=1: under tsx), 50 connections of distinct signed
+// payment.captured for 20 locations. Prints req/s, CPU µs per request (from /proc), idle and peak RSS.
+// PROFILE=cpu (default) writes a --cpu-prof and prints its top self and inclusive items; PROFILE=heap writes a heap
+// snapshot in the middle of the window (SIGUSR2) and keeps it in the temp dir; PROFILE=none only measures.
+// PROFILE_NODE_ARGS adds node flags (e.g. --import a memory probe), PROFILE_ENV="K=V …" app environment,
+// PROFILE_BARE=1 also measures bare express's CPU per request, PROFILE_NO_BUILD=1 runs dist/ as it is.
 //   NODE_ENV=test tsx scripts/bench/profile-ingest.ts [seconds]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
