@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeGhl } from '../../test/fakes/fake-ghl.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
-import { appEnv, freePort, startApp } from '../lib/app-process.js';
+import { appEnv, buildForBench, freePort, startApp } from '../lib/app-process.js';
 import { deliverUntilAccepted, paymentCaptured, paymentIdFor } from '../lib/events.js';
 import { buyerOf, ghlCeiling, seedLocations, type SeededLocation } from '../lib/seed.js';
 
@@ -15,6 +15,10 @@ export interface DrainOptions {
   perInterval: number;
   intervalMs: number;
   concurrency: number;
+  /** Under tsx instead of the compiled build with the Procfile's flags (default: compiled, as deployed). */
+  tsx?: boolean;
+  /** Extra node flags for the app (profiling, a memory probe), before the Procfile's. */
+  nodeArgs?: string[];
   log: (s: string) => void;
 }
 
@@ -29,6 +33,8 @@ export interface DrainReport {
   deadJobs: number;
   /** Inbox entries that ended failed or ignored instead of done (must be 0). */
   notDone: number;
+  /** The process running the worker (the app with RUN_WORKER=true): at rest after start, and its peak (VmHWM). */
+  idleRssMiB: number;
   peakRssMiB: number;
   /** Share of one core the app process used while draining. */
   appCpu: number;
@@ -42,7 +48,7 @@ export interface DrainReport {
   firstCallMs: { p50: number; max: number };
   /** From each location's last GHL call to the drained inbox (the tail after the work). */
   tailMs: { p50: number; max: number };
-  options: Omit<DrainOptions, 'log'>;
+  options: Omit<DrainOptions, 'log' | 'tsx' | 'nodeArgs'>;
 }
 
 const pct = (xs: number[], p: number) => {
@@ -66,6 +72,7 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
   await rzp.start();
   const locs = await seedLocations({ dbPath, key, ghl, rzp, count: o.locations });
   const port = await freePort();
+  if (!o.tsx) buildForBench();
   const app = await startApp(
     appEnv({
       port,
@@ -77,7 +84,10 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
       extra: { GHL_RATE_LIMIT_PER_INTERVAL: String(o.perInterval), GHL_RATE_LIMIT_INTERVAL_MS: String(o.intervalMs), WORKER_CONCURRENCY: String(o.concurrency) },
     }),
     port,
+    o.nodeArgs,
+    { compiled: !o.tsx },
   );
+  const idleRssMiB = app.peakRssMiB();
   const db = new Database(dbPath, { readonly: true });
   const pendingSync = () => (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status IN ('received', 'processing')").get() as { c: number }).c;
   const send = (loc: SeededLocation, i: number) => {
@@ -130,8 +140,8 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
         tails.push(drainedAt - at[at.length - 1]);
       }
     }
-    const { log: _l, ...options } = o;
-    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, peakRssMiB, appCpu, slotCycleMs: { p50: pct(cycles, 50), p90: pct(cycles, 90), max: pct(cycles, 100) }, firstCallMs: { p50: pct(firsts, 50), max: pct(firsts, 100) }, tailMs: { p50: pct(tails, 50), max: pct(tails, 100) }, options };
+    const { log: _l, tsx: _t, nodeArgs: _n, ...options } = o;
+    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, idleRssMiB, peakRssMiB, appCpu, slotCycleMs: { p50: pct(cycles, 50), p90: pct(cycles, 90), max: pct(cycles, 100) }, firstCallMs: { p50: pct(firsts, 50), max: pct(firsts, 100) }, tailMs: { p50: pct(tails, 50), max: pct(tails, 100) }, options };
   } finally {
     db.close();
     await app.stop();

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { startFakeGhl, type RecordedRequest } from '../../test/fakes/fake-ghl.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { pool } from '../drill/harness.js';
-import { appEnv, freePort, startApp } from '../lib/app-process.js';
+import { appEnv, buildForBench, freePort, startApp } from '../lib/app-process.js';
 import { deliverUntilAccepted, paymentCaptured, paymentIdFor } from '../lib/events.js';
 import { buyerOf, ghlCeiling, seedLocations, type SeededLocation } from '../lib/seed.js';
 
@@ -68,10 +68,12 @@ export async function benchFleet(o: FleetOptions): Promise<FleetReport> {
   o.log(`  seeding ${o.locations} locations…`);
   const locs = await seedLocations({ dbPath, key, ghl, rzp, count: o.locations, prefix: 'loc_fleet' });
   const port = await freePort();
+  buildForBench(); // the compiled build with the Procfile's flags, as deployed
   const app = await startApp(
     appEnv({ port, dbPath, key, ghlUrl: ghl.url, rzpUrl: rzp.url, runWorker: true, extra: { GHL_RATE_LIMIT_PER_INTERVAL: String(o.perInterval), GHL_RATE_LIMIT_INTERVAL_MS: String(o.intervalMs), WORKER_CONCURRENCY: String(o.concurrency) } }),
     port,
     o.nodeArgs,
+    { compiled: true },
   );
   const db = new Database(dbPath, { readonly: true });
   const count = (sql: string) => (db.prepare(sql).get() as { c: number }).c;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { signRazorpayBody } from '../../server/razorpay/webhooks/signature.js';
 import { startFakeGhl } from '../../test/fakes/fake-ghl.js';
 import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
-import { appEnv, freePort, ROOT, spawnNode, startApp } from '../lib/app-process.js';
+import { appEnv, buildForBench, compiledPath, freePort, ROOT, spawnNode, startApp } from '../lib/app-process.js';
 import { paymentCaptured, paymentIdFor } from '../lib/events.js';
 import { seedLocations } from '../lib/seed.js';
 import { autocannon, type LoadRow, rowOf } from './autocannon.js';
@@ -20,6 +20,8 @@ export interface IngestOptions {
   fixedSeconds: number;
   poolSize: number;
   nodeArgs?: string[];
+  /** Under tsx instead of the compiled build production runs (default: compiled, both sides of the ratio). */
+  tsx?: boolean;
   log: (s: string) => void;
 }
 
@@ -28,6 +30,8 @@ export interface IngestReport {
   median: { bare: number; app: number; ratio: number };
   paced: PacedResult;
   burst: LoadRow;
+  /** The web process's resident set: at rest before the first request, and its peak (VmHWM) over the whole scenario. */
+  idleRssMiB: number;
   peakRssMiB: number;
   inboxRows: number;
   jobRows: number;
@@ -68,10 +72,14 @@ export async function benchIngest(o: IngestOptions): Promise<IngestReport> {
     autocannon({ url, method: 'POST', connections: o.connections, duration: o.seconds, requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...pool[cursor[who]++ % pool.length] }) }], ...extra });
 
   try {
+    // both sides run the same way: compiled JS as production runs it (Procfile), or both under tsx
+    if (!o.tsx) buildForBench();
+    const bareTs = path.join(ROOT, 'scripts/bench/bare-express.ts');
     const barePort = await freePort();
-    const bare = await spawnNode(path.join(ROOT, 'scripts/bench/bare-express.ts'), { PORT: String(barePort), NODE_ENV: 'production' }, { port: barePort });
+    const bare = await spawnNode(o.tsx ? bareTs : compiledPath(bareTs), { PORT: String(barePort), NODE_ENV: 'production' }, { port: barePort });
     const port = await freePort();
-    const app = await startApp(appEnv({ port, dbPath, key, ghlUrl: ghl.url, rzpUrl: rzp.url, runWorker: false }), port, o.nodeArgs);
+    const app = await startApp(appEnv({ port, dbPath, key, ghlUrl: ghl.url, rzpUrl: rzp.url, runWorker: false }), port, o.nodeArgs, { compiled: !o.tsx });
+    const idleRssMiB = app.peakRssMiB();
     await load(bare.url, 'bare', { duration: 1 }); // warm-up, not counted
     await load(app.url, 'app', { duration: 1 });
     const rounds: IngestReport['rounds'] = [];
@@ -97,12 +105,13 @@ export async function benchIngest(o: IngestOptions): Promise<IngestReport> {
     const inboxRows = (db.prepare('SELECT COUNT(*) AS c FROM inbox').get() as { c: number }).c;
     const jobRows = (db.prepare("SELECT COUNT(*) AS c FROM jobs WHERE type = 'sync.razorpay-event'").get() as { c: number }).c;
     db.close();
-    const { log: _log, nodeArgs: _args, ...options } = o;
+    const { log: _log, nodeArgs: _args, tsx: _tsx, ...options } = o;
     return {
       rounds,
       median: { bare: median(rounds.map((r) => r.bare.rps)), app: median(rounds.map((r) => r.app.rps)), ratio: median(rounds.map((r) => r.ratio)) },
       paced,
       burst,
+      idleRssMiB,
       peakRssMiB,
       inboxRows,
       jobRows,

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../lib/app-process.js';
+import { productionNodeArgs, ROOT } from '../lib/app-process.js';
 import { benchDrain } from './drain.js';
 import { benchFleet } from './fleet.js';
 import { benchIngest } from './ingest.js';
@@ -32,7 +32,7 @@ const fl = await benchFleet({
 
 const f = (x: number, d = 2) => x.toFixed(d);
 const lines = [
-  `Measured ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; app on SQLite (WAL), NODE_ENV=production, LOG_LEVEL=warn, separate processes.`,
+  `Measured ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; app compiled (dist/, as the Procfile runs it, with its flags ${productionNodeArgs('web').join(' ')}; bare express compiled too) on SQLite (WAL), NODE_ENV=production, LOG_LEVEL=warn, separate processes.`,
   '',
   '| ingest round | bare express req/s | app req/s | ratio | app p50 / p99 ms |',
   '|---|---|---|---|---|',
@@ -44,7 +44,7 @@ const lines = [
   `| 200 req/s open loop, ${ing.options.fixedSeconds} s | p50 ${ing.paced.p50} ms, **p99 ${ing.paced.p99} ms** (target < 50), max ${ing.paced.max} ms, ${ing.paced.ok}/${ing.paced.sent} 2xx |`,
   `| autocannon overallRate 200 (bursts) | p50 ${ing.burst.p50} ms, p99 ${ing.burst.p99} ms, ${ing.burst.ok} 2xx, ${ing.burst.non2xx} non-2xx |`,
   `| inbox rows = sync jobs | ${ing.inboxRows} = ${ing.jobRows} |`,
-  `| app peak RSS (ingest) | ${ing.peakRssMiB} MiB |`,
+  `| web process (RUN_WORKER=false) RSS under ingest: idle / peak | ${ing.idleRssMiB} / **${ing.peakRssMiB} MiB** (target peak < 150) |`,
   '',
   '| drain | result |',
   '|---|---|',
@@ -55,7 +55,7 @@ const lines = [
   `| achieved | ${f(dr.eventsPerSecond, 1)} events/s in ${f(dr.seconds, 1)} s = **${f(dr.ratio)} of the ceiling** (target ≥ 0.90, issue 17) |`,
   `| 429s / dead jobs / entries not done | ${dr.rateLimited} / ${dr.deadJobs} / ${dr.notDone} |`,
   `| app CPU while draining | ${f(dr.appCpu * 100, 0)} % of one core |`,
-  `| app peak RSS (drain) | ${dr.peakRssMiB} MiB |`,
+  `| process running the worker (RUN_WORKER=true) RSS under drain: idle / peak | ${dr.idleRssMiB} / **${dr.peakRssMiB} MiB** (target peak < 150) |`,
   '',
   '| many locations in one instance | result |',
   '|---|---|',

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -12,6 +12,35 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 // absolute, so the child resolves the loader whatever its cwd
 export const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 export const APP_MAIN = path.join(ROOT, 'server/main.ts');
+/** Where `tsconfig.bench.json` compiles to: the production build (`npm run build`, `dist/`) plus the bench's baseline. */
+export const DIST_DIR = path.join(ROOT, 'dist');
+
+/**
+ * Production runs compiled JavaScript (Procfile: `node dist/server/main.js`), not tsx: the loader's hooks thread,
+ * the on-the-fly transforms and their source maps cost about 60 MiB of RSS and CPU at start. Benchmarks compile
+ * once per run (same compiler options as `npm run build`, plus the bare express baseline so both sides of the
+ * ratio run as plain JS) and measure that. Synchronous on purpose: it runs once, before any clock starts.
+ */
+let built = false;
+export function buildForBench(): void {
+  if (built) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
+}
+
+/**
+ * The node flags the Procfile gives a process (`web` or `worker`): what runs in production, so a benchmark of
+ * the compiled build runs with exactly these (V8 heap sizing, issue 17; see docs/PERFORMANCE.md).
+ */
+export function productionNodeArgs(kind: 'web' | 'worker'): string[] {
+  const line = fs.readFileSync(path.join(ROOT, 'Procfile'), 'utf8').split('\n').find((l) => l.startsWith(`${kind}:`));
+  const m = line ? /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\//.exec(line) : null;
+  if (!m) throw new Error(`Procfile has no "${kind}: … node [flags] dist/…" line`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
+/** The compiled counterpart of a `.ts` file under ROOT (after {@link buildForBench}). */
+export const compiledPath = (tsFile: string) => path.join(DIST_DIR, path.relative(ROOT, tsFile)).replace(/\.ts$/, '.js');
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -55,12 +84,14 @@ export function readCpuSeconds(pid: number): number | undefined {
 }
 
 /**
- * Spawns `node --import tsx <script>` with exactly `env` (plus PATH) and waits until `readyPath` answers
+ * Spawns `node --import tsx <script>` (a `.js` script: plain `node <script>`) with exactly `env` (plus PATH) and
+ * waits until `readyPath` answers
  * (`readyPath: false`: a process that serves no HTTP, such as the worker, is returned once spawned).
  */
 export async function spawnNode(script: string, env: Record<string, string>, opts: { port: number; readyPath?: string | false; timeoutMs?: number; cwd?: string; nodeArgs?: string[] }): Promise<ChildHandle> {
   let out = '';
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', TSX_LOADER, script], {
+  const loader = script.endsWith('.ts') ? ['--import', TSX_LOADER] : [];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, script], {
     cwd: opts.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -137,13 +168,19 @@ export function appEnv(o: { port: number; dbPath: string; key: string; ghlUrl: s
   };
 }
 
-export function startApp(env: Record<string, string>, port: number, nodeArgs?: string[]): Promise<ChildHandle> {
+/**
+ * `compiled`: run `dist/server/main.js` as production does, with the Procfile's `web` node flags (call
+ * {@link buildForBench} first); `nodeArgs` come first (profiling flags and the like).
+ */
+export function startApp(env: Record<string, string>, port: number, nodeArgs?: string[], opts: { compiled?: boolean } = {}): Promise<ChildHandle> {
+  if (opts.compiled) return spawnNode(compiledPath(APP_MAIN), env, { port, readyPath: '/healthz', nodeArgs: [...(nodeArgs ?? []), ...productionNodeArgs('web')] });
   return spawnNode(APP_MAIN, env, { port, readyPath: '/healthz', nodeArgs });
 }
 
 export const WORKER_MAIN = path.join(ROOT, 'server/worker-main.ts');
 
 /** A worker-only process (Procfile `worker`) on the app's environment: runs jobs, serves nothing. */
-export function startWorkerProcess(env: Record<string, string>, nodeArgs?: string[]): Promise<ChildHandle> {
+export function startWorkerProcess(env: Record<string, string>, nodeArgs?: string[], opts: { compiled?: boolean } = {}): Promise<ChildHandle> {
+  if (opts.compiled) return spawnNode(compiledPath(WORKER_MAIN), env, { port: 0, readyPath: false, nodeArgs: [...(nodeArgs ?? []), ...productionNodeArgs('worker')] });
   return spawnNode(WORKER_MAIN, env, { port: 0, readyPath: false, nodeArgs });
 }

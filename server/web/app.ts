@@ -9,7 +9,7 @@ import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
-import { razorpayWebhookRoutes } from './routes/razorpay-webhook.js';
+import { mountRazorpayWebhook } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { paymentsQueryRoutes } from './routes/payments-query.js';
@@ -45,10 +45,11 @@ export function createApp(c: Container): Express {
 
   // Machine endpoints first (issue 17): they answer machines with JSON, so the page policies, health, assets and
   // static files below are work they never need. They keep their own body limit, verification, budgets (spent
-  // after verification) and durability. Raw-body routes (webhooks) each bring their own parser.
+  // after verification) and durability. Raw-body routes (webhooks) each bring their own parser. Razorpay's first:
+  // it is the busiest path by far.
+  mountRazorpayWebhook(app, c);
   app.use(ghlWebhookRoute(c));
   app.use('/webhooks/ghl', c.webhookBudgets.unverified('ghl'));
-  app.use(razorpayWebhookRoutes(c));
   // GHL workflow calls: own secret check and JSON parser
   app.use(workflowRoutes(c));
   // GHL's payments queryUrl: apiKey in the body, own parser and budget

@@ -87,6 +87,23 @@ export function deliveriesContract(name: string, factory: StoreFactory) {
       assert.equal(missing.connection, undefined);
     });
 
+    it('applies the open-set changes with the delivery: an open entity is followed, a final status forgets it (issue 17)', async () => {
+      const c = await connection();
+      const payId = uid('pay');
+      const open = await store().deliveries.record(delivery(c.id, c.locationId, uid('evt'), { openEntities: { connectionId: c.id, changes: [{ entity: 'payment', entityId: payId, status: 'authorized', open: true }] } }), T0);
+      assert.equal(open.created, true);
+      assert.deepEqual(
+        (await store().razorpayOpenEntities.due(c.id, T0, 10)).map((e) => [e.entity, e.entityId, e.status]),
+        [['payment', payId, 'authorized']],
+      );
+      await store().deliveries.record(delivery(c.id, c.locationId, uid('evt'), { openEntities: { connectionId: c.id, changes: [{ entity: 'payment', entityId: payId, status: 'captured', open: false }] } }), T0 + 1);
+      assert.equal(await store().razorpayOpenEntities.count(c.id), 0);
+      // a repeat of the opening delivery is a duplicate, and still idempotent on the open set (as note() is)
+      const again = await store().deliveries.record(delivery(c.id, c.locationId, open.entry.eventId, { openEntities: { connectionId: c.id, changes: [{ entity: 'payment', entityId: payId, status: 'captured', open: false }] } }), T0 + 2);
+      assert.equal(again.created, false);
+      assert.equal(await store().razorpayOpenEntities.count(c.id), 0);
+    });
+
     it('keeps the first account id and never adds a second (the ingest refuses it before recording)', async () => {
       const c = await connection();
       await store().deliveries.record(delivery(c.id, c.locationId), T0);

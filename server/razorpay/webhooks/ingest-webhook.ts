@@ -89,22 +89,22 @@ export async function ingestRazorpayWebhook(d: RazorpayDeps & { connections: Con
   // The arrival time is shown to the admin to the minute; rewriting the connection row on every webhook would
   // cost a write per request for nothing.
   const noteNeeded = conn.lastWebhookAt === undefined || now - conn.lastWebhookAt >= NOTE_WEBHOOK_EVERY_MS;
-  // One unit: entry, sightings, note and job. Also on a duplicate: a crash after recording must not leave the
-  // event without its job or sightings (each part is idempotent).
+  // One unit: entry, sightings, note, open-set changes and job. Also on a duplicate: a crash after recording must
+  // not leave the event without its job or sightings (each part is idempotent). The open set (what reconciliation
+  // re-fetches by id: an issued invoice, an authorized payment, a live subscription) is part of the unit, so it
+  // costs no second transaction and can never lag the entry.
   const sightings = sightingsOf(envelope);
   const { entry, created, job, jobCreated } = await d.store.deliveries.record(
     {
       inbox: { source: 'razorpay', scope: conn.id, eventId, locationId: conn.locationId, type: envelope.event, body: text, receivedAt: now },
       sightings: { connectionId: conn.id, items: sightings },
       noteWebhook: noteNeeded ? { connectionId: conn.id, accountId } : undefined,
+      openEntities: { connectionId: conn.id, changes: openChanges(sightings) },
       job: (e) => syncEventJob(e, conn.locationId),
     },
     now,
   );
   d.queue.announce(job, jobCreated);
-  // What reconciliation re-fetches by id: an issued invoice, an authorized payment, a live subscription. After the
-  // record, so a failure here answers 5xx and Razorpay's retry (a duplicate) comes back through this line.
-  await d.store.razorpayOpenEntities.note(conn.id, openChanges(sightings), now);
   d.log.debug('razorpay webhook recorded', { connectionId: conn.id, locationId: conn.locationId, type: envelope.event, duplicate: !created, matched: check.matched });
   return { outcome: 'recorded', inboxId: entry.id, duplicate: !created };
 }

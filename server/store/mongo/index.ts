@@ -80,6 +80,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
   const jobs = mongoJobs(models.jobs);
   const razorpayConnections = mongoRazorpayConnections(models.razorpayConnections);
   const razorpaySightings = mongoRazorpaySightings(models.razorpaySightings);
+  const razorpayOpenEntities = mongoRazorpayOpenEntities(models.razorpayOpenEntities);
   const store: Store = {
     kind: 'mongo',
     installations: mongoInstallations(models.installations),
@@ -89,7 +90,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     rateSlots: mongoRateSlots(models.rateSlots),
     razorpayConnections,
     razorpaySightings,
-    razorpayOpenEntities: mongoRazorpayOpenEntities(models.razorpayOpenEntities),
+    razorpayOpenEntities,
     contactLinks: mongoContactLinks(models.contactLinks),
     contactLedger: mongoContactLedger(models.contactLedger),
     invoices: mongoInvoices(models.syncInvoices),
@@ -106,7 +107,7 @@ export async function createMongoStore(uri: string, opts: { serverSelectionTimeo
     actionIdempotency: mongoActionIdempotency(models.actionIdempotency),
     health: mongoHealth(models),
     retention: mongoRetention(conn),
-    deliveries: mongoDeliveries({ inbox, jobs, razorpayConnections, razorpaySightings }),
+    deliveries: mongoDeliveries({ inbox, jobs, razorpayConnections, razorpaySightings, razorpayOpenEntities }),
     payments: mongoPayments(models),
     async ping() {
       if (closed || !conn.db) return false;

@@ -1,6 +1,7 @@
 import type { InboxEntry, InboxInput } from './inbox.js';
 import type { Job, JobSpec } from './jobs.js';
 import type { RazorpayConnection } from './razorpay-connections.js';
+import type { OpenEntityChange } from './razorpay-open-entities.js';
 import type { RazorpaySighting } from './razorpay-sightings.js';
 
 /** Everything an acknowledged webhook must leave behind, written as one unit. */
@@ -12,6 +13,8 @@ export interface DeliveryInput {
   sightings?: { connectionId: string; items: RazorpaySighting[] };
   /** Razorpay: note the arrival (and the account id) on the connection, as `razorpayConnections.noteWebhook`. */
   noteWebhook?: { connectionId: string; accountId?: string };
+  /** Razorpay: what the body changes in the connection's open set, as `razorpayOpenEntities.note` (idempotent). */
+  openEntities?: { connectionId: string; changes: OpenEntityChange[] };
 }
 
 export interface DeliveryResult {
@@ -25,7 +28,8 @@ export interface DeliveryResult {
 }
 
 /**
- * Records a webhook delivery: inbox entry, sightings, connection note and its job. Every part is idempotent, so
+ * Records a webhook delivery: inbox entry, sightings, connection note, open-set changes and its job. Every part is
+ * idempotent, so
  * recording the same delivery again repairs whatever a crash left out and duplicates nothing.
  * SQLite writes all parts in ONE transaction: they land together or not at all. MongoDB writes them in that
  * order (multi-document transactions need a replica set, which a standalone server lacks): a failure part-way

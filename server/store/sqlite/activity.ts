@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { ActivityEntry, ActivityRepo } from '../repos/activity.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const activityMigrations: Migration[] = [
@@ -32,7 +32,7 @@ export function sqliteActivity(db: Db): ActivityRepo {
     (SELECT COALESCE(MAX(seq), 0) + 1 FROM activity)) RETURNING *`);
   return {
     async add(e) {
-      return fromRow(insert.get({ ...e, id: randomUUID(), inboxId: n(e.inboxId), contactId: n(e.contactId), effects: e.effects ? JSON.stringify(e.effects) : null, error: n(e.error) }) as Row);
+      return fromRow(insert.get({ ...e, id: timeOrderedId(), inboxId: n(e.inboxId), contactId: n(e.contactId), effects: e.effects ? JSON.stringify(e.effects) : null, error: n(e.error) }) as Row);
     },
     async list(q) {
       const where = ['location_id = @locationId'];

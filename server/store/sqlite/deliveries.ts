@@ -4,7 +4,8 @@ import type { Db } from './db.js';
 import { inboxRecorder } from './inbox.js';
 import { jobEnqueuer } from './jobs.js';
 import { webhookNoter } from './razorpay-connections.js';
-import { sightingsRecorder } from './razorpay-sightings.js';
+import { openEntityApplier } from './razorpay-open-entities.js';
+import { sightingsInserter } from './razorpay-sightings.js';
 
 interface Pending {
   input: DeliveryInput;
@@ -21,13 +22,16 @@ interface Pending {
  */
 export function sqliteDeliveries(db: Db): DeliveryRepo {
   const record = inboxRecorder(db);
-  const sight = sightingsRecorder(db);
+  // the plain (non-savepoint) writers: this transaction is the only unit they need
+  const sight = sightingsInserter(db);
   const note = webhookNoter(db);
+  const open = openEntityApplier(db);
   const enqueue = jobEnqueuer(db);
   const one = (input: DeliveryInput, now: number): DeliveryResult => {
     const { entry, created } = record(input.inbox);
     if (input.sightings?.items.length) sight(input.sightings.connectionId, input.sightings.items, now);
     const connection = input.noteWebhook ? note(input.noteWebhook.connectionId, input.noteWebhook.accountId, now) : undefined;
+    if (input.openEntities?.changes.length) open(input.openEntities.connectionId, input.openEntities.changes, now);
     const { job, created: jobCreated } = enqueue(input.job(entry), now);
     return { entry, created, job, jobCreated, connection };
   };

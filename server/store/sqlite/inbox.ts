@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { InboxEntry, InboxInput, InboxRepo, InboxSource, InboxStatus, InboxSummary } from '../repos/inbox.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const inboxMigrations: Migration[] = [
@@ -42,25 +42,32 @@ const fromRow = (r: Row): InboxEntry => ({
   updatedAt: r.updated_at,
 });
 
-/** The synchronous record-once, so a caller can put it inside a larger transaction (see deliveries.ts). */
+/**
+ * The synchronous record-once, so a caller can put it inside a larger transaction (see deliveries.ts). A new entry
+ * is answered from what was written (no `RETURNING *`: reading the body back would copy it once more per webhook);
+ * an existing one is read.
+ */
 export function inboxRecorder(db: Db): (input: InboxInput) => { entry: InboxEntry; created: boolean } {
   const insert = db.prepare(`INSERT INTO inbox (id, source, scope, event_id, location_id, type, status, body, received_at, updated_at)
     VALUES (@id, @source, @scope, @eventId, @locationId, @type, @status, @body, @receivedAt, @receivedAt)
-    ON CONFLICT (source, scope, event_id) DO NOTHING RETURNING *`);
+    ON CONFLICT (source, scope, event_id) DO NOTHING`);
   const find = db.prepare('SELECT * FROM inbox WHERE source = ? AND scope = ? AND event_id = ?');
   return (input) => {
-    const row = insert.get({
-      id: randomUUID(),
+    const row: Row = {
+      id: timeOrderedId(),
       source: input.source,
       scope: input.scope,
-      eventId: input.eventId,
-      locationId: n(input.locationId),
+      event_id: input.eventId,
+      location_id: n(input.locationId),
       type: input.type,
       status: input.status ?? 'received',
       body: n(input.body),
-      receivedAt: input.receivedAt,
-    }) as Row | undefined;
-    if (row) return { entry: fromRow(row), created: true };
+      error: null,
+      received_at: input.receivedAt,
+      updated_at: input.receivedAt,
+    };
+    const { changes } = insert.run({ id: row.id, source: row.source, scope: row.scope, eventId: row.event_id, locationId: row.location_id, type: row.type, status: row.status, body: row.body, receivedAt: row.received_at });
+    if (changes === 1) return { entry: fromRow(row), created: true };
     return { entry: fromRow(find.get(input.source, input.scope, input.eventId) as Row), created: false };
   };
 }

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Job, JobRepo, JobSpec, JobState } from '../repos/jobs.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import { type Db, type Migration, n, u } from './db.js';
 
 export const jobMigrations: Migration[] = [
@@ -61,24 +61,34 @@ const fromRow = (r: Row): Job => ({
 const STATES: JobState[] = ['pending', 'running', 'done', 'dead', 'cancelled'];
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
-/** The synchronous enqueue, so a caller can put it inside a larger transaction (see deliveries.ts). */
+/**
+ * The synchronous enqueue, so a caller can put it inside a larger transaction (see deliveries.ts). A new job is
+ * answered from what was written (no `RETURNING *` read-back); an existing one (same dedupe key) is read.
+ */
 export function jobEnqueuer(db: Db): (spec: JobSpec, now: number) => { job: Job; created: boolean } {
   const insert = db.prepare(`INSERT INTO jobs (id, type, tenant, payload, state, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
     VALUES (@id, @type, @tenant, @payload, 'pending', @runAt, 0, @maxAttempts, @dedupeKey, @now, @now)
-    ON CONFLICT DO NOTHING RETURNING *`);
+    ON CONFLICT DO NOTHING`);
   const byKey = db.prepare('SELECT * FROM jobs WHERE dedupe_key = ?');
   return (spec, now) => {
-    const row = insert.get({
-      id: randomUUID(),
+    const row: Row = {
+      id: timeOrderedId(),
       type: spec.type,
       tenant: n(spec.tenant),
       payload: JSON.stringify(spec.payload ?? {}),
-      runAt: spec.runAt ?? now,
-      maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      dedupeKey: n(spec.dedupeKey),
-      now,
-    }) as Row | undefined;
-    if (row) return { job: fromRow(row), created: true };
+      state: 'pending',
+      run_at: spec.runAt ?? now,
+      attempts: 0,
+      max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+      dedupe_key: n(spec.dedupeKey),
+      created_at: now,
+      updated_at: now,
+    };
+    const { changes } = insert.run({ id: row.id, type: row.type, tenant: row.tenant, payload: row.payload, runAt: row.run_at, maxAttempts: row.max_attempts, dedupeKey: row.dedupe_key, now });
+    if (changes === 1) return { job: fromRow(row), created: true };
     return { job: fromRow(byKey.get(spec.dedupeKey) as Row), created: false };
   };
 }

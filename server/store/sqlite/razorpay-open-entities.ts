@@ -15,16 +15,21 @@ export const razorpayOpenEntityMigrations: Migration[] = [
 interface Row { entity: string; entity_id: string; status: string; opened_at: number; checked_at: number }
 const fromRow = (r: Row): OpenRazorpayEntity => ({ entity: r.entity, entityId: r.entity_id, status: r.status, openedAt: r.opened_at, checkedAt: r.checked_at });
 
-export function sqliteRazorpayOpenEntities(db: Db): RazorpayOpenEntityRepo {
+/** Synchronous and without a transaction of its own: for a caller that already holds one (see deliveries.ts). */
+export function openEntityApplier(db: Db): (connectionId: string, changes: OpenEntityChange[], now: number) => void {
   const upsert = db.prepare(`INSERT INTO razorpay_open_entities (connection_id, entity, entity_id, status, opened_at, checked_at) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (connection_id, entity, entity_id) DO UPDATE SET status = excluded.status`);
   const remove = db.prepare('DELETE FROM razorpay_open_entities WHERE connection_id = ? AND entity = ? AND entity_id = ?');
-  const apply = db.transaction((connectionId: string, changes: OpenEntityChange[], now: number) => {
+  return (connectionId, changes, now) => {
     for (const c of changes) {
       if (c.open) upsert.run(connectionId, c.entity, c.entityId, c.status, now, now);
       else remove.run(connectionId, c.entity, c.entityId);
     }
-  });
+  };
+}
+
+export function sqliteRazorpayOpenEntities(db: Db): RazorpayOpenEntityRepo {
+  const apply = db.transaction(openEntityApplier(db));
   const due = db.prepare(`SELECT entity, entity_id, status, opened_at, checked_at FROM razorpay_open_entities
     WHERE connection_id = ? AND checked_at <= ? ORDER BY checked_at, entity, entity_id LIMIT ?`);
   const checked = db.prepare('UPDATE razorpay_open_entities SET status = ?, checked_at = ? WHERE connection_id = ? AND entity = ? AND entity_id = ?');

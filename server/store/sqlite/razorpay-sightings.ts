@@ -10,12 +10,17 @@ export const razorpaySightingMigrations: Migration[] = [
   },
 ];
 
+/** Synchronous and without a transaction of its own: for a caller that already holds one (see deliveries.ts). */
+export function sightingsInserter(db: Db): (connectionId: string, rows: RazorpaySighting[], now: number) => void {
+  const insert = db.prepare('INSERT INTO razorpay_sightings (connection_id, entity, entity_id, status, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  return (connectionId, rows, now) => {
+    for (const s of rows) insert.run(connectionId, s.entity, s.entityId, s.status, now);
+  };
+}
+
 /** Synchronous and transactional (a savepoint when called inside another transaction). */
 export function sightingsRecorder(db: Db): (connectionId: string, rows: RazorpaySighting[], now: number) => void {
-  const insert = db.prepare('INSERT INTO razorpay_sightings (connection_id, entity, entity_id, status, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  return db.transaction((connectionId: string, rows: RazorpaySighting[], now: number) => {
-    for (const s of rows) insert.run(connectionId, s.entity, s.entityId, s.status, now);
-  });
+  return db.transaction(sightingsInserter(db));
 }
 
 export function sqliteRazorpaySightings(db: Db): RazorpaySightingRepo {

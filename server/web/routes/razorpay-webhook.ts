@@ -1,15 +1,19 @@
-import express, { Router } from 'express';
+import express, { type Express } from 'express';
 import { isAppError } from '../../errors.js';
 import { ingestRazorpayWebhook } from '../../razorpay/webhooks/ingest-webhook.js';
 import type { Container } from '../container.js';
 
 export const RAZORPAY_WEBHOOK_LIMIT = '1mb';
 
-/** `POST /webhooks/razorpay/:connectionId`: raw bytes (the signature covers them), verify, record, enqueue, 200 (also `refused` for another account's event). */
-export function razorpayWebhookRoutes(c: Container): Router {
-  const r = Router();
+/**
+ * `POST /webhooks/razorpay/:connectionId`: raw bytes (the signature covers them), verify, record, enqueue, 200 (also
+ * `refused` for another account's event).
+ * Mounted on the app itself rather than through a sub-router: it is the busiest path, and a router layer costs a
+ * prefix trim, a parameter pass and a restore on every request (issue 17 profile).
+ */
+export function mountRazorpayWebhook(app: Express, c: Container): void {
   const source = 'razorpay';
-  r.post(
+  app.post(
     '/webhooks/razorpay/:connectionId',
     express.raw({ type: '*/*', limit: RAZORPAY_WEBHOOK_LIMIT }),
     async (req, res) => {
@@ -41,6 +45,5 @@ export function razorpayWebhookRoutes(c: Container): Router {
       }
     },
   );
-  r.use('/webhooks/razorpay', c.webhookBudgets.unverified('razorpay'));
-  return r;
+  app.use('/webhooks/razorpay', c.webhookBudgets.unverified('razorpay'));
 }
