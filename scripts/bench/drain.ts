@@ -8,7 +8,8 @@ import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { pool } from '../drill/harness.js';
 import { appEnv, buildForBench, freePort, startApp } from '../lib/app-process.js';
 import { deliverUntilAccepted, paymentCaptured, paymentIdFor } from '../lib/events.js';
-import { buyerOf, ghlCeiling, seedLocations, type SeededLocation } from '../lib/seed.js';
+import { buyerOf, seedLocations, type SeededLocation, type Throughput, throughput } from '../lib/seed.js';
+import { percentile } from '../lib/stats.js';
 
 export interface DrainOptions {
   locations: number;
@@ -23,13 +24,7 @@ export interface DrainOptions {
   log: (s: string) => void;
 }
 
-export interface DrainReport {
-  events: number;
-  seconds: number;
-  eventsPerSecond: number;
-  callsPerEvent: number;
-  ceiling: number;
-  ratio: number;
+export interface DrainReport extends Throughput {
   rateLimited: number;
   deadJobs: number;
   /** Inbox entries that ended failed or ignored instead of done (must be 0). */
@@ -52,10 +47,6 @@ export interface DrainReport {
   options: Omit<DrainOptions, 'log' | 'tsx' | 'nodeArgs'>;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : 0;
-};
 
 const customerOf = (loc: SeededLocation) => buyerOf(loc, '+9197');
 const SENDERS = 50;
@@ -126,8 +117,6 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
     const seconds = (drainedAt - started) / 1000;
     const appCpu = (app.cpuSeconds() - cpuBefore) / seconds;
     const calls = ghl.requests.filter((r) => r.locationId).length - callsBefore;
-    const callsPerEvent = calls / events;
-    const ceiling = ghlCeiling(o.locations, o.perInterval, o.intervalMs, callsPerEvent);
     const deadJobs = (db.prepare("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'").get() as { c: number }).c;
     const notDone = (db.prepare("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'").get() as { c: number }).c;
     const peakRssMiB = app.peakRssMiB();
@@ -146,7 +135,7 @@ export async function benchDrain(o: DrainOptions): Promise<DrainReport> {
       }
     }
     const { log: _l, tsx: _t, nodeArgs: _n, ...options } = o;
-    return { events, seconds, eventsPerSecond: events / seconds, callsPerEvent, ceiling, ratio: events / seconds / ceiling, rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, idleRssMiB, peakRssMiB, appCpu, slotCycleMs: { p50: pct(cycles, 50), p90: pct(cycles, 90), max: pct(cycles, 100) }, firstCallMs: { p50: pct(firsts, 50), max: pct(firsts, 100) }, tailMs: { p50: pct(tails, 50), max: pct(tails, 100) }, options };
+    return { ...throughput(events, seconds, calls, o), rateLimited: ghl.state.counters.rateLimited - limitedBefore, deadJobs, notDone, idleRssMiB, peakRssMiB, appCpu, slotCycleMs: { p50: percentile(cycles, 50), p90: percentile(cycles, 90), max: percentile(cycles, 100) }, firstCallMs: { p50: percentile(firsts, 50), max: percentile(firsts, 100) }, tailMs: { p50: percentile(tails, 50), max: percentile(tails, 100) }, options };
   } finally {
     db.close();
     await app.stop();

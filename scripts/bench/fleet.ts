@@ -8,7 +8,8 @@ import { FakeRazorpay } from '../../test/fakes/fake-razorpay.js';
 import { pool } from '../drill/harness.js';
 import { appEnv, buildForBench, freePort, startApp } from '../lib/app-process.js';
 import { deliverUntilAccepted, paymentCaptured, paymentIdFor } from '../lib/events.js';
-import { buyerOf, ghlCeiling, seedLocations, type SeededLocation } from '../lib/seed.js';
+import { buyerOf, seedLocations, type SeededLocation, type Throughput, throughput } from '../lib/seed.js';
+import { percentile } from '../lib/stats.js';
 
 export interface FleetOptions {
   locations: number;
@@ -24,14 +25,8 @@ export interface FleetOptions {
   log: (s: string) => void;
 }
 
-export interface FleetReport {
-  events: number;
+export interface FleetReport extends Throughput {
   drained: boolean;
-  seconds: number;
-  eventsPerSecond: number;
-  callsPerEvent: number;
-  ceiling: number;
-  ratio: number;
   rateLimited: number;
   deadJobs: number;
   notDone: number;
@@ -45,10 +40,6 @@ export interface FleetReport {
   options: Omit<FleetOptions, 'log' | 'nodeArgs'>;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : 0;
-};
 const customerOf = (loc: SeededLocation) => buyerOf(loc, '+9196');
 const noteOf = (r: RecordedRequest) => (r.method === 'POST' && /\/contacts\/[^/]+\/notes$/.test(r.path) ? /\[rzp:money-in:(pay_[A-Za-z0-9]+)\]/.exec(String((r.body as { body?: unknown } | undefined)?.body ?? ''))?.[1] : undefined);
 
@@ -110,8 +101,7 @@ export async function benchFleet(o: FleetOptions): Promise<FleetReport> {
     const lastAt = Math.max(...calls.map((r) => r.at));
     const seconds = (lastAt - started) / 1000;
     const appCpu = (app.cpuSeconds() - cpuBefore) / seconds;
-    const callsPerEvent = calls.length / events;
-    const ceiling = ghlCeiling(o.locations, o.perInterval, o.intervalMs, callsPerEvent);
+    const run = throughput(events, seconds, calls.length, o);
     const doneAt = new Map<string, number>();
     for (const r of calls) {
       const pay = noteOf(r);
@@ -119,11 +109,11 @@ export async function benchFleet(o: FleetOptions): Promise<FleetReport> {
       if (loc) doneAt.set(loc, Math.max(doneAt.get(loc) ?? 0, r.at - started));
     }
     const times = locs.map((l) => (doneAt.get(l.locationId) ?? Infinity) / 1000);
-    const completion = { p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), min: Math.min(...times) };
+    const completion = { p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), min: Math.min(...times) };
     const rateLimited = ghl.state.counters.rateLimited - limitedBefore;
 
     // latency under the limit: paced sends, each event's ack time against its note's arrival at GHL
-    const rate = Math.max(1, o.latencyLoad * ceiling);
+    const rate = Math.max(1, o.latencyLoad * run.ceiling);
     o.log(`  latency: ${o.latencyEvents} payments at ${rate.toFixed(1)} events/s (${Math.round(o.latencyLoad * 100)} % of the ceiling)`);
     await new Promise((r) => setTimeout(r, o.intervalMs + 200));
     const acked = new Map<string, number>();
@@ -145,19 +135,14 @@ export async function benchFleet(o: FleetOptions): Promise<FleetReport> {
       const a = pay && acked.get(pay);
       if (a) lat.push(Math.max(0, r.at - a));
     }
-    const latency = { load: o.latencyLoad, events: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(0, ...lat) };
+    const latency = { load: o.latencyLoad, events: lat.length, p50: percentile(lat, 50), p99: percentile(lat, 99), max: Math.max(0, ...lat) };
 
     const deadJobs = count("SELECT COUNT(*) AS c FROM jobs WHERE state = 'dead'");
     const notDone = count("SELECT COUNT(*) AS c FROM inbox WHERE source = 'razorpay' AND status != 'done'");
     const { log: _l, nodeArgs: _n, ...options } = o;
     return {
-      events,
+      ...run,
       drained,
-      seconds,
-      eventsPerSecond: events / seconds,
-      callsPerEvent,
-      ceiling,
-      ratio: events / seconds / ceiling,
       rateLimited,
       deadJobs,
       notDone,

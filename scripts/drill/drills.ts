@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { signRazorpayBody } from '../../server/razorpay/webhooks/signature.js';
 import { deliverUntilAccepted } from '../lib/events.js';
-import { ghlCeiling } from '../lib/seed.js';
+import { type Throughput, throughput } from '../lib/seed.js';
 import { checkEffects, type DrillEvent, drillBed, type EffectCheck, pool } from './harness.js';
 
 export interface DrillResult {
@@ -119,16 +119,9 @@ export async function drillStoreDown(events: number, log: (s: string) => void): 
 
 const sign = (e: DrillEvent) => signRazorpayBody(e.loc.webhookSecret, e.body);
 
-export interface FleetPhase {
+/** `seconds`: first to last GHL call of the phase (process start-up is not counted). */
+export interface FleetPhase extends Throughput {
   workers: number;
-  events: number;
-  /** First to last GHL call of the phase (process start-up is not counted). */
-  seconds: number;
-  eventsPerSecond: number;
-  callsPerEvent: number;
-  /** Events/s the locations' GHL limit allows at that many calls per event. */
-  ceiling: number;
-  ratio: number;
   rateLimited: number;
 }
 
@@ -158,10 +151,7 @@ export async function drillThreeWorkers(events: number, log: (s: string) => void
     await bed.stopWorkers();
     const calls = bed.ghl.requests.slice(from).filter((r) => r.locationId);
     const seconds = calls.length ? (Math.max(...calls.map((r) => r.at)) - Math.min(...calls.map((r) => r.at))) / 1000 : 0;
-    const callsPerEvent = calls.length / evs.length;
-    const ceiling = ghlCeiling(locations, limit.perInterval, limit.intervalMs, callsPerEvent);
-    const eventsPerSecond = seconds ? evs.length / seconds : 0;
-    return { workers, events: evs.length, seconds, eventsPerSecond, callsPerEvent, ceiling, ratio: eventsPerSecond / ceiling, rateLimited: bed.ghl.state.counters.rateLimited - limitedBefore };
+    return { workers, ...throughput(evs.length, seconds, calls.length, { locations, ...limit }), rateLimited: bed.ghl.state.counters.rateLimited - limitedBefore };
   };
   try {
     await bed.start();

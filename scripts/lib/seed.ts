@@ -63,3 +63,22 @@ export function buyerOf(loc: SeededLocation, phonePrefix: string): { email: stri
 
 /** Events/s that `locations` locations' GHL limit allows when each event costs `callsPerEvent` calls. */
 export const ghlCeiling = (locations: number, perInterval: number, intervalMs: number, callsPerEvent: number) => (locations * perInterval * (1000 / intervalMs)) / callsPerEvent;
+
+/** What every drain-like run reports against the ceiling its locations' GHL limit sets. */
+export interface Throughput {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  callsPerEvent: number;
+  /** Events/s the locations' GHL limit allows at that many calls per event. */
+  ceiling: number;
+  ratio: number;
+}
+
+/** `events` that cost `calls` GHL calls in `seconds`, through `locations` locations limited to `perInterval` per `intervalMs`. */
+export function throughput(events: number, seconds: number, calls: number, limit: { locations: number; perInterval: number; intervalMs: number }): Throughput {
+  const callsPerEvent = calls / events;
+  const ceiling = ghlCeiling(limit.locations, limit.perInterval, limit.intervalMs, callsPerEvent);
+  const eventsPerSecond = seconds ? events / seconds : 0;
+  return { events, seconds, eventsPerSecond, callsPerEvent, ceiling, ratio: eventsPerSecond / ceiling };
+}

@@ -3,21 +3,14 @@ import { FakeRazorpay } from '../fakes/fake-razorpay.js';
 import { seedTransaction } from '../fakes/ghl/payments-routes.js';
 import { type GhlTestBed, ghlTestBed, installLocation } from '../helpers/ghl-app.js';
 import { sessionToken } from '../helpers/ghl-sso.js';
+import type { ConnectedLocation } from '../helpers/razorpay-connect.js';
 
 /**
  * The app with a fake GHL (payments endpoints and the custom-provider webhook included) and a fake Razorpay.
  * Locations are installed through the OAuth callback and connected through the connection API, as in production;
  * the provider jobs run when a test drains the worker.
  */
-export interface PaymentsLocation {
-  locationId: string;
-  companyId: string;
-  token: string;
-  connectionId: string;
-  keyId: string;
-  keySecret: string;
-  webhookSecret: string;
-}
+export type PaymentsLocation = Omit<ConnectedLocation, 'accountId'>;
 
 export interface PaymentsBed {
   bed: GhlTestBed;
