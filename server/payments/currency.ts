@@ -1,10 +1,8 @@
 import { ValidationError } from '../errors.js';
+import { currencyExponent } from '../money/currency.js';
 
-// TODO(merge): use the shared currency module (branch `money`) instead of this local table.
-const EXPONENT: Record<string, number> = { JPY: 0, KWD: 3, BHD: 3, OMR: 3 };
-
-/** ISO 4217 minor-unit exponent: 0 for JPY, 3 for KWD/BHD/OMR, 2 otherwise. */
-export const exponentOf = (currency: string): number => EXPONENT[currency.toUpperCase()] ?? 2;
+// minor units → GHL's decimal major amount (49950 INR → 499.5): the shared conversion
+export { toMajor } from '../money/currency.js';
 
 /**
  * GHL's decimal major amount (499.5, "499.50") → integer minor units (49950), exactly: through the decimal
@@ -12,7 +10,7 @@ export const exponentOf = (currency: string): number => EXPONENT[currency.toUppe
  * or a non-finite amount is refused, not rounded.
  */
 export function toMinor(amount: number | string, currency: string): number {
-  const exp = exponentOf(currency);
+  const exp = currencyExponent(currency);
   const text = typeof amount === 'number' ? numberText(amount) : amount.trim();
   const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!m) throw new ValidationError(`amount ${String(amount)} is not a positive decimal`);
@@ -23,8 +21,6 @@ export function toMinor(amount: number | string, currency: string): number {
   return minor;
 }
 
-/** Minor units → GHL's decimal major amount (49950 INR → 499.5). */
-export const toMajor = (minor: number, currency: string): number => minor / 10 ** exponentOf(currency);
 
 function numberText(n: number): string {
   if (!Number.isFinite(n) || n < 0) return 'x';

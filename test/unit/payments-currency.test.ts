@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exponentOf, toMajor, toMinor } from '../../server/payments/currency.js';
+import { currencyExponent as exponentOf } from '../../server/money/currency.js';
+import { toMajor, toMinor } from '../../server/payments/currency.js';
 import { razorpayRefundIdempotencyKey, refundKey } from '../../server/payments/query/refund.js';
 import { checkoutSignature, subscriptionSignature } from '../../server/payments/checkout/confirm-payment.js';
 import { ghlStatusOf, recurrenceOf } from '../../server/payments/subscriptions/recurrence.js';
