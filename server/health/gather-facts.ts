@@ -20,22 +20,31 @@ async function openDisputes(store: Store, locationId: string): Promise<{ id: str
 /** Reads what {@link assessHealth} needs for one location: five small reads, no external calls. */
 export async function gatherFacts(store: Store, locationId: string, now: number, dailyLimit: number): Promise<HealthFacts> {
   const since = now - DAY_MS;
-  const [inst, conn, summary, signals, deadJobs24h, disputes] = await Promise.all([
+  const [inst, conns, summary, signals, deadJobs24h, disputes] = await Promise.all([
     store.installations.get('location', locationId),
-    // the primary connection (live first): the money that matters when both modes are connected
-    store.razorpayConnections.listByLocation(locationId).then((all) => all[0]),
+    store.razorpayConnections.listByLocation(locationId),
     store.inbox.summarize(locationId, since),
     store.health.signals(locationId),
     store.jobs.countDeadSince(locationId, since),
     openDisputes(store, locationId),
   ]);
+  // the primary connection (live first) for what concerns the location as a whole; refusals are per connection, so
+  // the latest of any mode's (a test-mode webhook of another account is as wrong while live is connected)
+  const conn = conns[0];
+  const refusing = conns.filter((x) => x.refusedAccount).sort((a, b) => b.refusedAccount!.lastAt - a.refusedAccount!.lastAt)[0];
   return {
     installState: inst?.state,
     connection: conn && {
       connectedAt: conn.connectedAt,
       lastWebhookAt: conn.lastWebhookAt,
       accountId: conn.accountIds[0],
-      refusedAccount: conn.refusedAccount && { count: conn.refusedAccount.count, lastAt: conn.refusedAccount.lastAt, accountId: conn.refusedAccount.accountId },
+      refusedAccount: refusing?.refusedAccount && {
+        count: refusing.refusedAccount.count,
+        lastAt: refusing.refusedAccount.lastAt,
+        accountId: refusing.refusedAccount.accountId,
+        mode: refusing.mode,
+        connectionAccountId: refusing.accountIds[0],
+      },
     },
     reconFound24h: summary.bySource.reconcile,
     razorpayRejected: signals?.razorpayRejectedAt !== undefined ? { at: signals.razorpayRejectedAt, reason: signals.razorpayRejectedReason ?? 'bad_credentials' } : undefined,

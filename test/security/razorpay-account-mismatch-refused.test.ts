@@ -127,4 +127,22 @@ describe('security: a signed Razorpay event of another account is refused', () =
     assert.equal((await testMode(two)).refusedEvents, undefined, 'the refusal is counted on its own connection only');
     assert.equal((await testMode(one)).refusedEvents.count, 1);
   });
+
+  it('a refusal on the test connection raises the health reason while live is connected too', async () => {
+    const loc = await s.connect();
+    const live = s.rzp.addKey({ keyId: `rzp_live_${Math.random().toString(36).slice(2, 12)}` });
+    await request(s.bed.t.app)
+      .put(`/api/locations/${loc.locationId}/razorpay/live`)
+      .set('Authorization', `Bearer ${await admin(loc)}`)
+      .send({ keyId: live.keyId, keySecret: live.keySecret, webhookSecret: `whsec_live_${Date.now()}` })
+      .expect(200);
+    // the bed's connection is the test one: A first, then B refused on it
+    await postRazorpayFixture(s.bed.t.app, loc.connectionId, loc.webhookSecret, FROM_A).expect(200, { status: 'accepted' });
+    await postRazorpayFixture(s.bed.t.app, loc.connectionId, loc.webhookSecret, FROM_B).expect(200, { status: 'refused', reason: 'account_mismatch' });
+    const health = await api(loc, 'health');
+    const reason = health.reasons.find((r: { code: string }) => r.code === 'razorpay_account_mismatch');
+    assert.ok(reason, `the live connection (primary) has no refusal, the test one has: ${JSON.stringify(health.reasons)}`);
+    assert.match(reason.message, new RegExp(`1 Razorpay webhook\\(s\\) signed with this location's test-mode webhook secret came from account ${B}, not from the connected account ${A}`));
+    assert.match(reason.action, /save that account's test-mode API keys/);
+  });
 });
