@@ -22,6 +22,7 @@ export const CHECKPOINT_THREAD_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 1000');
 // a new connection learns the file is in WAL mode only when it first reads it
 db.prepare('SELECT count(*) FROM sqlite_master').get();
 const mode = String(db.pragma('journal_mode', { simple: true })).toLowerCase();

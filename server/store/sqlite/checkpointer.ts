@@ -83,12 +83,16 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
       journalSizeLimit: JOURNAL_SIZE_LIMIT,
     },
   });
-  // the thread never keeps the process alive by itself; stop() takes the reference back while it waits
-  thread.unref();
-
   let state: 'starting' | 'running' | 'failed' | 'stopping' = 'starting';
-  let settle: (running: boolean) => void = () => undefined;
-  const ready = new Promise<boolean>((resolve) => (settle = resolve));
+  let resolveReady: (running: boolean) => void = () => undefined;
+  const ready = new Promise<boolean>((resolve) => (resolveReady = resolve));
+  // Until it reports, the thread keeps the process alive (so `await ready` cannot be cut short); after that it never
+  // does by itself, and stop() takes the reference back while it waits for the exit. The listeners are all attached
+  // by then: one added after unref() would ref the port again.
+  const settle = (running: boolean) => {
+    resolveReady(running);
+    if (state !== 'stopping') thread.unref();
+  };
   const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
   const forced = { count: 0, busy: 0 };
 
@@ -104,7 +108,8 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
   };
 
   thread.on('message', (m: { type?: string; busy?: number }) => {
-    if (m?.type === 'ready' && state === 'starting' && db.open) {
+    if (m?.type === 'ready' && state === 'starting') {
+      if (!db.open) return settle(false);
       db.pragma('wal_autocheckpoint = 0');
       state = 'running';
       settle(true);
