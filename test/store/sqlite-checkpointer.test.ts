@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { ConfigError, loadConfig } from '../../server/config.js';
+import { createStore } from '../../server/store/index.js';
 import { startCheckpointer } from '../../server/store/sqlite/checkpointer.js';
 import { openSqlite } from '../../server/store/sqlite/db.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
@@ -161,7 +163,7 @@ describe('SQLite checkpoint thread', { timeout: 60_000 }, () => {
 });
 
 describe('SQLite store and its checkpoint thread', { timeout: 60_000 }, () => {
-  const writeSettings = async (store: ReturnType<typeof createSqliteStore>, n: number) => {
+  const writeSettings = async (store: Awaited<ReturnType<typeof createStore>>, n: number) => {
     for (let i = 0; i < n; i++) await store.settings.put(`loc_${i}`, { note: 'y'.repeat(1500) }, Date.now());
   };
 
@@ -190,6 +192,25 @@ describe('SQLite store and its checkpoint thread', { timeout: 60_000 }, () => {
       assert.equal(w.nBackfill, 0, 'nobody checkpointed');
     } finally {
       await store.close();
+    }
+  });
+
+  it('SQLITE_CHECKPOINT_THREAD reaches the store: on unless set to false', async () => {
+    const env = (v?: string) => ({ NODE_ENV: 'test', SQLITE_PATH: dbFile(), ...(v === undefined ? {} : { SQLITE_CHECKPOINT_THREAD: v }) });
+    assert.equal((loadConfig(env()).storage as { checkpointThread: boolean }).checkpointThread, true);
+    assert.throws(() => loadConfig(env('sometimes')), ConfigError);
+    for (const [value, backfilled] of [['false', false], ['true', true]] as const) {
+      const config = loadConfig(env(value));
+      const file = (config.storage as { path: string }).path;
+      const store = await createStore(config);
+      try {
+        await writeSettings(store, 100);
+        await sleep(600);
+        const w = walIndex(file);
+        assert.equal(w.mxFrame > 0 && w.nBackfill === w.mxFrame, backfilled, `SQLITE_CHECKPOINT_THREAD=${value}: ${JSON.stringify(w)}`);
+      } finally {
+        await store.close();
+      }
     }
   });
 
