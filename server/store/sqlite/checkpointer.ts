@@ -73,6 +73,9 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
     eval: true,
     // no loader (tsx) or other flags of the parent: the source is plain JS and the driver a resolved CommonJS path
     execArgv: [],
+    // a few KiB of live objects: a small young generation saves ~1 MiB of RSS, and a leak here would end the
+    // thread (and fall back to the commits) instead of growing the process
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     workerData: {
       driver: driverPath,
       file: path.resolve(file),
