@@ -86,6 +86,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).optional(),
   MONGODB_URI: optionalText,
   SQLITE_PATH: z.string().default('./data/app.db'),
+  SQLITE_CHECKPOINT_THREAD: boolish.default(true),
   ENCRYPTION_KEYS: optionalText,
   GHL_CLIENT_ID: optionalText,
   GHL_CLIENT_SECRET: optionalText,
@@ -139,7 +140,7 @@ export interface Config {
   port: number;
   appUrl: string;
   logLevel: string;
-  storage: { kind: 'mongo'; uri: string } | { kind: 'sqlite'; path: string };
+  storage: { kind: 'mongo'; uri: string } | { kind: 'sqlite'; path: string; checkpointThread: boolean };
   dataDir: string;
   /** Base64-decoded 32-byte keys; the first encrypts, all decrypt. */
   encryptionKeys: Buffer[];
@@ -353,7 +354,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: e.PORT,
     appUrl,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info'),
-    storage: e.MONGODB_URI ? { kind: 'mongo', uri: e.MONGODB_URI } : { kind: 'sqlite', path: sqlitePath },
+    storage: e.MONGODB_URI ? { kind: 'mongo', uri: e.MONGODB_URI } : { kind: 'sqlite', path: sqlitePath, checkpointThread: e.SQLITE_CHECKPOINT_THREAD },
     dataDir,
     encryptionKeys,
     ghl: {

@@ -71,7 +71,7 @@ export interface ContainerOverrides {
 export async function createContainer(config: Config, over: ContainerOverrides = {}): Promise<Container> {
   const log = over.log ?? createLogger({ level: config.logLevel, json: config.isProduction });
   const clock = over.clock ?? systemClock;
-  const store = over.store ?? (await createStore(config));
+  const store = over.store ?? (await createStore(config, log));
   const cipher = createCipher(config.encryptionKeys);
   const queue = createQueue(store, clock);
   const registry = new JobRegistry();

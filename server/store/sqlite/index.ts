@@ -1,6 +1,7 @@
 import { guardStore } from '../guard-store.js';
 import type { Store } from '../types.js';
 import { type Migration, migrate, openSqlite } from './db.js';
+import { type CheckpointWarnLog, startCheckpointer } from './checkpointer.js';
 import { auditMigrations, sqliteAudit } from './audit.js';
 import { inboxMigrations, sqliteInbox } from './inbox.js';
 import { installationMigrations, sqliteInstallations } from './installations.js';
@@ -55,11 +56,19 @@ const migrations: Migration[] = [
   ...rateSlotMigrations,
 ];
 
+export interface SqliteStoreOptions {
+  /** WAL checkpoints on a worker thread instead of inside commits (default on; never for `:memory:`). */
+  checkpointThread?: boolean;
+  /** Where the checkpoint thread's failure is reported. */
+  log?: CheckpointWarnLog;
+}
 
 /** The embedded default store: one SQLite file (or `:memory:`), schema migrated on open. */
-export function createSqliteStore(file: string): Store {
+export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): Store {
   const db = openSqlite(file);
   migrate(db, migrations);
+  const privateDb = file === ':memory:' || file === '';
+  const checkpointer = opts.checkpointThread !== false && !privateDb ? startCheckpointer(db, file, { log: opts.log }) : undefined;
   let closed = false;
   const store: Store = {
     kind: 'sqlite',
@@ -101,6 +110,8 @@ export function createSqliteStore(file: string): Store {
     async close() {
       if (!closed) {
         closed = true;
+        // thread first: the main connection is then the last one, and closing it checkpoints and removes the WAL
+        await checkpointer?.stop();
         db.close();
       }
     },
