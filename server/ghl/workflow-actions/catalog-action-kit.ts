@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { RazorpayApiError, type RzpCredentials } from '../../razorpay/types.js';
 import { isGhlNotFound } from '../types.js';
-import { type ActionAccount, type ActionCall, type ActionDeps, MissingContactError } from './action-context.js';
+import { type ActionAccount, type ActionCall, type ActionDeps, MissingContactError, NotConnectedError } from './action-context.js';
 import { ACTION_NOTE_JOB } from './create-payment-link.js';
 import { actionIdempotencyKey } from './idempotency-key.js';
 import { runOnce } from './run-once.js';
@@ -42,7 +42,8 @@ const isRazorpayNotFound = (e: unknown) => e instanceof RazorpayApiError && e.re
  * the id, the last not-found is thrown, so the caller's {@link notFoundAs} answers as with one mode.
  */
 export async function inModeOf<T>(call: ActionCall, op: (creds: RzpCredentials) => Promise<T>): Promise<{ value: T; account: ActionAccount }> {
-  let miss: unknown = new NotFoundError(`Location ${call.locationId} has no Razorpay connection`, 'razorpay_not_connected');
+  if (call.accounts.length === 0) throw new NotConnectedError(call.locationId);
+  let miss: unknown;
   for (const account of call.accounts) {
     try {
       return { value: await op(account.creds), account };
