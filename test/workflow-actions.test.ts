@@ -182,6 +182,7 @@ describe('workflow action: get_payment_status', () => {
       method: 'upi',
       created_at: '2025-11-27T12:00:00.000Z',
       error_description: null,
+      mode: 'test',
     });
     assert.deepEqual(Object.keys(r.body).sort(), Object.keys(ACTION_DEFINITIONS.find((a) => a.key === 'get_payment_status')!.sampleResponse).sort());
   });

@@ -58,6 +58,12 @@ export function renderCatalog(): string {
     '(deduped on the event identity), after the subscription\'s filters matched. Actions are served at',
     '`POST {APP_URL}/ghl/actions/<key>`.',
     '',
+    "Actions act in the location's own Razorpay account. With test and live keys both connected, actions that create",
+    'something (payment link, invoice, QR code, customer, subscription) use live; an action that names an existing',
+    'payment, invoice, link or subscription by id looks it up in live and, only when Razorpay answers that it does not',
+    'exist there, in the same location\'s test account, and acts where it was found. Every Razorpay action answers',
+    '`mode` (`test` or `live`): the mode it acted in.',
+    '',
     '## Triggers',
     '',
   ];

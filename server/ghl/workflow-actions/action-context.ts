@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Queue } from '../../jobs/queue.js';
 import type { Logger } from '../../log/logger.js';
 import type { RazorpayClient, RzpCredentials } from '../../razorpay/types.js';
-import type { Store } from '../../store/types.js';
+import type { RazorpayConnection, RazorpayMode, Store } from '../../store/types.js';
 import type { GhlClient } from '../types.js';
 import { requireActiveLocation } from '../workflow-location.js';
 import type { ActionEnvelope } from './action-request.js';
@@ -42,7 +42,8 @@ export interface ActionDeps {
     | 'createSubscription'
     | 'cancelSubscription'
   >;
-  connections: { credentialsFor(locationId: string): Promise<RzpCredentials | undefined> };
+  /** The location's connections, live first (the primary), and their key pairs. */
+  connections: { listByLocation(locationId: string): Promise<RazorpayConnection[]>; credentialsOf(conn: RazorpayConnection): RzpCredentials };
   /** The sync engine's per-contact ledger, read-only (wired by the web room, so ghl never imports sync). */
   summaries?: PaymentSummaries;
   /** Billing cycles of a subscription created without `total_count` (Razorpay requires one; config PAYMENTS_SUBSCRIPTION_TOTAL_COUNT). */
@@ -66,11 +67,26 @@ export interface PaymentSummaries {
   forContact(locationId: string, contactId: string): Promise<PaymentSummary>;
 }
 
+/** One connected mode of the call's location. */
+export interface ActionAccount {
+  mode: RazorpayMode;
+  creds: RzpCredentials;
+}
+
 export interface ActionCall {
   envelope: ActionEnvelope;
   locationId: string;
-  /** The location's Razorpay key pair: nothing else in this call can reach another account. */
+  /**
+   * The primary connection's key pair (live when connected, else test): what creates act with, and where an
+   * entity named by id is looked for first.
+   */
   creds: RzpCredentials;
+  mode: RazorpayMode;
+  /**
+   * Every connected mode of this location, primary first (`inModeOf` in catalog-action-kit.ts looks an id up in
+   * each). Only the location's own connections: nothing in this call can reach another location's account.
+   */
+  accounts: readonly ActionAccount[];
 }
 
 export class NotConnectedError extends AppError {
@@ -89,7 +105,8 @@ export class MissingContactError extends AppError {
 export async function resolveActionCall(deps: ActionDeps, envelope: ActionEnvelope): Promise<ActionCall> {
   const locationId = envelope.extras.locationId;
   await requireActiveLocation(deps.store, locationId);
-  const creds = await deps.connections.credentialsFor(locationId);
-  if (!creds) throw new NotConnectedError(locationId);
-  return { envelope, locationId, creds };
+  const conns = await deps.connections.listByLocation(locationId);
+  const accounts = conns.filter((c) => c.locationId === locationId).map((c) => ({ mode: c.mode, creds: deps.connections.credentialsOf(c) }));
+  if (accounts.length === 0) throw new NotConnectedError(locationId);
+  return { envelope, locationId, creds: accounts[0].creds, mode: accounts[0].mode, accounts };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toMajor } from '../../money/currency.js';
 import type { ActionCall, ActionDeps } from './action-context.js';
-import { notFoundAs, noteOnContact, once, rzpId } from './catalog-action-kit.js';
+import { inModeOf, notFoundAs, noteOnContact, once, rzpId } from './catalog-action-kit.js';
 import { requireTypedAmount } from './money.js';
 
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
@@ -20,9 +20,9 @@ export async function capturePayment(deps: ActionDeps, call: ActionCall): Promis
   const input = inputs.parse(call.envelope.data);
   const amount = requireTypedAmount(input.amount, input.currency);
   return once(deps, call, 'capture_payment', { payment_id: input.payment_id, amount, currency: input.currency }, async () => {
-    const p = await deps.razorpay.capturePayment(call.creds, input.payment_id, amount, input.currency).catch(notFoundAs('Payment', input.payment_id, 'payment_not_found'));
+    const { value: p, account } = await inModeOf(call, (creds) => deps.razorpay.capturePayment(creds, input.payment_id, amount, input.currency)).catch(notFoundAs('Payment', input.payment_id, 'payment_not_found'));
     const captured = toMajor(p.amount, p.currency);
     await noteOnContact(deps, call, `payment-captured:${p.id}`, `Payment ${p.id} of ${p.currency} ${captured} captured from a workflow`);
-    return { payment_id: p.id, status: p.status, amount: captured, amount_minor: p.amount, currency: p.currency, method: p.method ?? null };
+    return { payment_id: p.id, status: p.status, amount: captured, amount_minor: p.amount, currency: p.currency, method: p.method ?? null, mode: account.mode };
   });
 }

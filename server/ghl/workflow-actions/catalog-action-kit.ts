@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
-import { RazorpayApiError } from '../../razorpay/types.js';
+import { RazorpayApiError, type RzpCredentials } from '../../razorpay/types.js';
 import { isGhlNotFound } from '../types.js';
-import { type ActionCall, type ActionDeps, MissingContactError } from './action-context.js';
+import { type ActionAccount, type ActionCall, type ActionDeps, MissingContactError, NotConnectedError } from './action-context.js';
 import { ACTION_NOTE_JOB } from './create-payment-link.js';
 import { actionIdempotencyKey } from './idempotency-key.js';
 import { runOnce } from './run-once.js';
@@ -30,9 +30,34 @@ export async function once(deps: ActionDeps, call: ActionCall, actionKey: string
   return answer;
 }
 
+const isRazorpayNotFound = (e: unknown) => e instanceof RazorpayApiError && e.reason === 'not_found';
+
+/**
+ * Finds the entity an action names by id in the location's own Razorpay accounts: `op` (the action's first call
+ * on that id) runs with the primary mode's keys and, only when Razorpay answers "does not exist" and the location
+ * has its other mode connected too, once more with that mode's keys. Razorpay ids do not say their mode and a key
+ * pair sees only its own mode's entities, so a test-mode payment is "not found" to the live keys. The rest of the
+ * action uses the keys of the account it was found in (answered with its mode). `op` may be a change (capture,
+ * cancel, pause): a "does not exist" changed nothing. Any other error is not tried elsewhere; when no mode has
+ * the id, the last not-found is thrown, so the caller's {@link notFoundAs} answers as with one mode.
+ */
+export async function inModeOf<T>(call: ActionCall, op: (creds: RzpCredentials) => Promise<T>): Promise<{ value: T; account: ActionAccount }> {
+  if (call.accounts.length === 0) throw new NotConnectedError(call.locationId);
+  let miss: unknown;
+  for (const account of call.accounts) {
+    try {
+      return { value: await op(account.creds), account };
+    } catch (e) {
+      if (!isRazorpayNotFound(e)) throw e;
+      miss = e;
+    }
+  }
+  throw miss;
+}
+
 /** Razorpay's "does not exist" for the location's own account → 404 with a code the workflow log shows. */
 export const notFoundAs = (what: string, id: string, code: string) => (e: unknown): never => {
-  if (e instanceof RazorpayApiError && e.reason === 'not_found') throw new NotFoundError(`${what} ${id} was not found in this Razorpay account`, code);
+  if (isRazorpayNotFound(e)) throw new NotFoundError(`${what} ${id} was not found in this Razorpay account`, code);
   throw e;
 };
 

@@ -23,6 +23,12 @@ const CURRENCIES = ['INR', 'USD', 'EUR', 'GBP', 'AED', 'SGD', 'AUD', 'CAD'].map(
 const currencyInput = (helpText: string): ActionInput => ({ field: 'currency', title: 'Currency', fieldType: 'select', required: false, value: 'INR', options: CURRENCIES, helpText });
 const SUB_ID = idInput('subscription_id', 'Subscription ID', 'sub_F5Zo4jc8E2Yd5B');
 
+/**
+ * Every Razorpay action answers the mode it acted in: an id found in the location's other connected mode is acted
+ * on there (catalog-action-kit.ts `inModeOf`); creates use the primary connection (live when connected).
+ */
+export const MODE_VAR = v('Razorpay mode (test or live)', 'mode');
+
 const subscriptionSample = {
   subscription_id: 'sub_F5Zo4jc8E2Yd5B',
   status: 'active',
@@ -32,6 +38,7 @@ const subscriptionSample = {
   current_end: '2026-12-27T12:00:00.000Z',
   next_charge_at: '2026-12-27T12:00:00.000Z',
   short_url: 'https://rzp.io/i/PWtAiEo',
+  mode: 'live',
 };
 const subscriptionVars = [
   v('Subscription ID', 'subscription_id'),
@@ -42,6 +49,7 @@ const subscriptionVars = [
   v('Current period end', 'current_end', 'date'),
   v('Next charge at', 'next_charge_at', 'date'),
   v('Authorisation link', 'short_url'),
+  MODE_VAR,
 ];
 
 export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
@@ -52,8 +60,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     summary: 'Resends a created or partially paid link (Razorpay refuses paid, expired and cancelled ones) and notes it on the contact.',
     icon: 'mdi-send',
     inputs: [LINK_ID, VIA],
-    sampleResponse: { payment_link_id: 'plink_DGx0Nl3MzX5ozh', short_url: 'https://rzp.io/i/0ioYuawFu', status: 'created', sent_via: 'sms,email' },
-    customVars: [v('Payment link ID', 'payment_link_id'), v('Payment link URL', 'short_url'), v('Payment link status', 'status'), v('Sent by', 'sent_via')],
+    sampleResponse: { payment_link_id: 'plink_DGx0Nl3MzX5ozh', short_url: 'https://rzp.io/i/0ioYuawFu', status: 'created', sent_via: 'sms,email', mode: 'live' },
+    customVars: [v('Payment link ID', 'payment_link_id'), v('Payment link URL', 'short_url'), v('Payment link status', 'status'), v('Sent by', 'sent_via'), MODE_VAR],
   },
   {
     key: 'cancel_payment_link',
@@ -62,8 +70,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     summary: 'Cancels a created or partially paid link and notes it on the contact.',
     icon: 'mdi-link-variant-remove',
     inputs: [LINK_ID],
-    sampleResponse: { payment_link_id: 'plink_DGx0Nl3MzX5ozh', status: 'cancelled', short_url: 'https://rzp.io/i/0ioYuawFu' },
-    customVars: [v('Payment link ID', 'payment_link_id'), v('Payment link status', 'status'), v('Payment link URL', 'short_url')],
+    sampleResponse: { payment_link_id: 'plink_DGx0Nl3MzX5ozh', status: 'cancelled', short_url: 'https://rzp.io/i/0ioYuawFu', mode: 'live' },
+    customVars: [v('Payment link ID', 'payment_link_id'), v('Payment link status', 'status'), v('Payment link URL', 'short_url'), MODE_VAR],
   },
   {
     key: 'create_invoice',
@@ -80,8 +88,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       { field: 'notify_sms', title: 'Razorpay sends it by SMS', fieldType: 'toggle', required: false, value: 'false' },
       { field: 'notify_email', title: 'Razorpay sends it by e-mail', fieldType: 'toggle', required: false, value: 'false' },
     ],
-    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', short_url: 'https://rzp.io/i/2wxV8Xs', status: 'issued', amount: 2999, amount_minor: 299900, currency: 'INR', receipt: 'rfh_0f3c9a6d2b7e4f1a8c5d0e9b3a7f6c21', expire_by: '2026-12-04T12:00:00.000Z' },
-    customVars: [v('Invoice ID', 'invoice_id'), v('Invoice URL', 'short_url'), v('Invoice status', 'status'), v('Amount', 'amount', 'numerical'), v('Currency', 'currency'), v('Receipt', 'receipt'), v('Expires at', 'expire_by', 'date')],
+    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', short_url: 'https://rzp.io/i/2wxV8Xs', status: 'issued', amount: 2999, amount_minor: 299900, currency: 'INR', receipt: 'rfh_0f3c9a6d2b7e4f1a8c5d0e9b3a7f6c21', expire_by: '2026-12-04T12:00:00.000Z', mode: 'live' },
+    customVars: [v('Invoice ID', 'invoice_id'), v('Invoice URL', 'short_url'), v('Invoice status', 'status'), v('Amount', 'amount', 'numerical'), v('Currency', 'currency'), v('Receipt', 'receipt'), v('Expires at', 'expire_by', 'date'), MODE_VAR],
   },
   {
     key: 'cancel_invoice',
@@ -90,8 +98,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     summary: 'Cancels the invoice in Razorpay and notes it on the contact; the invoice.cancelled event then closes its reminders.',
     icon: 'mdi-file-cancel-outline',
     inputs: [INVOICE_ID],
-    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', status: 'cancelled' },
-    customVars: [v('Invoice ID', 'invoice_id'), v('Invoice status', 'status')],
+    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', status: 'cancelled', mode: 'live' },
+    customVars: [v('Invoice ID', 'invoice_id'), v('Invoice status', 'status'), MODE_VAR],
   },
   {
     key: 'send_invoice_reminder',
@@ -100,8 +108,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     summary: 'Only while the invoice is issued or partially paid; notes the reminder on the contact.',
     icon: 'mdi-bell-ring-outline',
     inputs: [INVOICE_ID, VIA],
-    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', status: 'issued', short_url: 'https://rzp.io/i/2wxV8Xs', amount_due: 2999, sent_via: 'sms,email' },
-    customVars: [v('Invoice ID', 'invoice_id'), v('Invoice status', 'status'), v('Invoice URL', 'short_url'), v('Amount due', 'amount_due', 'numerical'), v('Sent by', 'sent_via')],
+    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', status: 'issued', short_url: 'https://rzp.io/i/2wxV8Xs', amount_due: 2999, sent_via: 'sms,email', mode: 'live' },
+    customVars: [v('Invoice ID', 'invoice_id'), v('Invoice status', 'status'), v('Invoice URL', 'short_url'), v('Amount due', 'amount_due', 'numerical'), v('Sent by', 'sent_via'), MODE_VAR],
   },
   {
     key: 'create_upi_qr',
@@ -114,8 +122,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       { field: 'description', title: 'Description', fieldType: 'textarea', required: false },
       { field: 'close_in_hours', title: 'Closes after (hours)', fieldType: 'numerical', required: false, value: '24', helpText: 'From 1 hour to 45 days (1080 hours).' },
     ],
-    sampleResponse: { qr_code_id: 'qr_HMsVL8HOpbMcjU', image_url: 'https://rzp.io/i/BWcUVrLp', status: 'active', amount: 1499.5, amount_minor: 149950, close_by: '2026-11-28T12:00:00.000Z' },
-    customVars: [v('QR code ID', 'qr_code_id'), v('QR code image URL', 'image_url'), v('QR code status', 'status'), v('Amount', 'amount', 'numerical'), v('Closes at', 'close_by', 'date')],
+    sampleResponse: { qr_code_id: 'qr_HMsVL8HOpbMcjU', image_url: 'https://rzp.io/i/BWcUVrLp', status: 'active', amount: 1499.5, amount_minor: 149950, close_by: '2026-11-28T12:00:00.000Z', mode: 'live' },
+    customVars: [v('QR code ID', 'qr_code_id'), v('QR code image URL', 'image_url'), v('QR code status', 'status'), v('Amount', 'amount', 'numerical'), v('Closes at', 'close_by', 'date'), MODE_VAR],
   },
   {
     key: 'find_or_create_customer',
@@ -124,8 +132,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     summary: 'Later Razorpay events that name only this customer id (subscriptions) land on the contact.',
     icon: 'mdi-account-search-outline',
     inputs: [],
-    sampleResponse: { customer_id: 'cust_HKsR5se84c5LTO', name: 'Gaurav Kumar', email: 'gaurav.kumar@example.com', phone: '+919876543210', linked: 'new' },
-    customVars: [v('Customer ID', 'customer_id'), v('Name', 'name'), v('E-mail', 'email'), v('Phone', 'phone'), v('Link', 'linked')],
+    sampleResponse: { customer_id: 'cust_HKsR5se84c5LTO', name: 'Gaurav Kumar', email: 'gaurav.kumar@example.com', phone: '+919876543210', linked: 'new', mode: 'live' },
+    customVars: [v('Customer ID', 'customer_id'), v('Name', 'name'), v('E-mail', 'email'), v('Phone', 'phone'), v('Link', 'linked'), MODE_VAR],
   },
   {
     key: 'get_invoice_status',
@@ -134,8 +142,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     summary: "Answers an invoice's status and amounts from the location's Razorpay account.",
     icon: 'mdi-file-search-outline',
     inputs: [INVOICE_ID],
-    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', status: 'partially_paid', amount: 2999, amount_paid: 1000, amount_due: 1999, currency: 'INR', short_url: 'https://rzp.io/i/2wxV8Xs', payment_id: 'pay_DEWIeCt2lQRUyU', expire_by: '2026-12-04T12:00:00.000Z' },
-    customVars: [v('Invoice status', 'status'), v('Amount', 'amount', 'numerical'), v('Amount paid', 'amount_paid', 'numerical'), v('Amount due', 'amount_due', 'numerical'), v('Currency', 'currency'), v('Invoice URL', 'short_url'), v('Expires at', 'expire_by', 'date')],
+    sampleResponse: { invoice_id: 'inv_DEWIP9zGRk1Col', status: 'partially_paid', amount: 2999, amount_paid: 1000, amount_due: 1999, currency: 'INR', short_url: 'https://rzp.io/i/2wxV8Xs', payment_id: 'pay_DEWIeCt2lQRUyU', expire_by: '2026-12-04T12:00:00.000Z', mode: 'live' },
+    customVars: [v('Invoice status', 'status'), v('Amount', 'amount', 'numerical'), v('Amount paid', 'amount_paid', 'numerical'), v('Amount due', 'amount_due', 'numerical'), v('Currency', 'currency'), v('Invoice URL', 'short_url'), v('Expires at', 'expire_by', 'date'), MODE_VAR],
   },
   {
     key: 'get_subscription_status',
@@ -178,8 +186,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       { field: 'amount', title: 'Amount to refund', fieldType: 'string', required: false, placeholder: '500', helpText: 'Leave empty to refund all that is left of the payment; otherwise e.g. 500 or 1,499.50.' },
       currencyInput("The payment's currency (checked against the payment before a partial refund)."),
     ],
-    sampleResponse: { refund_id: 'rfnd_FP8QHiV938haTz', payment_id: 'pay_DESp9bgForNoUd', status: 'processed', amount: 500, amount_minor: 50000, currency: 'INR', kind: 'partial' },
-    customVars: [v('Refund ID', 'refund_id'), v('Payment ID', 'payment_id'), v('Refund status', 'status'), v('Amount refunded', 'amount', 'numerical'), v('Currency', 'currency'), v('Full or partial', 'kind')],
+    sampleResponse: { refund_id: 'rfnd_FP8QHiV938haTz', payment_id: 'pay_DESp9bgForNoUd', status: 'processed', amount: 500, amount_minor: 50000, currency: 'INR', kind: 'partial', mode: 'live' },
+    customVars: [v('Refund ID', 'refund_id'), v('Payment ID', 'payment_id'), v('Refund status', 'status'), v('Amount refunded', 'amount', 'numerical'), v('Currency', 'currency'), v('Full or partial', 'kind'), MODE_VAR],
   },
   {
     key: 'capture_payment',
@@ -188,8 +196,8 @@ export const CATALOG_ACTION_DEFINITIONS: readonly ActionDefinition[] = [
     summary: 'Razorpay requires the amount and currency, equal to the authorized ones; a payment captured already is refused, never charged twice. Notes it on the contact.',
     icon: 'mdi-cash-check',
     inputs: [PAY_ID, { field: 'amount', title: 'Authorized amount', fieldType: 'string', required: true, placeholder: '1,499.50' }, currencyInput('The currency of the authorized payment.')],
-    sampleResponse: { payment_id: 'pay_DESp9bgForNoUd', status: 'captured', amount: 1499.5, amount_minor: 149950, currency: 'INR', method: 'card' },
-    customVars: [v('Payment ID', 'payment_id'), v('Payment status', 'status'), v('Amount', 'amount', 'numerical'), v('Currency', 'currency'), v('Method', 'method')],
+    sampleResponse: { payment_id: 'pay_DESp9bgForNoUd', status: 'captured', amount: 1499.5, amount_minor: 149950, currency: 'INR', method: 'card', mode: 'live' },
+    customVars: [v('Payment ID', 'payment_id'), v('Payment status', 'status'), v('Amount', 'amount', 'numerical'), v('Currency', 'currency'), v('Method', 'method'), MODE_VAR],
   },
   {
     key: 'create_subscription',

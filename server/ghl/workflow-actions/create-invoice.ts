@@ -66,7 +66,7 @@ export async function createInvoice(deps: ActionDeps, call: ActionCall): Promise
     const inv = await createOrFind(deps, call, body);
     const amount = toMajor(inv.amount, inv.currency);
     await noteOnContact(deps, call, `invoice-created:${inv.id}`, `Invoice ${inv.id} of ${inv.currency} ${amount} issued from a workflow (${items.length} line item${items.length > 1 ? 's' : ''})${inv.short_url ? ` — ${inv.short_url}` : ''}`);
-    return { invoice_id: inv.id, short_url: inv.short_url ?? null, status: inv.status, amount, amount_minor: inv.amount, currency: inv.currency, receipt, expire_by: isoOrNull(inv.expire_by) };
+    return { invoice_id: inv.id, short_url: inv.short_url ?? null, status: inv.status, amount, amount_minor: inv.amount, currency: inv.currency, receipt, expire_by: isoOrNull(inv.expire_by), mode: call.mode };
   });
 }
 

@@ -66,6 +66,7 @@ export async function createPaymentLink(deps: ActionDeps, call: ActionCall): Pro
       currency: created.currency,
       reference_id: referenceId,
       expire_by: typeof created.expire_by === 'number' && created.expire_by > 0 ? new Date(created.expire_by * 1000).toISOString() : null,
+      mode: call.mode, // creates act in the primary mode (live when connected)
     };
   });
   return answer;

@@ -34,6 +34,6 @@ export async function createSubscription(deps: ActionDeps, call: ActionCall): Pr
       notes: { ghl_location_id: call.locationId, ...(contactId ? { ghl_contact_id: contactId } : {}) },
     });
     await noteOnContact(deps, call, `subscription-created:${s.id}`, `Subscription ${s.id} to plan ${input.plan_id} (${totalCount} cycles) created from a workflow${typeof s.short_url === 'string' ? ` — authorise at ${s.short_url}` : ''}`);
-    return subscriptionAnswer(s);
+    return subscriptionAnswer(s, call.mode); // creates act in the primary mode (live when connected)
   });
 }

@@ -36,6 +36,6 @@ export async function createUpiQr(deps: ActionDeps, call: ActionCall): Promise<R
       notes: { ghl_contact_id: contact.contactId, ghl_location_id: call.locationId },
     });
     await noteOnContact(deps, call, `qr-created:${qr.id}`, `UPI QR code ${qr.id} for ₹${toMajor(amount, 'INR')} created from a workflow — ${qr.image_url}`);
-    return { qr_code_id: qr.id, image_url: qr.image_url, status: qr.status, amount: toMajor(amount, 'INR'), amount_minor: amount, close_by: isoOrNull(qr.close_by) };
+    return { qr_code_id: qr.id, image_url: qr.image_url, status: qr.status, amount: toMajor(amount, 'INR'), amount_minor: amount, close_by: isoOrNull(qr.close_by), mode: call.mode };
   });
 }

@@ -5,7 +5,7 @@ import type { CustomVariable, FilterOption } from '../workflow-triggers/definiti
  * variables). Each is served at `POST /ghl/actions/<key>`; `docs/marketplace-app.json` is generated from this.
  * Input field types follow GoHighLevel/marketplace-cli src/lib/workflows/actions.
  */
-import { CATALOG_ACTION_DEFINITIONS } from './catalog-definitions.js';
+import { CATALOG_ACTION_DEFINITIONS, MODE_VAR } from './catalog-definitions.js';
 
 export const ACTION_KEYS = [
   'create_payment_link',
@@ -82,6 +82,7 @@ export const ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       currency: 'INR',
       reference_id: 'rfh_0f3c9a6d2b7e4f1a8c5d0e9b3a7f6c21',
       expire_by: '2026-12-04T12:00:00.000Z',
+      mode: 'live',
     },
     customVars: [
       v('Payment link ID', 'payment_link_id'),
@@ -90,6 +91,7 @@ export const ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       v('Amount', 'amount', 'numerical'),
       v('Currency', 'currency'),
       v('Expires at', 'expire_by', 'date'),
+      MODE_VAR,
     ],
   },
   {
@@ -134,6 +136,7 @@ export const ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       method: 'upi',
       created_at: '2026-11-27T12:00:00.000Z',
       error_description: null,
+      mode: 'test',
     },
     customVars: [
       v('Payment status', 'status'),
@@ -141,6 +144,7 @@ export const ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       v('Currency', 'currency'),
       v('Method', 'method'),
       v('Paid at', 'created_at', 'date'),
+      MODE_VAR,
     ],
   },
   ...CATALOG_ACTION_DEFINITIONS,

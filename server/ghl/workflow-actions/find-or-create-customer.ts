@@ -13,6 +13,6 @@ export async function findOrCreateCustomer(deps: ActionDeps, call: ActionCall): 
   return once(deps, call, 'find_or_create_customer', { email: contact.email, phone: contact.phone }, async () => {
     const c = await deps.razorpay.createCustomer(call.creds, { name: contact.name?.slice(0, 50), email: contact.email, contact: contact.phone, fail_existing: '0', notes: { ghl_contact_id: contact.contactId } });
     const { created } = await deps.store.contactLinks.link(call.locationId, 'customer', c.id, contact.contactId, deps.clock.now());
-    return { customer_id: c.id, name: c.name ?? null, email: c.email ?? null, phone: c.contact ?? null, linked: created ? 'new' : 'already' };
+    return { customer_id: c.id, name: c.name ?? null, email: c.email ?? null, phone: c.contact ?? null, linked: created ? 'new' : 'already', mode: call.mode };
   });
 }

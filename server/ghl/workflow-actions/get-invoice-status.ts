@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionCall, ActionDeps } from './action-context.js';
-import { isoOrNull, notFoundAs, once, READ_WINDOW_MS, rzpId } from './catalog-action-kit.js';
+import { inModeOf, isoOrNull, notFoundAs, once, READ_WINDOW_MS, rzpId } from './catalog-action-kit.js';
 import { toMajor } from '../../money/currency.js';
 
 const inputs = z.object({ invoice_id: rzpId('inv', 'inv_DEWIP9zGRk1Col') });
@@ -9,7 +9,7 @@ const inputs = z.object({ invoice_id: rzpId('inv', 'inv_DEWIP9zGRk1Col') });
 export async function getInvoiceStatus(deps: ActionDeps, call: ActionCall): Promise<Record<string, unknown>> {
   const { invoice_id } = inputs.parse(call.envelope.data);
   return once(deps, call, 'get_invoice_status', { invoice_id }, async () => {
-  const inv = await deps.razorpay.fetchInvoice(call.creds, invoice_id).catch(notFoundAs('Invoice', invoice_id, 'invoice_not_found'));
+  const { value: inv, account } = await inModeOf(call, (creds) => deps.razorpay.fetchInvoice(creds, invoice_id)).catch(notFoundAs('Invoice', invoice_id, 'invoice_not_found'));
   return {
     invoice_id: inv.id,
     status: inv.status,
@@ -20,6 +20,7 @@ export async function getInvoiceStatus(deps: ActionDeps, call: ActionCall): Prom
     short_url: inv.short_url ?? null,
     payment_id: inv.payment_id ?? null,
     expire_by: isoOrNull(inv.expire_by),
+    mode: account.mode,
   };
   }, { windowMs: READ_WINDOW_MS });
 }
