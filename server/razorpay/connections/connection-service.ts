@@ -80,7 +80,8 @@ export interface ConnectionService {
   listByLocation(locationId: string): Promise<RazorpayConnection[]>;
   /**
    * The key pair of `mode`; without a mode, the location's primary connection: live when connected, else test
-   * (what workflow actions and reminders act with — docs/payments.md, "Test and live at once").
+   * (what reminders and the workflow actions that create something act with; actions on an existing entity follow
+   * it to the mode that has it — docs/payments.md, "Test and live at once").
    */
   credentialsFor(locationId: string, mode?: RazorpayMode): Promise<RzpCredentials | undefined>;
   credentialsOf(conn: RazorpayConnection): RzpCredentials;
