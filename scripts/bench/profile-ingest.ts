@@ -65,6 +65,8 @@ console.log(JSON.stringify({ compiled, cpuUsPerRequest, bareCpuUsPerRequest, rps
 if (mode === 'heap') await new Promise((res) => setTimeout(res, 3000));
 await app.stop('SIGINT');
 for (const line of app.output().split('\n')) if (line.startsWith('PROBE') || line.startsWith('STATS')) console.log(line);
+// what the app said about the requests it did not answer 2xx (PROFILE_ENV="LOG_LEVEL=info" shows 4xx refusals too)
+if (r.non2xx) for (const line of app.output().split('\n').filter((l) => /refused|failed|error/i.test(l)).slice(-10)) console.log(`app: ${line}`);
 await ghl.close();
 await rzp.stop();
 for (const f of fs.readdirSync(dir)) {
