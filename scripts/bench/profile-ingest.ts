@@ -4,7 +4,7 @@
 // PROFILE=cpu (default) writes a --cpu-prof and prints its top self and inclusive items; PROFILE=heap writes a heap
 // snapshot in the middle of the window (SIGUSR2) and keeps it in the temp dir; PROFILE=none only measures.
 // PROFILE_NODE_ARGS adds node flags (e.g. --import a memory probe), PROFILE_ENV="K=V …" app environment,
-// PROFILE_BARE=1 also measures bare express's CPU per request, PROFILE_NO_BUILD=1 runs dist/ as it is.
+// PROFILE_BARE=1 also measures bare express's CPU per request (PROFILE_BARE=node: bare Node http), PROFILE_NO_BUILD=1 runs dist/ as it is.
 //   NODE_ENV=test tsx scripts/bench/profile-ingest.ts [seconds]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -50,8 +50,9 @@ const r = await load(seconds);
 const cpuUsPerRequest = Math.round(((app.cpuSeconds() - cpu0) * 1e6) / r['2xx']);
 clearTimeout(snap);
 let bareCpuUsPerRequest: number | undefined;
-if (process.env.PROFILE_BARE === '1') {
-  const bareTs = path.join(ROOT, 'scripts/bench/bare-express.ts');
+if (process.env.PROFILE_BARE === '1' || process.env.PROFILE_BARE === 'node') {
+  // PROFILE_BARE=node: Node's http server with no framework instead (what express itself costs)
+  const bareTs = path.join(ROOT, process.env.PROFILE_BARE === 'node' ? 'scripts/bench/bare-node.ts' : 'scripts/bench/bare-express.ts');
   const barePort = await freePort();
   const bare = await spawnNode(compiled ? compiledPath(bareTs) : bareTs, { PORT: String(barePort), NODE_ENV: 'production' }, { port: barePort });
   const b = (s: number) => autocannon({ url: bare.url, method: 'POST', connections: 50, duration: s, requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...pool[cursor++ % pool.length] }) }] });

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError, NotFoundError, RetriableError } from '../../errors.js';
@@ -32,16 +33,25 @@ export function toHttp(err: unknown): { status: number; body: ErrorBody; retryAf
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const { status, body, retryAfterMs } = toHttp(err);
-    body.error.requestId = req.id;
-    if (status >= 500) log.error('request failed', { error: err, status, path: req.originalUrl.split('?')[0] });
-    // a source flooding failed verifications is counted, not logged line by line
-    else if (body.error.code !== 'too_many_unverified') log.info('request refused', { code: body.error.code, status, path: req.originalUrl.split('?')[0] });
-    if (res.headersSent) return;
-    if (retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
-    res.status(status).json(body);
-  };
+  return (err, req, res, _next) => answerError(log, err, { id: req.id, method: req.method, path: req.originalUrl.split('?')[0] }, res);
+}
+
+/**
+ * Logs and answers a thrown value as {@link toHttp} maps it: the error handler's body, also for a handler outside
+ * express (the Razorpay webhook's fast path), so every error answer is made here.
+ */
+export function answerError(log: Logger, err: unknown, req: { id?: string; method?: string; path: string }, res: ServerResponse): void {
+  const { status, body, retryAfterMs } = toHttp(err);
+  body.error.requestId = req.id;
+  if (status >= 500) log.error('request failed', { error: err, status, path: req.path });
+  // a source flooding failed verifications is counted, not logged line by line
+  else if (body.error.code !== 'too_many_unverified') log.info('request refused', { code: body.error.code, status, path: req.path });
+  if (res.headersSent) return;
+  const json = Buffer.from(JSON.stringify(body));
+  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': json.length };
+  if (retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+  res.writeHead(status, headers);
+  res.end(json);
 }
 
 export const notFound: RequestHandler = (req, _res, next) => next(new NotFoundError(`No route for ${req.method} ${req.path}`, 'route_not_found'));

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { AppError } from '../../errors.js';
 
@@ -13,14 +14,24 @@ export const bodyTooLarge = () => new AppError('body_too_large', 'The request bo
  */
 export function rawBody(limitBytes: number): RequestHandler {
   return (req, _res, next) => {
+    readRawBody(req, limitBytes).then((body) => {
+      req.body = body;
+      next();
+    }, next);
+  };
+}
+
+/** {@link rawBody} for a handler outside express (the Razorpay webhook's fast path): the bytes, or a typed error. */
+export function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      return next(new AppError('unsupported_encoding', `Content-Encoding ${JSON.stringify(encoding)} is not accepted; send the body as it was signed`, { status: 415 }));
+      return reject(new AppError('unsupported_encoding', `Content-Encoding ${JSON.stringify(encoding)} is not accepted; send the body as it was signed`, { status: 415 }));
     }
     const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
     if (declared !== undefined && declared > limitBytes) {
       req.pause();
-      return next(bodyTooLarge());
+      return reject(bodyTooLarge());
     }
 
     const chunks: Buffer[] = [];
@@ -35,8 +46,7 @@ export function rawBody(limitBytes: number): RequestHandler {
       if (settled) return;
       if (declared !== undefined && received !== declared) return refuse(new AppError('body_incomplete', 'The request body is shorter than its Content-Length', { status: 400 }));
       settle();
-      req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
-      next();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
     };
     const onAborted = () => refuse(new AppError('request_aborted', 'The request was aborted before its body arrived', { status: 400 }));
     const onError = (e: Error) => refuse(new AppError('bad_request', 'The request body could not be read', { status: 400, cause: e }));
@@ -58,7 +68,7 @@ export function rawBody(limitBytes: number): RequestHandler {
       // stop reading: what is left of an oversized body is not buffered (Node closes the connection after the answer)
       req.pause();
       chunks.length = 0;
-      next(e);
+      reject(e);
     }
-  };
+  });
 }

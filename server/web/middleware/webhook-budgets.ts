@@ -56,10 +56,15 @@ declare module 'express-serve-static-core' {
 }
 
 export interface WebhookBudgets {
-  /** Spends one unit of `tenant`'s budget for a verified request; throws 429 when it is used up. */
-  spend(req: Request, tenant: string): void;
+  /** Spends one unit of `tenant`'s budget for a verified request (marking it verified); throws 429 when it is used up. */
+  spend(req: { verifiedSender?: boolean }, tenant: string): void;
   /** Error handler for a scope: counts failed verifications by source, answers 429 once a source is over. */
   unverified(scope: string): ErrorRequestHandler;
+  /**
+   * What {@link unverified} does, for a handler outside express: the error to answer for `err` of a request from
+   * `ip` (the address express's `req.ip` gives under the app's trust-proxy setting).
+   */
+  judgeUnverified(scope: string, ip: string | undefined, verifiedSender: boolean | undefined, err: unknown): unknown;
 }
 
 const FAILED_VERIFICATION = new Set([400, 401, 403, 404, 413, 415]);
@@ -67,7 +72,13 @@ const FAILED_VERIFICATION = new Set([400, 401, 403, 404, 413, 415]);
 export function createWebhookBudgets(clock: Clock, b: { webhooksPerMinute: number; unverifiedPerMinute: number }): WebhookBudgets {
   const tenants = new WindowCounter(clock, b.webhooksPerMinute);
   const sources = new WindowCounter(clock, b.unverifiedPerMinute);
-  const sourceOf = (req: Request, scope: string) => `${scope}|${ipKeyGenerator(req.ip ?? 'unknown')}`;
+  const judge = (scope: string, ip: string | undefined, verifiedSender: boolean | undefined, err: unknown): unknown => {
+    const status = isAppError(err) ? err.status : ((err as { status?: number }).status ?? 500);
+    if (verifiedSender || !FAILED_VERIFICATION.has(status)) return err;
+    const key = `${scope}|${ipKeyGenerator(ip ?? 'unknown')}`;
+    if (sources.take(key)) return err;
+    return new RetriableError('too_many_unverified', 'Too many requests that failed verification from this address', { status: 429, retryAfterMs: sources.retryAfterMs(key), cause: err });
+  };
   return {
     spend(req, tenant) {
       req.verifiedSender = true;
@@ -75,14 +86,9 @@ export function createWebhookBudgets(clock: Clock, b: { webhooksPerMinute: numbe
       if (!tenants.take(key)) throw new RetriableError('rate_limited', 'Too many webhooks for this account', { status: 429, retryAfterMs: tenants.retryAfterMs(key) });
     },
     unverified(scope) {
-      return (err, req, _res, next) => {
-        const status = isAppError(err) ? err.status : ((err as { status?: number }).status ?? 500);
-        if (req.verifiedSender || !FAILED_VERIFICATION.has(status)) return next(err);
-        const key = sourceOf(req, scope);
-        if (sources.take(key)) return next(err);
-        next(new RetriableError('too_many_unverified', 'Too many requests that failed verification from this address', { status: 429, retryAfterMs: sources.retryAfterMs(key), cause: err }));
-      };
+      return (err, req, _res, next) => next(judge(scope, req.ip, req.verifiedSender, err));
     },
+    judgeUnverified: judge,
   };
 }
 
