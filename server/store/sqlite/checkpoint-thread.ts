@@ -4,17 +4,13 @@
  * compile. It must stay plain CommonJS-style JS; it is never type-checked, so keep it short.
  *
  * Each tick runs `PRAGMA wal_checkpoint(PASSIVE)` on the thread's own connection: it copies whatever frames no
- * reader still needs back into the database file and never waits for (or blocks) the writer. Under sustained
- * writes the WAL may never be fully backfilled at a moment no reader holds an old snapshot, and only then does a
- * writer start it over; so once it holds `walFrameBound` frames the thread runs `wal_checkpoint(TRUNCATE)`.
- * TRUNCATE (like FULL and RESTART) takes the write lock for the copy and while it waits for readers, so the main
- * thread's writers wait in their busy handler (busy_timeout 5000 ms) for that long: the cost every
- * autocheckpoint pays today, paid here once per `walFrameBound` frames at most, on a WAL the passive ticks have
- * already mostly backfilled. The thread's own busy timeout (`forceBusyMs`) bounds how long it waits for a reader
- * while holding that lock; if it gives up, it does not try again for `forceRetryMs`.
+ * reader still needs back into the database file and never waits for (or blocks) the writer; once everything is
+ * copied, the next writer starts the WAL over. The thread never takes the write lock itself (see WAL_FRAME_BOUND in
+ * checkpointer.ts). When a tick finds the WAL at `walFrameBound` frames or more it tells the parent (`over`), which
+ * lets the commits checkpoint again, and `under` once the WAL is back below the bound (it started over).
  *
  * Messages to the parent: `{ type: 'ready' }` once the connection is open, in WAL mode and one checkpoint has run;
- * `{ type: 'forced', log, busy }` after each bound-triggered checkpoint. Any error other than SQLITE_BUSY /
+ * `{ type: 'over' | 'under', log }` when the WAL crosses the bound either way. Any error other than SQLITE_BUSY /
  * SQLITE_LOCKED is thrown, which ends the thread; the parent then gives checkpointing back to the commits.
  */
 export const CHECKPOINT_THREAD_SOURCE = String.raw`
@@ -27,19 +23,17 @@ db.pragma('busy_timeout = 1000');
 db.prepare('SELECT count(*) FROM sqlite_master').get();
 const mode = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
 if (mode !== 'wal') throw new Error('database is not in WAL mode (' + mode + ')');
-db.pragma('busy_timeout = ' + Number(workerData.forceBusyMs));
 db.pragma('journal_size_limit = ' + Number(workerData.journalSizeLimit));
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-const force = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
 const isBusy = (e) => Boolean(e) && typeof e.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(e.code);
-let forceNotBefore = 0;
+let over = false;
 function tick() {
   try {
     const r = passive.get();
-    if (r.log >= workerData.walFrameBound && Date.now() >= forceNotBefore) {
-      const f = force.get();
-      if (f.busy) forceNotBefore = Date.now() + workerData.forceRetryMs;
-      parentPort.postMessage({ type: 'forced', log: r.log, busy: f.busy });
+    const now = r.log >= workerData.walFrameBound;
+    if (now !== over) {
+      over = now;
+      parentPort.postMessage({ type: over ? 'over' : 'under', log: r.log });
     }
   } catch (e) {
     if (!isBusy(e)) throw e;
