@@ -137,7 +137,9 @@ describe('the sandbox, from a clean start', { skip }, () => {
 
   it('resets to a fresh start from its button', async () => {
     await page.focus('#reset-form button');
-    await page.keyboard.press('Enter');
+    // the form posts and the page navigates: wait for that navigation itself, not for the current page's load state
+    // (already reached, so a later read could run in the page being replaced — a flake seen under a loaded suite)
+    await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), page.keyboard.press('Enter')]);
     await page.waitForLoadState('load');
     await appFrame(page);
     await page.waitForFunction(() => /No contacts yet/.test(document.querySelector('#crm-state')?.textContent ?? ''), undefined, { timeout: 30_000 });
