@@ -76,46 +76,48 @@ describe('SQLite checkpoint thread', { timeout: 60_000 }, () => {
     }
   });
 
-  it('bounds the WAL: past the bound the commits checkpoint again, until the WAL has started over', async () => {
+  /**
+   * A main connection with a running thread and a reader on an old snapshot (no checkpoint can backfill past it,
+   * so the thread falls behind); `release()` ends the reader's transaction. Everything is closed afterwards.
+   */
+  async function heldBack(opts: { walFrameBound: number; intervalMs: number; busyMs?: number }, fn: (x: ReturnType<typeof mainDb> & { file: string; c: ReturnType<typeof startCheckpointer>; release: () => void }) => Promise<void>) {
     const file = dbFile();
-    const { db, write } = mainDb(file);
-    const c = startCheckpointer(db, file, { walFrameBound: 300, intervalMs: 50 });
+    const main = mainDb(file);
+    if (opts.busyMs !== undefined) main.db.pragma(`busy_timeout = ${opts.busyMs}`);
+    const c = startCheckpointer(main.db, file, { walFrameBound: opts.walFrameBound, intervalMs: opts.intervalMs });
     const reader = new Database(file);
     try {
       assert.equal(await c.ready, true);
-      // a reader on an old snapshot: no checkpoint can backfill past it, so the thread falls behind
       reader.exec('BEGIN');
       reader.prepare('SELECT count(*) FROM t').get();
+      await fn({ ...main, file, c, release: () => reader.exec('COMMIT') });
+    } finally {
+      reader.close();
+      await c.stop();
+      main.db.close();
+    }
+  }
+  const autocheckpoint = (db: Database.Database) => db.pragma('wal_autocheckpoint', { simple: true });
+
+  it('bounds the WAL: past the bound the commits checkpoint again, until the WAL has started over', () =>
+    heldBack({ walFrameBound: 300, intervalMs: 50 }, async ({ db, write, file, c, release }) => {
       write(600);
       assert.ok(walIndex(file).mxFrame >= 600, 'the WAL grew past the bound');
-      await until('the commits checkpoint again', () => db.pragma('wal_autocheckpoint', { simple: true }) === 1000);
+      await until('the commits checkpoint again', () => autocheckpoint(db) === 1000);
       assert.equal(c.overBound.count, 1);
-      reader.exec('COMMIT');
+      release();
       // the thread backfills, the next writer starts the WAL over, and the thread takes checkpointing back
       await until('every frame backfilled', () => walIndex(file).nBackfill === walIndex(file).mxFrame);
       write(10);
       assert.ok(walIndex(file).mxFrame < 300, `the WAL started over (${walIndex(file).mxFrame} frames)`);
-      await until('the commits stop checkpointing again', () => db.pragma('wal_autocheckpoint', { simple: true }) === 0);
+      await until('the commits stop checkpointing again', () => autocheckpoint(db) === 0);
       assert.equal(db.prepare('SELECT count(*) FROM t').pluck().get(), 610);
-    } finally {
-      reader.close();
-      await c.stop();
-      db.close();
-    }
-  });
+    }));
 
-  it('never holds the write lock: writers are not kept waiting, even past the bound with a reader holding the WAL back', async () => {
-    const file = dbFile();
-    const { db, write } = mainDb(file);
-    // the writer waits at most 20 ms for the lock: a checkpoint that took the write lock for its copy, or to wait
-    // for the reader below (as FULL, RESTART and TRUNCATE do), would fail these writes with SQLITE_BUSY
-    db.pragma('busy_timeout = 20');
-    const c = startCheckpointer(db, file, { walFrameBound: 200, intervalMs: 10 });
-    const reader = new Database(file);
-    try {
-      assert.equal(await c.ready, true);
-      reader.exec('BEGIN');
-      reader.prepare('SELECT count(*) FROM t').get();
+  // the writer waits at most 20 ms for the lock: a checkpoint that took the write lock for its copy, or to wait for
+  // the reader (as FULL, RESTART and TRUNCATE do), would fail these writes with SQLITE_BUSY
+  it('never holds the write lock: writers are not kept waiting, even past the bound with a reader holding the WAL back', () =>
+    heldBack({ walFrameBound: 200, intervalMs: 10, busyMs: 20 }, async ({ db, write, file, release }) => {
       const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
       const batch = db.transaction((n: number) => {
         for (let i = 0; i < n; i++) insert.run('y'.repeat(3000));
@@ -129,36 +131,19 @@ describe('SQLite checkpoint thread', { timeout: 60_000 }, () => {
       }
       assert.ok(walIndex(file).mxFrame > 200, 'the WAL stayed past the bound all along');
       assert.ok(batches > 20, `${batches} write transactions, none refused`);
-      reader.exec('COMMIT');
+      release();
       write(1);
-    } finally {
-      reader.close();
-      await c.stop();
-      db.close();
-    }
-  });
+    }));
 
-  it('without the bound the same WAL is only backfilled and the commits never checkpoint (the bound test can fail)', async () => {
-    const file = dbFile();
-    const { db, write } = mainDb(file);
-    const c = startCheckpointer(db, file, { walFrameBound: 1_000_000, intervalMs: 50 });
-    const reader = new Database(file);
-    try {
-      assert.equal(await c.ready, true);
-      reader.exec('BEGIN');
-      reader.prepare('SELECT count(*) FROM t').get();
+  it('without the bound the same WAL is only backfilled and the commits never checkpoint (the bound test can fail)', () =>
+    heldBack({ walFrameBound: 1_000_000, intervalMs: 50 }, async ({ db, write, file, c, release }) => {
       write(600);
       await sleep(300);
-      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+      assert.equal(autocheckpoint(db), 0);
       assert.equal(c.overBound.count, 0);
-      reader.exec('COMMIT');
+      release();
       await until('every frame backfilled', () => walIndex(file).nBackfill === walIndex(file).mxFrame);
-    } finally {
-      reader.close();
-      await c.stop();
-      db.close();
-    }
-  });
+    }));
 
   it('gives checkpointing back to the commits at once when the thread ends unexpectedly, and warns', async () => {
     const file = dbFile();
