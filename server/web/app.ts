@@ -10,7 +10,7 @@ import { healthRoutes } from './routes/health.js';
 import { homeRoutes } from './routes/home.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { razorpayConnectionRoutes } from './routes/razorpay-connection.js';
-import { mountRazorpayWebhook, razorpayWebhookFastPath } from './routes/razorpay-webhook.js';
+import { mountRazorpayWebhook } from './routes/razorpay-webhook.js';
 import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { paymentsQueryRoutes } from './routes/payments-query.js';
@@ -50,7 +50,7 @@ export function createApp(c: Container): Express {
   // static files below are work they never need. They keep their own body limit, verification, budgets (spent
   // after verification) and durability. Raw-body routes (webhooks) each bring their own parser. Razorpay's first:
   // it is the busiest path by far.
-  mountRazorpayWebhook(app, c);
+  const razorpayFastPath = mountRazorpayWebhook(app, c);
   app.use(ghlWebhookRoute(c));
   app.use('/webhooks/ghl', c.webhookBudgets.unverified('ghl'));
   // GHL workflow calls: own secret check and JSON parser
@@ -85,14 +85,13 @@ export function createApp(c: Container): Express {
   app.use(errorHandler(c.log));
 
   // The Razorpay webhook as Razorpay sends it is answered before express handles the request at all (see
-  // razorpayWebhookFastPath): `app` is what the server and supertest call, and it calls `app.handle`.
+  // razorpayWebhookFastPath, with the express route's handler): `app` is what the server and supertest call, and it calls `app.handle`.
   // (express/lib/express.js; its types leave `handle` out). test/web/razorpay-webhook-fast-path.test.ts fails if
   // express stops calling it, or if the two paths stop answering alike.
-  const fastPath = razorpayWebhookFastPath(c);
   const handled = app as Express & { handle: ExpressHandle };
   const viaExpress = handled.handle.bind(app);
   handled.handle = (req, res, next) => {
-    if (!fastPath(req, res)) viaExpress(req, res, next);
+    if (!razorpayFastPath(req, res)) viaExpress(req, res, next);
   };
   return app;
 }

@@ -33,14 +33,14 @@ export function toHttp(err: unknown): { status: number; body: ErrorBody; retryAf
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => answerError(log, err, { id: req.id, method: req.method, path: req.originalUrl.split('?')[0] }, res);
+  return (err, req, res, _next) => answerError(log, err, { id: req.id, path: req.originalUrl.split('?')[0] }, res);
 }
 
 /**
  * Logs and answers a thrown value as {@link toHttp} maps it: the error handler's body, also for a handler outside
  * express (the Razorpay webhook's fast path), so every error answer is made here.
  */
-export function answerError(log: Logger, err: unknown, req: { id?: string; method?: string; path: string }, res: ServerResponse): void {
+export function answerError(log: Logger, err: unknown, req: { id?: string; path: string }, res: ServerResponse): void {
   const { status, body, retryAfterMs } = toHttp(err);
   body.error.requestId = req.id;
   if (status >= 500) log.error('request failed', { error: err, status, path: req.path });

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { AppError } from '../../errors.js';
 
-export const bodyTooLarge = () => new AppError('body_too_large', 'The request body is too large', { status: 413 });
+const bodyTooLarge = () => new AppError('body_too_large', 'The request body is too large', { status: 413 });
 
 /**
  * The request body as the exact bytes sent, for a route whose signature covers them (`req.body`: a Buffer, empty

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Express } from 'express';
+import type { Express, Request } from 'express';
 import { isAppError } from '../../errors.js';
 import { type IngestResult, ingestRazorpayWebhook } from '../../razorpay/webhooks/ingest-webhook.js';
 import type { Container } from '../container.js';
@@ -27,17 +27,22 @@ const answer = (res: ServerResponse, body: Buffer) => {
  * `POST /webhooks/razorpay/:connectionId`: raw bytes (the signature covers them), verify, record, enqueue, 200 (also
  * `refused` for another account's event). Served twice over, with one handler: by {@link razorpayWebhookFastPath}
  * ahead of express for the URL as Razorpay sends it, and by this express route for any other spelling express
- * accepts (another letter case, a trailing slash), so both answer alike.
+ * accepts (another letter case, a trailing slash), so both answer alike. Returns the fast path, for `createApp` to
+ * put ahead of express.
  * Mounted on the app itself rather than through a sub-router: a router layer costs a prefix trim, a parameter pass
  * and a restore on every request (issue 17 profile).
  */
-export function mountRazorpayWebhook(app: Express, c: Container): void {
+export function mountRazorpayWebhook(app: Express, c: Container): FastPath {
   const handle = razorpayWebhookHandler(c);
   app.post('/webhooks/razorpay/:connectionId', rawBody(RAZORPAY_WEBHOOK_LIMIT_BYTES), async (req, res) => {
     answer(res, await handle(req.params.connectionId as string, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers, req));
   });
   app.use('/webhooks/razorpay', c.webhookBudgets.unverified('razorpay'));
+  return razorpayWebhookFastPath(c, handle, (req) => expressClientAddress(app, req));
 }
+
+/** Answers the request and returns true, or returns false having touched nothing. */
+type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** The URL exactly as the settings page gives it to Razorpay (connection ids are base64url), with any query. */
 const FAST_PATH = /^\/webhooks\/razorpay\/([A-Za-z0-9_-]{1,64})(?:\?|$)/;
@@ -53,8 +58,7 @@ const FAST_PATH = /^\/webhooks\/razorpay\/([A-Za-z0-9_-]{1,64})(?:\?|$)/;
  * trust-proxy setting (`judgeUnverified`), and the one error mapping (`answerError`). Returns false (and touches
  * nothing) for any other request, which express then serves.
  */
-export function razorpayWebhookFastPath(c: Container): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const handle = razorpayWebhookHandler(c);
+function razorpayWebhookFastPath(c: Container, handle: WebhookHandler, clientAddress: (req: IncomingMessage) => string | undefined): FastPath {
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const m = FAST_PATH.exec(req.url ?? '');
@@ -66,8 +70,8 @@ export function razorpayWebhookFastPath(c: Container): (req: IncomingMessage, re
         .then(
           (body) => answer(res, body),
           (e) => {
-            const err = c.webhookBudgets.judgeUnverified('razorpay', clientAddress(req, c.config.trustProxy), sender.verifiedSender, e);
-            answerError(c.log, err, { id, method: req.method, path: (req.url ?? '').split('?')[0] }, res);
+            const err = c.webhookBudgets.judgeUnverified('razorpay', clientAddress(req), sender.verifiedSender, e);
+            answerError(c.log, err, { id, path: (req.url ?? '').split('?')[0] }, res);
           },
         );
     });
@@ -76,23 +80,20 @@ export function razorpayWebhookFastPath(c: Container): (req: IncomingMessage, re
 }
 
 /**
- * The client address as express's `req.ip` gives it with `trust proxy` set to a hop count: the socket's peer, then
- * the `X-Forwarded-For` entries from the nearest; the first one past the trusted hops.
+ * `req.ip` of `app` for a request express never handled: express's own getter (its `trust proxy` setting, read by
+ * proxy-addr) on an object with the app's request prototype and this request's socket and headers. Only failed
+ * verifications ask, so the per-request cost stays off the accepted path.
  */
-export function clientAddress(req: IncomingMessage, trustedHops: number): string | undefined {
-  const peer = req.socket.remoteAddress;
-  const forwarded = req.headers['x-forwarded-for'];
-  if (!trustedHops || typeof forwarded !== 'string') return peer;
-  // as express's proxy-addr reads the header: entries between commas, outer spaces dropped, empty ones skipped
-  const entries = forwarded.split(',').map((a) => a.replace(/^ +| +$/g, '')).filter((a) => a !== '');
-  const chain = [peer, ...entries.reverse()];
-  return chain[Math.min(trustedHops, chain.length - 1)];
+export function expressClientAddress(app: Express, req: IncomingMessage): string | undefined {
+  return (Object.create(app.request, { socket: { value: req.socket }, headers: { value: req.headers } }) as Request).ip;
 }
 
 const header = (headers: IncomingHttpHeaders, name: string) => {
   const v = headers[name];
   return typeof v === 'string' ? v : undefined;
 };
+
+type WebhookHandler = ReturnType<typeof razorpayWebhookHandler>;
 
 /** Verify → record → the answer to send, with the webhook metrics; throws the typed errors the callers map. */
 function razorpayWebhookHandler(c: Container) {
