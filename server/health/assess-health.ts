@@ -1,4 +1,4 @@
-import type { InstallState } from '../store/types.js';
+import type { InstallState, RazorpayMode } from '../store/types.js';
 
 export const DAY_MS = 86_400_000;
 /** Below this share of GHL's daily quota left, the location is warned (the throttle stops at about 1 %). */
@@ -13,13 +13,11 @@ export interface HealthFacts {
   connection?: {
     connectedAt: number;
     lastWebhookAt?: number;
-    /** The connection's Razorpay account (the first `account_id` a signed webhook carried). */
-    accountId?: string;
     /**
      * Signed webhooks refused for carrying another account's id (cleared by new keys): the latest of any mode's
-     * connection, with that connection's mode and account.
+     * connection, with that connection's mode and its own account (the first `account_id` a signed webhook carried).
      */
-    refusedAccount?: { count: number; lastAt: number; accountId: string; mode?: 'live' | 'test'; connectionAccountId?: string };
+    refusedAccount?: { count: number; lastAt: number; accountId: string; mode: RazorpayMode; connectionAccountId?: string };
   };
   /** Events reconciliation fed in the last 24 h: payments and invoices no webhook delivered. */
   reconFound24h: number;
@@ -88,12 +86,12 @@ export function assessHealth(f: HealthFacts, now: number): HealthVerdict {
     reasons.push({
       code: 'razorpay_account_mismatch',
       message:
-        `${refused.count} Razorpay webhook(s) signed with this location's ${refused.mode ? `${refused.mode}-mode ` : ''}webhook secret came from account ${refused.accountId}, ` +
-        `not from the connected account ${(refused.mode ? refused.connectionAccountId : f.connection?.accountId) ?? '(unknown)'}, ` +
+        `${refused.count} Razorpay webhook(s) signed with this location's ${refused.mode}-mode webhook secret came from account ${refused.accountId}, ` +
+        `not from the connected account ${refused.connectionAccountId ?? '(unknown)'}, ` +
         `and were refused, so nothing of them reached the CRM (last one ${new Date(refused.lastAt).toISOString().slice(0, 16).replace('T', ' ')} UTC).`,
       action:
         `If account ${refused.accountId} points its webhook here by mistake, remove that webhook in its Razorpay Dashboard (Account & Settings → Webhooks) or give it another secret. ` +
-        `If this location now uses account ${refused.accountId}, save that account's ${refused.mode ? `${refused.mode}-mode ` : ''}API keys on the app's Settings page (new keys reset the connected account), or disconnect and connect again.`,
+        `If this location now uses account ${refused.accountId}, save that account's ${refused.mode}-mode API keys on the app's Settings page (new keys reset the connected account), or disconnect and connect again.`,
     });
   }
   if (f.connection && f.reconFound24h > 0 && (f.connection.lastWebhookAt ?? f.connection.connectedAt) < now - DAY_MS) {

@@ -37,7 +37,6 @@ export async function gatherFacts(store: Store, locationId: string, now: number,
     connection: conn && {
       connectedAt: conn.connectedAt,
       lastWebhookAt: conn.lastWebhookAt,
-      accountId: conn.accountIds[0],
       refusedAccount: refusing?.refusedAccount && {
         count: refusing.refusedAccount.count,
         lastAt: refusing.refusedAccount.lastAt,

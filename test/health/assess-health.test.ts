@@ -50,7 +50,7 @@ describe('assessHealth', () => {
   });
 
   it('flags webhooks of another Razorpay account refused in the last 24 h, with how many, whose, when and what to do', () => {
-    const conn = (lastAt: number) => ({ ...fine.connection!, accountId: 'acc_A', refusedAccount: { count: 3, lastAt, accountId: 'acc_B' } });
+    const conn = (lastAt: number) => ({ ...fine.connection!, refusedAccount: { count: 3, lastAt, accountId: 'acc_B', mode: 'live' as const, connectionAccountId: 'acc_A' } });
     const r = assessHealth({ ...fine, connection: conn(NOW - HOUR) }, NOW).reasons;
     assert.deepEqual(r.map((x) => x.code), ['razorpay_account_mismatch']);
     assert.match(r[0].message, /3 Razorpay webhook\(s\).*account acc_B, not from the connected account acc_A.*refused.*2026-11-27 11:00 UTC/);
