@@ -114,7 +114,7 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
     } else if (m?.type === 'over' && state === 'running' && db.open) {
       // the thread has fallen behind: the commits checkpoint (PASSIVE, after their commit) until the WAL starts over
       overBound.count++;
-      db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      restoreAutocheckpoint();
     } else if (m?.type === 'under' && state === 'running' && db.open) {
       db.pragma('wal_autocheckpoint = 0');
     }
