@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { actionIdempotencyKey, workflowRefundIdempotencyKey } from '../server/ghl/workflow-actions/idempotency-key.js';
-import { ACTION_STALE_MS, ACTION_WINDOW_MS } from '../server/ghl/workflow-actions/run-once.js';
 import type { RecordedRequest } from './fakes/fake-razorpay.js';
-import { secretHeader, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
+import { refundLostInCrash, secretHeader, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
 
 /**
  * Workflow actions of a location with test AND live keys connected. The primary connection is live, and Razorpay
@@ -142,17 +140,12 @@ describe('workflow actions with test and live both connected', () => {
     const pay = e.rzp.seedPayment(e.loc.keyId, { amount: 80000, amount_refunded: 0 });
     const workflowId = 'wf_modes_crash';
     // a first process claimed the call, found the payment in test and refunded it there, then died before answering
-    const key = actionIdempotencyKey({ locationId: e.loc.locationId, workflowId, contactId: e.contactId, actionKey: 'refund_payment', inputs: { payment_id: pay.id, amount: 10000, currency: 'INR' } });
-    const claim = await e.t.c.store.actionIdempotency.claim(key, e.loc.locationId, 'refund_payment', e.t.clock.now(), { windowMs: ACTION_WINDOW_MS, staleMs: ACTION_STALE_MS });
-    assert.equal(claim.outcome, 'claimed');
-    const testCreds = { keyId: e.loc.keyId, keySecret: e.loc.keySecret };
-    const lost = await e.t.c.razorpay.refundPayment(testCreds, pay.id, { amount: 10000, notes: { ghl_location_id: e.loc.locationId, ghl_workflow_id: workflowId } }, workflowRefundIdempotencyKey(key, claim.record.createdAt));
-    e.t.clock.advance(ACTION_STALE_MS + 1_000);
+    const { lost, refundKey } = await refundLostInCrash(e, pay.id, workflowId, { keyId: e.loc.keyId, keySecret: e.loc.keySecret });
     const r = await call('refund_payment', { payment_id: pay.id, amount: '100' }, workflowId).expect(200);
     assert.equal(r.body.refund_id, lost.id, 'the same refund, not a second one');
     assert.equal(r.body.mode, 'test');
     assert.equal(e.rzp.refunds(e.loc.keyId).filter((x) => x.payment_id === pay.id).length, 1);
-    assert.deepEqual(e.rzp.refundIdempotencyKeys(e.loc.keyId).filter((k) => k === workflowRefundIdempotencyKey(key, claim.record.createdAt)).length, 1);
+    assert.deepEqual(e.rzp.refundIdempotencyKeys(e.loc.keyId).filter((k) => k === refundKey).length, 1);
   });
 
   it('creates stay on the primary (live) connection: a payment link is made in live', async () => {

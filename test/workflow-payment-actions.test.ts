@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { ACTION_STALE_MS, ACTION_WINDOW_MS } from '../server/ghl/workflow-actions/run-once.js';
-import { actionIdempotencyKey, workflowRefundIdempotencyKey } from '../server/ghl/workflow-actions/idempotency-key.js';
 import { ACTION_DEFINITIONS, type ActionKey } from '../server/ghl/workflow-actions/definitions.js';
-import { secretHeader, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
+import { refundLostInCrash, secretHeader, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env.js';
 
 /**
  * Issue 16's money actions (refund, capture, create and cancel a subscription), through the real route against
@@ -165,12 +163,7 @@ describe('workflow money actions: refund, capture, create and cancel subscriptio
     const pay = e.rzp.seedPayment(e.loc.keyId, { amount: 80000, amount_refunded: 0 });
     const workflowId = 'wf_crash';
     // a first process claimed the call and made the refund, then died before recording the answer
-    const key = actionIdempotencyKey({ locationId: e.loc.locationId, workflowId, contactId: e.contactId, actionKey: 'refund_payment', inputs: { payment_id: pay.id, amount: 10000, currency: 'INR' } });
-    const claim = await e.t.c.store.actionIdempotency.claim(key, e.loc.locationId, 'refund_payment', e.t.clock.now(), { windowMs: ACTION_WINDOW_MS, staleMs: ACTION_STALE_MS });
-    assert.equal(claim.outcome, 'claimed');
-    const creds = { keyId: e.loc.keyId, keySecret: e.loc.keySecret };
-    const lost = await e.t.c.razorpay.refundPayment(creds, pay.id, { amount: 10000, notes: { ghl_location_id: e.loc.locationId, ghl_workflow_id: workflowId } }, workflowRefundIdempotencyKey(key, claim.record.createdAt));
-    e.t.clock.advance(ACTION_STALE_MS + 1_000);
+    const { lost } = await refundLostInCrash(e, pay.id, workflowId, { keyId: e.loc.keyId, keySecret: e.loc.keySecret });
     const r = await call('refund_payment', { payment_id: pay.id, amount: '100' }, workflowId).expect(200);
     assert.equal(r.body.refund_id, lost.id, 'the same refund, not a second one');
     assert.equal(e.rzp.refunds(e.loc.keyId).filter((x) => x.payment_id === pay.id).length, 1);

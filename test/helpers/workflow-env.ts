@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { TokenResponse } from '../../server/ghl/oauth-api.js';
 import { tokensFrom } from '../../server/ghl/token-service.js';
+import { actionIdempotencyKey, workflowRefundIdempotencyKey } from '../../server/ghl/workflow-actions/idempotency-key.js';
+import { ACTION_STALE_MS, ACTION_WINDOW_MS } from '../../server/ghl/workflow-actions/run-once.js';
 import { WORKFLOW_SECRET_HEADER } from '../../server/ghl/workflow-secret.js';
 import { type FakeGhl, startFakeGhl } from '../fakes/fake-ghl.js';
 import { FakeRazorpay } from '../fakes/fake-razorpay.js';
@@ -109,4 +112,19 @@ export async function startWorkflowEnv(env: Record<string, string> = {}): Promis
         () => rzp.stop(),
       ),
   };
+}
+
+/**
+ * A `refund_payment` call of `workflowId` that a first process claimed and carried out with `keys` (a partial refund
+ * of 10000 minor units), then died before recording the answer; the clock is moved past the claim's staleness, so
+ * the next identical call takes it over. Returns the refund Razorpay made and the idempotency key it was made with.
+ */
+export async function refundLostInCrash(e: WorkflowEnv, paymentId: string, workflowId: string, keys: { keyId: string; keySecret: string }) {
+  const key = actionIdempotencyKey({ locationId: e.loc.locationId, workflowId, contactId: e.contactId, actionKey: 'refund_payment', inputs: { payment_id: paymentId, amount: 10000, currency: 'INR' } });
+  const claim = await e.t.c.store.actionIdempotency.claim(key, e.loc.locationId, 'refund_payment', e.t.clock.now(), { windowMs: ACTION_WINDOW_MS, staleMs: ACTION_STALE_MS });
+  assert.equal(claim.outcome, 'claimed');
+  const refundKey = workflowRefundIdempotencyKey(key, claim.record.createdAt);
+  const lost = await e.t.c.razorpay.refundPayment(keys, paymentId, { amount: 10000, notes: { ghl_location_id: e.loc.locationId, ghl_workflow_id: workflowId } }, refundKey);
+  e.t.clock.advance(ACTION_STALE_MS + 1_000);
+  return { lost, refundKey };
 }
